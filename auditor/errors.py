@@ -1,0 +1,37 @@
+"""Exit statuses and the small error hierarchy the CLI maps onto them."""
+
+from __future__ import annotations
+
+import enum
+
+
+class ExitStatus(enum.IntEnum):
+    """Process exit codes; a public contract (see docs/contracts.md)."""
+
+    OK = 0
+    """The audit ran and nothing met the failure policy."""
+    POLICY = 1
+    """The audit found what the policy (``--fail-on``) fails on."""
+    USAGE = 2
+    """The command line was wrong."""
+    INPUT = 3
+    """An input or infrastructure error: unreadable file, undecodable text, corrupt cache."""
+
+
+class AuditorError(Exception):
+    """Base of every error the CLI reports without a traceback."""
+
+    exit_status = ExitStatus.INPUT
+
+
+class InputError(AuditorError):
+    """An article could not be read or decoded; other articles are still audited."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class OutputError(AuditorError):
+    """A report could not be written."""

@@ -1,0 +1,267 @@
+"""The report model: what a scan finds in each article, as frozen dataclasses.
+
+Field names are the JSON report's keys (format 1, see ``docs/report-format.md``);
+:func:`to_json_dict` turns any of these objects into plain JSON data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+REPORT_FORMAT = 1
+"""Version of the JSON report layout; bumped only when a key is renamed or removed."""
+
+TweetForm = Literal["html-embed", "pasted-text", "status-url"]
+LinkKind = Literal["shortener", "tweet", "twitter-media", "social", "outlet", "other"]
+CheckStatus = Literal["ok", "broken", "unverifiable", "refused", "skipped"]
+
+
+class Severity(enum.IntEnum):
+    """How much a finding matters; ordered so a policy can say "this or worse"."""
+
+    INFO = 1
+    WARNING = 2
+    ERROR = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One request in a redirect chain."""
+
+    url: str
+    """The URL requested."""
+    http_status: int | None
+    """Its HTTP status, or None when no answer came."""
+
+
+@dataclass(frozen=True)
+class Check:
+    """What going online learned about a URL (absent until resolved)."""
+
+    status: CheckStatus
+    """ok, broken, unverifiable, refused or skipped."""
+    reason: str | None = None
+    """Why, for anything but ok: ``http-404``, ``tweet-deleted``, ``timeout``..."""
+    http_status: int | None = None
+    """Status of the last answer."""
+    final_url: str | None = None
+    """Where the chain ended."""
+    chain: tuple[Hop, ...] = ()
+    """Every hop, in order."""
+    cached: bool = False
+    """True when the verdict came from the cache rather than the network."""
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One place where the article attributes something to an outlet."""
+
+    matched: str
+    """The text that named the outlet ("RIA", "@SkyNews")."""
+    cue: str
+    """How it was cited: "according to", "reported", "dateline", "embedded post"..."""
+    sentence: str
+    """The sentence the citation stands in, whitespace collapsed."""
+    line: int
+    """1-based line in the source file."""
+    account: str | None = None
+    """For a platform: whose account ("the Belarusian presidency")."""
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """An outlet the article cites, with every place it does so."""
+
+    name: str
+    """Canonical name from the gazetteer, or the name as written when unknown."""
+    kind: str
+    """news agency, broadcaster, newspaper, magazine, online outlet, platform, official channel."""
+    known: bool
+    """False when found only by its attribution pattern ("the news agency Foo reported")."""
+    mentions: tuple[Mention, ...]
+    """Where it is cited, in document order."""
+    country: str | None = None
+    """ISO 3166 country code of the outlet, when known."""
+
+
+@dataclass(frozen=True)
+class Tweet:
+    """An embedded or quoted post on X/Twitter."""
+
+    author: str | None
+    """Display name ("Sky News")."""
+    handle: str | None
+    """Account handle without the @."""
+    date: str | None
+    """ISO date of the post, when the embed shows it."""
+    status_id: str | None
+    """The numeric status ID, when any form of the post carries it."""
+    url: str | None
+    """Canonical status URL, built from the ID."""
+    form: TweetForm
+    """html-embed, pasted-text or status-url."""
+    text: str | None
+    """The post's text as the article shows it."""
+    links: tuple[str, ...]
+    """URLs inside the post's text."""
+    line: int
+    """1-based line of the embed (for pasted text: of its signature)."""
+    check: Check | None = None
+    """Verdict once resolved."""
+
+
+@dataclass(frozen=True)
+class Embed:
+    """A post from another social platform embedded in the article."""
+
+    platform: str
+    """telegram, instagram, youtube, facebook, tiktok, bluesky, mastodon, threads, vk."""
+    url: str
+    """Canonical URL of the embedded post or video."""
+    line: int
+    """1-based line of the embed."""
+    form: str = "html-embed"
+    """html-embed (widget markup) or post-url (a post URL standing on its own)."""
+    check: Check | None = None
+    """Verdict once resolved."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A URL the article carries, in text or markup."""
+
+    url: str
+    """Normalised URL (scheme added when the text left it out)."""
+    kind: LinkKind
+    """shortener, tweet, twitter-media, social, outlet or other."""
+    domain: str
+    """Registered domain (public suffix list bundled with tldextract)."""
+    line: int
+    """1-based line of its first occurrence."""
+    in_tweet: bool
+    """True when the link sits inside an embedded or pasted post."""
+    text: str = ""
+    """The URL exactly as written (or the href attribute)."""
+    check: Check | None = None
+    """Verdict once resolved."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """Something an editor should look at, under a stable rule id."""
+
+    rule: str
+    """Stable id: tweet-without-url, unexpanded-shortener, no-cited-outlet..."""
+    severity: Severity
+    """info, warning or error."""
+    message: str
+    """One readable sentence."""
+    line: int | None
+    """1-based line it concerns, when it concerns one."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """Everything a scan learned about one article."""
+
+    path: str
+    """Path as given on the command line ("-" for standard input)."""
+    title: str | None
+    date: str | None
+    """ISO date of publication, when the article says."""
+    language: str | None
+    """ISO 639-1 code, from the page or detected from the text."""
+    outlets: tuple[Outlet, ...] = ()
+    tweets: tuple[Tweet, ...] = ()
+    embeds: tuple[Embed, ...] = ()
+    links: tuple[Link, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    input_format: str = "text"
+    """text, html or markdown: how the file was read."""
+    encoding: str = "utf-8"
+    """The encoding the file was decoded with."""
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """A file that could not be audited, and why."""
+
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    """About the run; the only place wall-clock values appear."""
+
+    generated_at: str
+    resolved: bool = False
+    version: str = ""
+    format: int = REPORT_FORMAT
+    tool: str = "auditor"
+
+
+@dataclass(frozen=True)
+class Report:
+    """A whole run: every article, the files that failed, and a summary."""
+
+    meta: Meta
+    articles: tuple[Article, ...]
+    errors: tuple[InputProblem, ...] = field(default=())
+
+    def summary(self) -> dict[str, Any]:
+        """Counts a reader wants first; derived, so never out of step."""
+        outlets: Counter[str] = Counter()
+        kinds: Counter[str] = Counter()
+        severities: Counter[str] = Counter()
+        rules: Counter[str] = Counter()
+        verdicts: Counter[str] = Counter()
+        for article in self.articles:
+            outlets.update(o.name for o in article.outlets)
+            kinds.update(link.kind for link in article.links)
+            severities.update(f.severity.label for f in article.findings)
+            rules.update(f.rule for f in article.findings)
+            verdicts.update(
+                item.check.status
+                for item in (*article.links, *article.tweets, *article.embeds)
+                if item.check is not None
+            )
+        return {
+            "articles": len(self.articles),
+            "errors": len(self.errors),
+            "outlets": dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "tweets": sum(len(a.tweets) for a in self.articles),
+            "embeds": sum(len(a.embeds) for a in self.articles),
+            "links": sum(len(a.links) for a in self.articles),
+            "links_by_kind": dict(sorted(kinds.items())),
+            "checks_by_status": dict(sorted(verdicts.items())),
+            "findings_by_severity": dict(sorted(severities.items())),
+            "findings_by_rule": dict(sorted(rules.items())),
+            "articles_with_findings": sum(1 for a in self.articles if a.findings),
+        }
+
+
+def to_json_dict(obj: Any) -> Any:
+    """Turn a model object (or a tuple of them) into JSON-ready data."""
+    if isinstance(obj, Report):
+        return {
+            "meta": to_json_dict(obj.meta),
+            "articles": [to_json_dict(a) for a in obj.articles],
+            "errors": [to_json_dict(e) for e in obj.errors],
+            "summary": obj.summary(),
+        }
+    if isinstance(obj, Severity):
+        return obj.label
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: to_json_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, (tuple, list)):
+        return [to_json_dict(item) for item in obj]
+    return obj

@@ -1,0 +1,122 @@
+"""The terminal report: one block per article, then a summary. Colour only when asked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from auditor.model import Article, Check, Mention, Report
+
+if TYPE_CHECKING:
+    from auditor.report import RenderOptions
+
+_SEVERITY_COLOURS = {"error": "red", "warning": "yellow", "info": "blue"}
+_STATUS_COLOURS = {"ok": "green", "broken": "red", "unverifiable": "yellow", "refused": "magenta", "skipped": "white"}
+
+
+class _Out:
+    def __init__(self, color: bool) -> None:
+        self.color = color
+        self.lines: list[str] = []
+
+    def style(self, text: str, **kwargs: object) -> str:
+        return click.style(text, **kwargs) if self.color else text  # type: ignore[arg-type]
+
+    def add(self, text: str = "") -> None:
+        self.lines.append(text)
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    out = _Out(options.color)
+    for article in report.articles:
+        _article(out, article)
+        out.add()
+    for problem in report.errors:
+        out.add(out.style("unreadable", fg="red", bold=True) + f"  {problem.path}: {problem.message}")
+    if report.errors:
+        out.add()
+    _summary(out, report)
+    return "\n".join(out.lines) + "\n"
+
+
+def _article(out: _Out, article: Article) -> None:
+    facts = [f for f in (article.date, article.language, article.input_format) if f]
+    out.add(out.style(article.path, bold=True) + (out.style("  " + " · ".join(facts), dim=True) if facts else ""))
+    if article.title:
+        out.add(f"  {article.title}")
+
+    out.add(_heading(out, "Outlets", len(article.outlets)))
+    for outlet in article.outlets:
+        tag = outlet.kind + ("" if outlet.known else ", not in gazetteer")
+        out.add(f"    {out.style(outlet.name, bold=True)} ({tag})")
+        for mention in outlet.mentions:
+            out.add(f"      line {mention.line:<4} {_how(mention)}")
+
+    out.add(_heading(out, "Tweets", len(article.tweets)))
+    for tweet in article.tweets:
+        who = " ".join(x for x in (tweet.author, f"(@{tweet.handle})" if tweet.handle else None) if x) or "unknown"
+        bits = [who, tweet.date, tweet.form, f"line {tweet.line}"]
+        out.add("    " + " · ".join(b for b in bits if b) + _verdict(out, tweet.check))
+        if tweet.text:
+            out.add("      " + out.style(_clip(tweet.text, 100), italic=True))
+        if tweet.url:
+            out.add(f"      post: {tweet.url}")
+        if tweet.links:
+            out.add("      links: " + ", ".join(tweet.links))
+
+    out.add(_heading(out, "Embeds", len(article.embeds)))
+    for embed in article.embeds:
+        out.add(f"    {embed.platform:<10} {embed.url}  line {embed.line}{_verdict(out, embed.check)}")
+
+    out.add(_heading(out, "Links", len(article.links)))
+    width = max((len(link.kind) for link in article.links), default=0)
+    for link in article.links:
+        where = f"line {link.line}" + (", in post" if link.in_tweet else "")
+        out.add(f"    {link.kind:<{width}}  {link.url}  {out.style(where, dim=True)}{_verdict(out, link.check)}")
+
+    out.add(_heading(out, "Findings", len(article.findings)))
+    for finding in article.findings:
+        label = finding.severity.label
+        where = f"line {finding.line}" if finding.line else "article"
+        out.add(f"    {out.style(label, fg=_SEVERITY_COLOURS[label], bold=True)} {finding.rule} ({where}): "
+                f"{finding.message}")
+
+
+def _heading(out: _Out, name: str, count: int) -> str:
+    return f"  {out.style(name, underline=True)} ({count})" if count else out.style(f"  {name}: none", dim=True)
+
+
+def _how(mention: Mention) -> str:
+    if mention.account:
+        return f'{mention.cue} of {mention.account} ("{mention.matched}")'
+    return f'"{mention.matched}", {mention.cue}'
+
+
+def _verdict(out: _Out, check: Check | None) -> str:
+    if check is None:
+        return ""
+    text = check.status + (f" ({check.reason})" if check.reason else "")
+    if check.final_url:
+        text += f" -> {check.final_url}"
+    return "  " + out.style(text, fg=_STATUS_COLOURS.get(check.status, "white"), bold=True)
+
+
+def _clip(text: str, width: int) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[: width - 1].rstrip() + "\u2026"
+
+
+def _summary(out: _Out, report: Report) -> None:
+    s = report.summary()
+    outlets = ", ".join(f"{name} {count}" for name, count in s["outlets"].items()) or "none"
+    severities = ", ".join(f"{n} {label}" for label, n in s["findings_by_severity"].items()) or "none"
+    out.add(out.style("Summary", bold=True))
+    out.add(f"  articles  {s['articles']} audited" + (f", {s['errors']} unreadable" if s["errors"] else ""))
+    out.add(f"  outlets   {outlets}")
+    out.add(f"  posts     {s['tweets']} tweets, {s['embeds']} other embeds")
+    kinds = ", ".join(f"{n} {kind}" for kind, n in s["links_by_kind"].items())
+    out.add(f"  links     {s['links']}" + (f" ({kinds})" if kinds else ""))
+    if s["checks_by_status"]:
+        out.add("  checks    " + ", ".join(f"{n} {status}" for status, n in s["checks_by_status"].items()))
+    out.add(f"  findings  {severities}, in {s['articles_with_findings']} of {s['articles']} articles")

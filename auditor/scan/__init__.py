@@ -1,0 +1,179 @@
+"""The scan stage: article bytes in, an :class:`~auditor.model.Article` out. No network, ever."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from urllib.parse import urljoin
+
+from auditor.model import Article, Embed, Link, Mention, Outlet, Tweet
+from auditor.scan.document import Document, decode, sniff_format
+from auditor.scan.findings import findings_for
+from auditor.scan.gazetteer import Gazetteer, load_gazetteer
+from auditor.scan.html import parse_html
+from auditor.scan.language import detect
+from auditor.scan.outlets import Citation, find_citations
+from auditor.scan.plaintext import parse_text
+from auditor.scan.tweets import find_pasted
+from auditor.scan.urls import classify, find_urls, normalize, post_url, tweet_status
+
+__all__ = ["parse_document", "scan_article", "scan_document"]
+
+
+def parse_document(path: str, data: bytes) -> Document:
+    """Decode and parse an article; raises :class:`~auditor.errors.InputError` when it cannot."""
+    looks_html = path.lower().endswith((".html", ".htm", ".xhtml", ".shtml")) or data.lstrip()[:1] == b"<"
+    text, encoding = decode(data, path, html=looks_html)
+    fmt = sniff_format(path, text)
+    if fmt == "html":
+        return parse_html(path, text, encoding)
+    return parse_text(path, text, encoding, markdown=fmt == "markdown")
+
+
+def scan_article(path: str, data: bytes, gazetteer: Gazetteer | None = None) -> Article:
+    """Everything the scan finds in one article's bytes."""
+    return scan_document(parse_document(path, data), gazetteer or load_gazetteer())
+
+
+@dataclass
+class _LinkSeen:
+    url: str
+    text: str
+    line: int
+    in_tweet: bool
+
+
+def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
+    """Find tweets, embeds, links and cited outlets in a parsed article."""
+    pasted = find_pasted(doc.blocks, doc.anchors)
+    tweet_blocks = {i for p in pasted for i in p.blocks}
+    seen: list[_LinkSeen] = []
+    tweets: list[Tweet] = []
+    embeds: list[Embed] = []
+
+    for hit in doc.embeds:
+        if hit.platform == "twitter":
+            tweets.append(Tweet(hit.author, hit.handle, hit.date, hit.status_id, hit.url, "html-embed",
+                                hit.text, tuple(_norm_all(hit.links)), hit.line))
+            if hit.url:
+                seen.append(_LinkSeen(hit.url, hit.url, hit.line, True))
+            seen.extend(_LinkSeen(u, u, hit.line, True) for u in _norm_all(hit.links))
+        elif hit.url:
+            embeds.append(Embed(hit.platform, hit.url, hit.line))
+            if hit.url.startswith("http"):
+                seen.append(_LinkSeen(hit.url, hit.url, hit.line, False))
+    for p in pasted:
+        status = p.status
+        tweets.append(Tweet(p.signature.author, p.signature.handle or (status.handle if status else None),
+                            p.signature.date, status.status_id if status else None, status.url if status else None,
+                            "pasted-text", p.text, p.links, p.line))
+
+    for index, block in enumerate(doc.blocks):
+        lines = block.text.split("\n")
+        for match in find_urls(block.text):
+            line = block.line_at(match.start)
+            seen.append(_LinkSeen(match.url, match.text, line, index in tweet_blocks))
+            # A post URL alone on its line is what a flattened embed leaves behind.
+            own_line = lines[block.text.count("\n", 0, match.start)].strip(" \t<>()[]")
+            if own_line == match.text and index not in tweet_blocks:
+                _standalone(match.url, line, tweets, embeds)
+    for anchor in doc.anchors:
+        url = _absolute(anchor.url, doc.url)
+        if url is None:
+            continue
+        seen.append(_LinkSeen(url, anchor.url, anchor.line, anchor.in_embed))
+        if anchor.standalone:
+            _standalone(url, anchor.line, tweets, embeds)
+
+    tweets = _unique_tweets(tweets)
+    embeds = sorted({e.url: e for e in reversed(embeds)}.values(), key=lambda e: e.line)
+    links = _links(seen, gazetteer)
+    citations = [c for i, block in enumerate(doc.blocks) if i not in tweet_blocks
+                 for c in find_citations([block], gazetteer)]
+    citations += _poster_citations(tweets, gazetteer)
+    outlets = _outlets(citations)
+    language = doc.language or detect(" ".join(b.text for b in doc.blocks))
+    article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
+                      tuple(links), (), doc.input_format, doc.encoding)
+    return replace(article, findings=tuple(findings_for(article)))
+
+
+def _norm_all(urls: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(u for u in (normalize(x) for x in urls) if u))
+
+
+def _absolute(href: str, base: str | None) -> str | None:
+    href = href.strip()
+    if not href or href.startswith(("#", "mailto:", "tel:", "javascript:", "data:")):
+        return None
+    url = normalize(href) if href.startswith(("http://", "https://", "//", "www.")) else None
+    if url is None and base and "://" not in href:
+        url = normalize(urljoin(base, href))
+    return url
+
+
+def _standalone(url: str, line: int, tweets: list[Tweet], embeds: list[Embed]) -> None:
+    status = tweet_status(url)
+    if status is not None:
+        tweets.append(Tweet(None, status.handle, None, status.status_id, status.url, "status-url", None, (), line))
+        return
+    post = post_url(url)
+    if post is not None:
+        embeds.append(Embed(post.platform, post.url, line, "post-url"))
+
+
+def _unique_tweets(tweets: list[Tweet]) -> list[Tweet]:
+    """One entry per post: an embed's own status link does not make a second tweet."""
+    rank = {"html-embed": 0, "pasted-text": 1, "status-url": 2}
+    kept: dict[object, Tweet] = {}
+    for tweet in sorted(tweets, key=lambda t: (rank[t.form], t.line)):
+        key: object = tweet.status_id or (tweet.form, tweet.handle, tweet.line)
+        kept.setdefault(key, tweet)
+    return sorted(kept.values(), key=lambda t: t.line)
+
+
+def _links(seen: list[_LinkSeen], gazetteer: Gazetteer) -> list[Link]:
+    merged: dict[str, _LinkSeen] = {}
+    for item in sorted(seen, key=lambda s: s.line):
+        if item.url in merged:
+            merged[item.url].in_tweet = merged[item.url].in_tweet or item.in_tweet
+        else:
+            merged[item.url] = _LinkSeen(item.url, item.text, item.line, item.in_tweet)
+    links = []
+    for item in merged.values():
+        kind, domain = classify(item.url, gazetteer.domains)
+        links.append(Link(item.url, kind, domain, item.line, item.in_tweet, item.text))
+    return links
+
+
+def _poster_citations(tweets: list[Tweet], gazetteer: Gazetteer) -> list[Citation]:
+    """An embedded post by an outlet's account cites that outlet (@SkyNews is Sky News)."""
+    found = []
+    for tweet in tweets:
+        entry = gazetteer.by_handle.get((tweet.handle or "").lower())
+        if entry is None:
+            continue
+        who = f"{tweet.author} (@{tweet.handle})" if tweet.author else f"@{tweet.handle}"
+        evidence = f"Post by {who}" + (f", {tweet.date}" if tweet.date else "")
+        if tweet.text:
+            evidence += ": " + (tweet.text if len(tweet.text) <= 160 else tweet.text[:157] + "...")
+        mention = Mention(f"@{tweet.handle}", "embedded post", " ".join(evidence.split()), tweet.line)
+        found.append(Citation(entry, entry.name, entry.kind, mention))
+    return found
+
+
+def _outlets(citations: list[Citation]) -> list[Outlet]:
+    groups: dict[str, list[Citation]] = {}
+    for citation in citations:
+        key = citation.entry.name if citation.entry else "?" + citation.name.casefold()
+        groups.setdefault(key, []).append(citation)
+    outlets = []
+    for group in groups.values():
+        first = group[0]
+        mentions = sorted({(m.line, m.matched, m.cue, m.account): m for m in (c.mention for c in group)}.values(),
+                          key=lambda m: m.line)
+        outlets.append(Outlet(first.name, first.kind, first.entry is not None, tuple(mentions),
+                              first.entry.country if first.entry else None))
+    return sorted(outlets, key=lambda o: o.mentions[0].line)
+
+

@@ -1,0 +1,86 @@
+"""The outlet gazetteer: canonical names, aliases, kinds, domains and X handles."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One outlet as the gazetteer knows it."""
+
+    name: str
+    kind: str
+    country: str | None
+    aliases: tuple[str, ...]
+    """Spellings that name it in text, matched case-sensitively."""
+    domains: tuple[str, ...]
+    handles: tuple[str, ...]
+    """X/Twitter handles without the @."""
+
+
+class Gazetteer:
+    """Look outlets up by alias, handle or domain, and search them by any of those."""
+
+    def __init__(self, entries: list[Entry]) -> None:
+        self.entries = tuple(entries)
+        self.by_alias: dict[str, Entry] = {}
+        self.by_handle: dict[str, Entry] = {}
+        self.by_domain: dict[str, Entry] = {}
+        for entry in entries:
+            for alias in entry.aliases:
+                self.by_alias.setdefault(alias, entry)
+                # Datelines and photo credits shout: "REUTERS", "INTERFAX".
+                if len(alias) >= 5 and alias.upper() != alias:
+                    self.by_alias.setdefault(alias.upper(), entry)
+            for handle in entry.handles:
+                self.by_handle.setdefault(handle.lower(), entry)
+            for domain in entry.domains:
+                self.by_domain.setdefault(domain.lower(), entry)
+        self.domains = frozenset(self.by_domain)
+        self.platforms = {e.name: e for e in entries if e.kind == "platform"}
+        names = sorted((a for a, e in self.by_alias.items() if e.kind != "platform"), key=len, reverse=True)
+        self.name_re = re.compile(
+            r"(?<![\w@#/.\-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w\-]|\.\w)"
+        )
+
+    def search(self, query: str) -> list[Entry]:
+        """Entries whose name, alias, country, kind, domain or handle contains ``query``."""
+        needle = _fold(query)
+        if not needle:
+            return list(self.entries)
+        hits = []
+        for entry in self.entries:
+            haystack = [entry.name, entry.kind, entry.country or "", *entry.aliases, *entry.domains, *entry.handles]
+            if any(needle in _fold(value) for value in haystack):
+                hits.append(entry)
+        return hits
+
+
+def _fold(text: str) -> str:
+    """Case- and accent-insensitive form for searching."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip().lstrip("@")
+
+
+@functools.lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """The gazetteer shipped in ``auditor/data/outlets.json``."""
+    raw = json.loads(resources.files("auditor.data").joinpath("outlets.json").read_text(encoding="utf-8"))
+    entries = [
+        Entry(
+            name=item["name"],
+            kind=item["kind"],
+            country=item.get("country"),
+            aliases=tuple(item.get("aliases") or [item["name"]]),
+            domains=tuple(item.get("domains", ())),
+            handles=tuple(item.get("handles", ())),
+        )
+        for item in raw["outlets"]
+    ]
+    return Gazetteer(entries)

@@ -1,0 +1,273 @@
+"""Turn an HTML page into a Document: metadata, the article body's text and its markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from collections.abc import Iterator
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from auditor.scan.dates import parse_date
+from auditor.scan.document import Anchor, Block, Document
+from auditor.scan.markup import EmbedHit, recognize
+from auditor.scan.urls import normalize
+
+_BLOCK_TAGS = frozenset(
+    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre figure figcaption table thead tbody tr td th "
+    "section article header main hr address details summary center".split()
+)
+_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_SKIP_TAGS = frozenset(
+    "script style noscript template svg math head iframe object embed video audio canvas button select "
+    "option input textarea form nav aside footer dialog".split()
+)
+# Page furniture around (and sometimes inside) the article body.
+_CHROME_RE = re.compile(
+    r"(?:^|[\s_-])(?:related|recommend\w*|read-?more|more-?(?:stories|news)|most-?(?:read|popular|viewed)|popular"
+    r"|trending|newsletter|subscribe|subscription|signup|sign-up|promo|advert\w*|ad-slot|ad-container|ads|sponsor\w*"
+    r"|cookie\w*|consent|gdpr|share|sharing|social-(?:share|follow|links|icons|bar)|follow-us|comments?|disqus"
+    r"|breadcrumbs?|author-bio|sidebar|rail|site-footer|footer|site-header|navbar|nav|menu|masthead|paywall"
+    r"|outbrain|taboola|teaser-list|tags|topic-list)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_ROLE_CHROME = frozenset({"navigation", "complementary", "contentinfo", "banner", "search", "dialog"})
+_BODY_HINT_RE = re.compile(
+    r"(?:article[-_]?body|article__body|articlebody|story[-_]?body|story-content|entry-content|post-content"
+    r"|article-content|article-text|body-text|c-entry-content|rich-text|story-text|text-body)",
+    re.IGNORECASE,
+)
+_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_DATE_META = (
+    "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate",
+    "publish-date", "publish_date", "dc.date", "dc.date.issued", "dcterms.created", "parsely-pub-date",
+    "sailthru.date", "article.published", "published_time", "cxenseparse:recs:publishtime",
+)
+
+
+def parse_html(path: str, text: str, encoding: str) -> Document:
+    """Read a whole page: metadata from the head, text and embeds from the article body only."""
+    text = _XML_DECL_RE.sub("", text, count=1)
+    try:
+        root = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return Document(path, "html", encoding, [])
+    metas = _metas(root)
+    ld = list(_json_ld(root))
+    body = _find_body(root)
+    blocks, anchors, embeds = walk(body)
+    doc = Document(path, "html", encoding, blocks, anchors=anchors, embeds=embeds)
+    doc.title = _title(root, body, metas, ld)
+    doc.date = _date(root, body, metas, ld)
+    doc.language = _language(root, metas)
+    canonical = root.find(".//link[@rel='canonical']")
+    doc.url = normalize((canonical.get("href") if canonical is not None else None) or metas.get("og:url") or "")
+    return doc
+
+
+def parse_fragment(text: str, first_line: int) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
+    """HTML standing inside another format (Markdown): blocks, anchors and embeds, lines shifted."""
+    try:
+        root = lxml_html.fragment_fromstring(text, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return [], [], []
+    return walk(root, line_offset=first_line - 1)
+
+
+def _metas(root: lxml_html.HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for meta in root.iter("meta"):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or meta.get("http-equiv") or "")
+        value = meta.get("content")
+        if key and value and key.lower() not in found:
+            found[key.lower()] = value.strip()
+    return found
+
+
+def _json_ld(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(reversed(item))
+            elif isinstance(item, dict):
+                yield item
+                if isinstance(item.get("@graph"), list):
+                    stack.extend(reversed(item["@graph"]))
+
+
+def _text_len(el: lxml_html.HtmlElement) -> int:
+    return sum(len(p.text_content().strip()) for p in el.iter("p"))
+
+
+def _find_body(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
+    """The element holding the article text: explicit markers first, then the densest paragraphs."""
+    marked = root.xpath("//*[@itemprop='articleBody']")
+    if marked:
+        return max(marked, key=_text_len)
+    hinted = [el for el in root.iter("div", "section", "article")
+              if _BODY_HINT_RE.search((el.get("class") or "") + " " + (el.get("id") or ""))]
+    hinted = [el for el in hinted if _text_len(el) > 0]
+    if hinted:
+        best = max(hinted, key=_text_len)
+        # An article wrapper often holds the headline and dateline the body div lacks.
+        article = next((a for a in best.iterancestors("article")), None)
+        return article if article is not None else best
+    articles = [a for a in root.iter("article") if _text_len(a) > 0]
+    if articles:
+        return max(articles, key=_text_len)
+    mains = root.xpath("//main|//*[@role='main']")
+    if mains:
+        return mains[0]
+    parents: dict[lxml_html.HtmlElement, int] = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is not None:
+            parents[parent] = parents.get(parent, 0) + len(p.text_content().strip())
+    if parents:
+        return max(parents, key=parents.__getitem__)
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _is_chrome(el: lxml_html.HtmlElement) -> bool:
+    if (el.get("role") or "").lower() in _ROLE_CHROME or el.get("hidden") is not None:
+        return True
+    names = (el.get("class") or "") + " " + (el.get("id") or "")
+    if not names.strip() or not _CHROME_RE.search(names):
+        return False
+    # A wrapper such as "social-embed share-safe" that holds a post is content, not chrome.
+    return not any(recognize(d) for d in el.iter() if isinstance(d.tag, str))
+
+
+class _Builder:
+    """Accumulates inline text into blocks, remembering source lines."""
+
+    def __init__(self, line_offset: int) -> None:
+        self.offset = line_offset
+        self.blocks: list[Block] = []
+        self.parts: list[str] = []
+        self.size = 0
+        self.marks: list[tuple[int, int]] = []
+        self.heading = False
+        self.pending: list[tuple[str, int, str]] = []
+        self.anchors: list[Anchor] = []
+
+    def mark(self, line: int | None) -> None:
+        if line:
+            self.marks.append((self.size, line + self.offset))
+
+    def add(self, text: str | None) -> None:
+        if text:
+            self.parts.append(text)
+            self.size += len(text)
+
+    def flush(self) -> None:
+        text = "".join(self.parts)
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            stripped = text.strip()
+            marks = [(max(0, off - lead), line) for off, line in self.marks] or [(0, self.offset + 1)]
+            block = Block(stripped, marks[0][1], marks, self.heading)
+            block.line = block.line_at(0)
+            self.blocks.append(block)
+            for url, line, label in self.pending:
+                alone = " ".join(label.split()) == " ".join(stripped.split())
+                self.anchors.append(Anchor(url, line, label, alone))
+        else:
+            for url, line, label in self.pending:
+                self.anchors.append(Anchor(url, line, label, True))
+        self.parts, self.size, self.marks, self.pending, self.heading = [], 0, [], [], False
+
+
+def walk(body: lxml_html.HtmlElement, line_offset: int = 0) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
+    """Blocks of text, hyperlinks and embeds under ``body``, skipping chrome and scripts."""
+    out = _Builder(line_offset)
+    embeds: list[EmbedHit] = []
+    walker = etree.iterwalk(body, events=("start", "end"))
+    for event, el in walker:
+        tag = el.tag if isinstance(el.tag, str) else None
+        if event == "end":
+            if tag in _BLOCK_TAGS:
+                out.flush()
+            if el is not body:
+                out.add(el.tail)
+            continue
+        if tag is None:  # comments, processing instructions
+            walker.skip_subtree()
+            continue
+        if tag in _BLOCK_TAGS:
+            out.flush()
+        hit = recognize(el)
+        if hit is not None:
+            out.flush()
+            embeds.append(replace(hit, line=hit.line + line_offset))
+            walker.skip_subtree()
+            continue
+        if tag in _SKIP_TAGS or (el is not body and _is_chrome(el)):
+            walker.skip_subtree()
+            continue
+        out.heading = out.heading or tag in _HEADINGS
+        if tag == "br":
+            out.add("\n")
+        elif tag == "a" and el.get("href"):
+            out.pending.append((el.get("href", "").strip(), (el.sourceline or 1) + line_offset, el.text_content()))
+        out.mark(el.sourceline)
+        out.add(el.text)
+    out.flush()
+    return out.blocks, out.anchors, embeds
+
+
+def _title(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement, metas: dict[str, str],
+           ld: list[dict[str, Any]]) -> str | None:
+    for candidate in (metas.get("og:title"), metas.get("twitter:title")):
+        if candidate:
+            return " ".join(candidate.split())
+    for item in ld:
+        if isinstance(item.get("headline"), str):
+            return " ".join(item["headline"].split())
+    h1 = body.find(".//h1")
+    if h1 is None:
+        h1 = root.find(".//h1")
+    if h1 is not None and h1.text_content().strip():
+        return " ".join(h1.text_content().split())
+    title = root.find(".//title")
+    if title is not None and title.text_content().strip():
+        return " ".join(title.text_content().split())
+    return None
+
+
+def _date(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement, metas: dict[str, str],
+          ld: list[dict[str, Any]]) -> str | None:
+    for key in _DATE_META:
+        found = parse_date(metas.get(key))
+        if found:
+            return found
+    for item in ld:
+        found = parse_date(item.get("datePublished") if isinstance(item.get("datePublished"), str) else None)
+        if found:
+            return found
+    for scope in (body, root):
+        for time in scope.iter("time"):
+            found = parse_date(time.get("datetime")) or parse_date(time.text_content())
+            if found:
+                return found
+    return None
+
+
+def _language(root: lxml_html.HtmlElement, metas: dict[str, str]) -> str | None:
+    for value in (root.get("lang"), root.get("{http://www.w3.org/XML/1998/namespace}lang"),
+                  metas.get("content-language"), metas.get("og:locale"), metas.get("language")):
+        if value and re.match(r"^[A-Za-z]{2,3}(?:[-_]|$)", value.strip()):
+            return re.split(r"[-_]", value.strip())[0].lower()
+    return None

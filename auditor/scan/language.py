@@ -1,0 +1,36 @@
+"""Guess an article's language from its most common short words."""
+
+from __future__ import annotations
+
+import re
+
+_STOPWORDS = {
+    "en": "the and of to in is that for on with was as by he it his said from at are has have were".split(),
+    "de": "der die und das ist nicht mit sich des auf für dem den ein eine sagte von zu im wie auch".split(),
+    "fr": "le la les et des est un une du que dans pour qui pas sur au avec ce il selon".split(),
+    "es": "el la los las y de que en un una es por con para del se su al según como".split(),
+    "it": "il la di che è e un una per non con del della sono gli le alla secondo".split(),
+    "pt": "o a os as e de que em um uma do da para com não por no na se".split(),
+    "nl": "de het een en van is dat op te in voor met niet zijn die".split(),
+    "pl": "i w na z się że do nie to jest o jak po od".split(),
+}
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
+_RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
+
+
+def detect(text: str) -> str | None:
+    """ISO 639-1 code, or None when there is too little text to tell."""
+    words = _WORD_RE.findall(text[:20000].lower())
+    if len(words) < 5:
+        return None
+    cyrillic = sum(1 for w in words if "\u0400" <= w[0] <= "\u04ff")
+    if cyrillic > len(words) / 2:
+        uk, ru = len(_UKRAINIAN.findall(text)), len(_RUSSIAN.findall(text))
+        return "uk" if uk > ru else "ru"
+    scores = {lang: sum(1 for w in words if w in stop) for lang, stop in _SETS.items()}
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= 3 else None
+
+
+_SETS = {lang: frozenset(words) for lang, words in _STOPWORDS.items()}

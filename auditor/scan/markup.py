@@ -1,0 +1,195 @@
+"""Recognise social embed markup (tweets, Telegram, Instagram, YouTube...) in an HTML tree."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import html as lxml_html
+
+from auditor.scan.signature import find_signatures
+from auditor.scan.urls import Post, Status, find_urls, normalize, post_url, tweet_status
+
+
+@dataclass(frozen=True)
+class EmbedHit:
+    """One embed found in markup; tweet fields are filled for X/Twitter only."""
+
+    platform: str
+    """twitter, telegram, instagram, youtube, facebook, tiktok, bluesky, mastodon, threads, vk."""
+    url: str | None
+    """Canonical post URL (None for a tweet embed that lost its status link)."""
+    line: int
+    status_id: str | None = None
+    handle: str | None = None
+    author: str | None = None
+    date: str | None = None
+    text: str | None = None
+    links: tuple[str, ...] = ()
+    hrefs: tuple[str, ...] = ()
+    """Every URL in the embed's markup, as written, for the article's link list."""
+
+
+_TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video", "twitter-tweet-rendered", "tweet", "x-tweet",
+                            "embedded-tweet", "twitter-embed", "embed-twitter", "wp-block-embed-twitter",
+                            "tweet-embed"})
+_TWEET_ID_ATTRS = ("data-tweet-id", "data-tweetid", "data-tweet")
+_URL_ATTRS = ("href", "src", "cite", "data-href", "data-url", "data-src", "data-instgrm-permalink",
+              "data-text-post-permalink", "data-embed-url", "data-permalink")
+
+
+def _classes(el: lxml_html.HtmlElement) -> set[str]:
+    return set((el.get("class") or "").lower().split())
+
+
+def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
+    """The embed ``el`` is, or None. Only the embed's outermost element answers."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    classes = _classes(el)
+    line = el.sourceline or 1
+
+    if tag == "amp-twitter" or tag == "twitter-widget" or classes & _TWEET_CLASSES or any(el.get(a) for a in _TWEET_ID_ATTRS):
+        hit = _tweet(el, line)
+        if hit is not None:
+            return hit
+    if tag == "iframe":
+        src = normalize(el.get("src") or el.get("data-src") or "")
+        if src:
+            status = tweet_status(src)
+            if status is not None:
+                return _status_hit(status, line, (src,))
+            post = post_url(src)
+            if post is not None:
+                return EmbedHit(post.platform, post.url, line, hrefs=(src,))
+            if "telegram" in src or src.startswith("https://t.me/"):
+                post = post_url(src.split("?", 1)[0])
+                if post is not None:
+                    return EmbedHit("telegram", post.url, line, hrefs=(src,))
+        return None
+    if tag == "script" and el.get("data-telegram-post"):
+        post = post_url("https://t.me/" + el.get("data-telegram-post", "").strip("/"))
+        return EmbedHit("telegram", post.url, line) if post else None
+    if tag in ("amp-instagram",) and el.get("data-shortcode"):
+        return EmbedHit("instagram", f"https://www.instagram.com/p/{el.get('data-shortcode')}/", line)
+    if tag in ("amp-youtube", "lite-youtube", "youtube-video") and (el.get("data-videoid") or el.get("videoid")):
+        vid = el.get("data-videoid") or el.get("videoid")
+        return EmbedHit("youtube", f"https://www.youtube.com/watch?v={vid}", line)
+    if tag == "amp-facebook" and el.get("data-href"):
+        post = post_url(normalize(el.get("data-href", "")) or "")
+        return EmbedHit("facebook", post.url, line) if post else None
+    if tag == "amp-vk" and el.get("data-owner-id") and el.get("data-post-id"):
+        return EmbedHit("vk", f"https://vk.com/wall{el.get('data-owner-id')}_{el.get('data-post-id')}", line)
+    if tag == "div" and re.fullmatch(r"vk_post_-?\d+_\d+", el.get("id") or ""):
+        owner, post_id = (el.get("id") or "")[len("vk_post_"):].rsplit("_", 1)
+        return EmbedHit("vk", f"https://vk.com/wall{owner}_{post_id}", line)
+
+    platform = _platform_by_class(classes, tag)
+    if platform is None:
+        return None
+    post = _first_post(el, platform)
+    if post is None:
+        vid = el.get("data-video-id")
+        if platform == "tiktok" and vid and vid.isdigit():
+            return EmbedHit("tiktok", f"https://www.tiktok.com/embed/v2/{vid}", line)
+        return None
+    return EmbedHit(platform, post.url, line, hrefs=tuple(_urls_in(el)))
+
+
+def _platform_by_class(classes: set[str], tag: str) -> str | None:
+    if "instagram-media" in classes:
+        return "instagram"
+    if "tiktok-embed" in classes:
+        return "tiktok"
+    if "bluesky-embed" in classes:
+        return "bluesky"
+    if "mastodon-embed" in classes:
+        return "mastodon"
+    if "text-post-media" in classes or "threads-embed" in classes:
+        return "threads"
+    if "telegram-post" in classes or "telegram-embed" in classes:
+        return "telegram"
+    if classes & {"fb-post", "fb-video"}:
+        return "facebook"
+    if classes & {"youtube-player", "youtube-embed"}:
+        return "youtube"
+    for cls in classes:
+        if cls.startswith("wp-block-embed-"):
+            name = cls.removeprefix("wp-block-embed-")
+            if name in ("instagram", "tiktok", "youtube", "facebook", "bluesky", "threads", "mastodon", "vk"):
+                return name
+    return None
+
+
+def _urls_in(el: lxml_html.HtmlElement) -> list[str]:
+    """Every URL the embed carries: its attributes' and the ones written in its text."""
+    urls: list[str] = []
+    for node in el.iter():
+        if not isinstance(node.tag, str):
+            continue
+        for attr in _URL_ATTRS:
+            value = node.get(attr)
+            if value and not value.startswith(("#", "javascript:", "data:", "mailto:")):
+                urls.append(value.strip())
+    urls.extend(m.text for m in find_urls(el.text_content()))
+    return urls
+
+
+def _first_post(el: lxml_html.HtmlElement, platform: str) -> Post | None:
+    uri = el.get("data-bluesky-uri")
+    for raw in _urls_in(el):
+        url = normalize(raw)
+        post = post_url(url) if url else None
+        if post is not None and post.platform == platform:
+            return post
+    if uri and uri.startswith("at://"):
+        return Post("bluesky", uri)
+    return None
+
+
+def _status_hit(status: Status, line: int, hrefs: tuple[str, ...]) -> EmbedHit:
+    return EmbedHit("twitter", status.url, line, status.status_id, status.handle, hrefs=hrefs)
+
+
+def _tweet(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
+    """A tweet embed: its status, author, date and text, from whatever the markup kept."""
+    hrefs = _urls_in(el)
+    status: Status | None = None
+    for attr in _TWEET_ID_ATTRS:
+        value = (el.get(attr) or "").strip()
+        if value.isdigit():
+            status = Status(value, None, f"https://twitter.com/i/web/status/{value}")
+    for raw in hrefs:
+        url = normalize(raw)
+        found = tweet_status(url) if url else None
+        if found is not None and (status is None or found.status_id == status.status_id):
+            status = found
+    paragraphs = [p for p in el.iter("p")]
+    text = " ".join(paragraphs[0].text_content().split()) if paragraphs else None
+    links: list[str] = []
+    for p in paragraphs[:1]:
+        links.extend(a.get("href", "").strip() for a in p.iter("a") if a.get("href"))
+        links.extend(m.text for m in find_urls(p.text_content()))
+    author = handle = date = None
+    full = el.text_content()
+    signatures = find_signatures(full.replace("\u00a0", " "))
+    if signatures:
+        sig = signatures[-1]
+        author, handle, date = sig.author, sig.handle, sig.date
+        if text is None:
+            text = " ".join(full[: sig.start].split()) or None
+    if status is None and not signatures and text is None:
+        return None
+    if status is not None and status.handle:
+        handle = status.handle if handle is None else handle
+    links = _unique(link for link in links if tweet_status(normalize(link) or "") is None)
+    if status is None:
+        return EmbedHit("twitter", None, line, None, handle, author, date, text, tuple(links), tuple(hrefs))
+    return EmbedHit("twitter", status.url, line, status.status_id, handle or status.handle, author, date, text,
+                    tuple(links), tuple(hrefs))
+
+
+def _unique(items: object) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:  # type: ignore[attr-defined]
+        seen.setdefault(item, None)
+    return list(seen)

@@ -1,0 +1,249 @@
+"""Find the outlets an article cites: a name counts only where the text attributes something to it.
+
+Precision matters more than recall here: an editor acts on every outlet listed,
+so a name that is merely mentioned ("the Kremlin", "NATO", "Sky 501") or part
+of a longer proper noun ("the Reuters Institute") is never reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from auditor.model import Mention
+from auditor.scan.document import Block
+from auditor.scan.gazetteer import Entry, Gazetteer
+
+# Words that may stand between a cue and the name: "according to [the Russian news agency] RIA".
+_DESCRIPTOR = (
+    r"(?:news|wire|agency|agencies|newswire|service|newspaper|broadsheet|daily|weekly|tabloid|broadcaster"
+    r"|TV|television|radio|station|channel|outlet|website|site|portal|magazine|publication|network|paper"
+    r"|media|broadcasting|corporation|company)"
+)
+_ADJECTIVE = (
+    r"(?:[A-Z][\w'\u2019.-]*|state|state-\w+|official|government|government-\w+|independent|private|public"
+    r"|pro-\w+|\w+-(?:run|owned|controlled|based|language|backed|funded|affiliated)|opposition|regional|local"
+    r"|leading|online|business|financial|investigative|liberal|conservative|popular|major|national"
+    r"|international|global|economic|military|respected|influential|" + _DESCRIPTOR[3:-1] + r")"
+)
+_BRIDGE = r"(?:\s+(?:the|a|an))?(?:\s+" + _ADJECTIVE + r"){0,6}?"
+_BEFORE_CUES = (
+    r"according\s+to|as\s+reported\s+by|reported\s+by|citing|cited\s+by|quoted\s+by|quoting|told|telling"
+    r"|in\s+an?\s+(?:exclusive\s+)?interview\s+(?:with|to)|interviewed\s+by|speaking\s+(?:to|with)"
+    r"|spoke\s+(?:to|with)|in\s+(?:a\s+)?(?:written\s+)?(?:statement|comments?|remarks|response)\s+to"
+    r"|said\s+to|confirmed\s+to|per|via|(?:a\s+)?reports?\s+(?:by|from|in)|published\s+by|broadcast\s+(?:by|on)"
+    r"|aired\s+on|wrote\s+in|writing\s+in|seen\s+by|obtained\s+by|reviewed\s+by|verified\s+by"
+    r"|analy[sz]ed\s+by|compiled\s+by|conducted\s+by|commissioned\s+by"
+)
+_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2018,;:]))(?P<cue>" + _BEFORE_CUES + r")" + _BRIDGE + r"\s+$",
+                        re.IGNORECASE)
+_VERBS = (
+    r"reported|reports|reporting|said|says|saying|quoted|quotes|quoting|cited|cites|citing|wrote|writes|announced"
+    r"|confirmed|confirms|published|publishes|broadcast|aired|revealed|reveals|added|noted|learned|learnt"
+    r"|understands|obtained|claimed|claims|stated|showed|shows|found|estimated|calculated|disclosed|released"
+    r"|posted|tweeted|tallied|counted|carried|ran|described|identified|put|informed"
+)
+_AFTER_RE = re.compile(
+    r"^(?:['\u2019]s?)?"
+    r"(?:\s*,\s*(?:the|a|an)\s+[^,.;]{1,60},)?"  # appositive: "Belta, the state news agency,"
+    r"(?:\s+" + _DESCRIPTOR + r"){0,2}"
+    r"(?:\s+(?:has|had|have|also|later|earlier|first|then|previously|again|separately|further|was|were|is|being))*"
+    r"\s+(?P<cue>" + _VERBS + r")\b"
+)
+_NOUN_RE = re.compile(r"^(?:\s+(?:news\s+agency|newswire|wire\s+service|agency))\b")
+_REPORT_RE = re.compile(
+    r"^(?:['\u2019]s?)?\s+(?P<cue>report|reporting|investigation|analysis|tally|poll|survey|calculation|count"
+    r"|review|story|article|interview|documentary|dispatch|exclusive|correspondent|reporter|journalist)s?\b"
+)
+_COORD_RE = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|\s*&|,?\s+as\s+well\s+as|,?\s+and\s+also)\s+(?:the\s+)?$")
+# What may follow a name without making it part of a longer proper noun.
+_NAME_TAIL_OK = re.compile(r"^\s+(?:News|News\s+Agency|Agency|Newswire|Wire|TV|Television|Radio|Newspaper)\b")
+_CAPITALISED_NEXT = re.compile(r"^\s+[A-Z\u0410-\u042f][a-z\u0430-\u044f]")
+_CAPITALISED_PREV = re.compile(r"([A-Z][\w\u2019'-]*)\s+$")
+_DEMONYM = re.compile(r"(?:ian|an|ese|ish|ic|i|ch|ss|ean)$")
+
+_PLATFORMS = r"Telegram|Twitter|X|Facebook|Instagram|YouTube|TikTok|VKontakte|VK|Bluesky|Threads|Mastodon|Truth\s+Social|WhatsApp|Weibo"
+_ACCOUNT_END = (r"(?=\s*(?:[,.;:!?()\u201d\"]|$|\s+(?:on|in|at|which|that|who|where|when|and|said|says|reported"
+                r"|after|before|during|for|to|with|as)\b))")
+_PLATFORM_RES = [
+    ("account", re.compile(
+        r"\b(?:on|in|via|from|to|through)\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|an?\s+)?"
+        r"(?P<official>official\s+|verified\s+|personal\s+|own\s+|public\s+)?(?P<p>" + _PLATFORMS + r")\s+"
+        r"(?:account|channel|page|feed|profile|handle)\s+of\s+(?P<acct>[^,.;:!?()\n\u201c\u201d\"]{2,70}?)"
+        + _ACCOUNT_END)),
+    ("account", re.compile(
+        r"\b(?:on|in|via|from|to|through)\s+(?P<acct>(?:the\s+)?[\w'\u2019.-]+(?:\s+[\w'\u2019.-]+){0,4}?)['\u2019]s?\s+"
+        r"(?P<official>official\s+|verified\s+)?(?P<p>" + _PLATFORMS + r")\s+(?:account|channel|page|feed|profile)\b")),
+    ("post", re.compile(
+        r"\b(?:in|according\s+to|from|via)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+)?(?P<p>" + _PLATFORMS + r")\s+"
+        r"(?:post|message|video|statement|update|broadcast|livestream|thread|story|reel)\b")),
+    ("posted on", re.compile(
+        r"\b(?:posted|published|wrote|written|said|says|announced|shared|reported|stated|claimed|added|tweeted"
+        r"|uploaded|released|appeared)\s+(?:[\w,'\u2019-]+\s+){0,3}?on\s+(?:the\s+)?(?:messaging\s+app\s+"
+        r"|social\s+(?:media\s+)?(?:network|platform|site)\s+|platform\s+)?(?P<p>" + _PLATFORMS + r")"
+        r"(?![\w-]|\s+(?:account|channel|page|feed|profile)\s+of)")),
+]
+_PLATFORM_NAMES = {"Twitter": "X", "VKontakte": "VK", "Truth Social": "Truth Social"}
+
+_UNKNOWN_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
+_UNKNOWN_RES = [
+    re.compile(r"\bnews\s+agency\s+(?P<name>" + _UNKNOWN_NAME + r")"),
+    re.compile(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+)?(?P<name>" + _UNKNOWN_NAME + r")\s+news\s+agency\b"),
+]
+_NOT_NAMES = frozenset("The A An State Official News Agency Its His Her Their Kremlin Government Ministry".split())
+
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr prof gen col lt sgt capt gov sen rep st mt ft jan feb mar apr jun jul aug sep sept oct nov dec "
+    "no nos inc corp ltd co vs etc approx est fig jr sr u.s u.k u.n e.u i.e e.g a.m p.m".split()
+)
+_SPLIT_RE = re.compile(r"(?<=[.!?\u2026])[\"\u201d\u2019\u00bb)]*\s+(?=[\"\u201c\u2018\u00ab(\[]?[A-Z\u0410-\u042f\u0401\u0406\u0407\u0404\u04900-9])")
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An outlet cited in the text: a gazetteer entry, or a name introduced as an agency."""
+
+    entry: Entry | None
+    name: str
+    kind: str
+    mention: Mention
+
+
+def sentences(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, sentence) pairs; does not split after "Mr." or "U.S."."""
+    start = 0
+    for match in _SPLIT_RE.finditer(text):
+        before = text[start:match.start()].rstrip("\"\u201d\u2019\u00bb)").rsplit(None, 1)
+        last = before[-1].rstrip(".").lower() if before else ""
+        if last in _ABBREVIATIONS or (len(last) == 1 and last.isalpha()):
+            continue
+        yield start, text[start:match.start()]
+        start = match.end()
+    if text[start:].strip():
+        yield start, text[start:]
+
+
+def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citation]:
+    """Every attributed outlet mention in ``blocks``, in document order."""
+    found: list[Citation] = []
+    for block in blocks:
+        for offset, sentence in sentences(block.text):
+            evidence = " ".join(sentence.split())
+            hits = list(_named(sentence, gazetteer, offset == 0))
+            hits += _platforms(sentence, gazetteer)
+            hits += _unknown(sentence, gazetteer)
+            for start, entry, name, kind, matched, cue, account in sorted(hits, key=lambda h: h[0]):
+                mention = Mention(matched, cue, evidence, block.line_at(offset + start), account)
+                found.append(Citation(entry, name, kind, mention))
+    return found
+
+
+_Hit = tuple[int, "Entry | None", str, str, str, str, "str | None"]
+
+
+def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
+    matches = [m for m in gazetteer.name_re.finditer(sentence) if _is_name(sentence, m)]
+    cues: list[str | None] = []
+    for match in matches:
+        before, after = sentence[: match.start()], sentence[match.end():]
+        cue = None
+        if first and _is_dateline(before, after):
+            cue = "dateline"
+        elif m := _BEFORE_RE.search(before):
+            cue = " ".join(m["cue"].lower().split())
+        elif m := _AFTER_RE.match(after):
+            cue = m["cue"].lower()
+        elif _NOUN_RE.match(after) and re.search(r"\b(?:the|a|an)(?:\s+" + _ADJECTIVE + r"){0,3}\s+$", before):
+            cue = "news agency"
+        elif m := _REPORT_RE.match(after):
+            if re.search(r"\b(?:a|an|the|in|by)\s+$", before):
+                cue = m["cue"].lower()
+        cues.append(cue)
+    # "according to Reuters and AFP", "Reuters and AFP reported": coordinated names share the cue.
+    for i in range(len(matches) - 1):
+        between = sentence[matches[i].end(): matches[i + 1].start()]
+        if _COORD_RE.match(between):
+            if cues[i + 1] is None and cues[i] is not None and not _AFTER_RE.match(sentence[matches[i].end():]):
+                cues[i + 1] = cues[i]
+    for i in range(len(matches) - 2, -1, -1):
+        between = sentence[matches[i].end(): matches[i + 1].start()]
+        if cues[i] is None and cues[i + 1] is not None and _COORD_RE.match(between):
+            cues[i] = cues[i + 1]
+    for match, cue in zip(matches, cues):
+        if cue is not None:
+            entry = gazetteer.by_alias[match.group(0)]
+            yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
+
+
+def _is_name(sentence: str, match: re.Match[str]) -> bool:
+    """False when the alias is only part of a longer proper noun ("Reuters Institute", "Thomson Reuters")."""
+    after = sentence[match.end():]
+    if _CAPITALISED_NEXT.match(after) and not _NAME_TAIL_OK.match(after):
+        return False
+    prev = _CAPITALISED_PREV.search(sentence[: match.start()])
+    if prev:
+        word = prev.group(1)
+        start = prev.start(1)
+        sentence_start = not sentence[:start].strip()
+        if not sentence_start and not _DEMONYM.search(word) and word.upper() != word:
+            return False
+    return True
+
+
+def _is_dateline(before: str, after: str) -> bool:
+    """ "MOSCOW (Reuters) -", "KYIV, Ukraine (AP) —", "(AFP) -" at the start of a paragraph."""
+    return bool(
+        re.fullmatch(r"\s*(?:[^\W\d_][\w.'\u2019/-]*(?:[ ,]+[^\W\d_][\w.'\u2019/-]*){0,4}\s*)?\(\s*", before)
+        and re.match(r"\s*\)\s*[-\u2013\u2014]", after)
+        and (not before.strip("( \t") or before.strip("( \t")[0].isupper())
+    )
+
+
+def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
+    hits: list[_Hit] = []
+    taken: list[tuple[int, int]] = []
+    for cue, pattern in _PLATFORM_RES:
+        for match in pattern.finditer(sentence):
+            span = match.span("p")
+            if any(s <= span[0] < e for s, e in taken):
+                continue
+            written = " ".join(match["p"].split())
+            entry = gazetteer.platforms.get(_PLATFORM_NAMES.get(written, written))
+            if entry is None:
+                continue
+            taken.append(span)
+            account = None
+            if "acct" in pattern.groupindex and match["acct"]:
+                account = " ".join(match["acct"].split())
+            label = cue
+            if cue == "account" and match.groupdict().get("official"):
+                label = match["official"].strip() + " account"
+            hits.append((span[0], entry, entry.name, entry.kind, written, label, account))
+    return hits
+
+
+def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
+    """Agencies the gazetteer lacks, named as such and cited: "the Belarusian news agency Foo reported"."""
+    hits: list[_Hit] = []
+    for pattern in _UNKNOWN_RES:
+        for match in pattern.finditer(sentence):
+            name = match["name"]
+            words = name.split()
+            while words and (words[-1] in _NOT_NAMES or _DEMONYM.search(words[-1]) and len(words) > 1):
+                words.pop()
+            if not words or words[0] in _NOT_NAMES or _DEMONYM.search(words[0]) and len(words) == 1:
+                continue
+            name = " ".join(words)
+            if gazetteer.name_re.fullmatch(name) or any(w in gazetteer.by_alias for w in words):
+                continue
+            end = match.start("name") + len(name)
+            before, after = sentence[: match.start()], sentence[end:]
+            cue = None
+            if m := _BEFORE_RE.search(before + " "):
+                cue = " ".join(m["cue"].lower().split())
+            elif m := _AFTER_RE.match(after):
+                cue = m["cue"].lower()
+            if cue:
+                hits.append((match.start("name"), None, name, "news agency", name, cue, None))
+    return hits

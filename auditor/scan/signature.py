@@ -1,0 +1,40 @@
+"""The "— Name (@handle) June 24, 2023" line a tweet embed leaves when flattened."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.scan.dates import parse_date
+
+_DASH = r"(?:\u2014|\u2013|\u2015|&mdash;|&#8212;|&#x2014;|--|-)"
+SIGNATURE_RE = re.compile(
+    r"(?:^|(?<=\s))" + _DASH + r"[ \t\u00a0]*"
+    r"(?P<name>[^\n]{0,80}?)[ \t\u00a0]*\([ \t]*@(?P<handle>[A-Za-z0-9_]{1,15})[ \t]*\)"
+    r"[ \t\u00a0]*(?P<date>[^\n]{0,80}?)[ \t\u00a0]*$",
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A parsed tweet signature and where it starts in its text."""
+
+    start: int
+    end: int
+    author: str | None
+    handle: str
+    date: str | None
+
+
+def find_signatures(text: str) -> list[Signature]:
+    """Every signature line in ``text``; a trailing date must parse when present."""
+    found = []
+    for match in SIGNATURE_RE.finditer(text):
+        raw_date = match["date"].strip(" .\u00b7\u2022|")
+        date = parse_date(raw_date)
+        if raw_date and date is None:
+            continue
+        name = " ".join(match["name"].split()) or None
+        found.append(Signature(match.start(), match.end(), name, match["handle"], date))
+    return found

@@ -1,0 +1,94 @@
+"""Pasted tweets: the signature a flattened embed leaves, and the post text above it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditor.scan.document import Anchor, Block
+from auditor.scan.signature import Signature, find_signatures
+from auditor.scan.urls import TWITTER_MEDIA_HOSTS, Status, UrlMatch, find_urls, host_of, normalize, tweet_status
+
+TWEET_LIMIT = 280
+"""X's limit in weighted characters; a run of paragraphs longer than that is not one post."""
+_URL_WEIGHT = 23  # every link counts as a t.co link of 23 characters
+
+
+@dataclass(frozen=True)
+class PastedTweet:
+    """A tweet left as text: its signature and the paragraphs that make up its text."""
+
+    signature: Signature
+    line: int
+    """Line of the signature."""
+    blocks: tuple[int, ...]
+    """Indexes of the blocks holding the post (its text and the signature)."""
+    text: str | None
+    links: tuple[str, ...]
+    status: Status | None
+
+
+def weighted_length(text: str) -> int:
+    """Length as X counts it: links 23, attached media 0, wide characters (emoji, CJK) 2."""
+    total = 0
+    cursor = 0
+    for match in find_urls(text):
+        total += _chars(text[cursor:match.start])
+        total += 0 if host_of(match.url) in TWITTER_MEDIA_HOSTS else _URL_WEIGHT
+        cursor = match.end
+    return total + _chars(text[cursor:])
+
+
+def _chars(text: str) -> int:
+    return sum(1 if ord(ch) <= 0x10FF or 0x2000 <= ord(ch) <= 0x206F else 2 for ch in text)
+
+
+def find_pasted(blocks: list[Block], anchors: list[Anchor]) -> list[PastedTweet]:
+    """Every pasted tweet, its text gathered backwards from the signature while it fits a post."""
+    found: list[PastedTweet] = []
+    floor = 0  # a post never reaches back past the previous one
+    for index, block in enumerate(blocks):
+        cursor = 0
+        for sig in find_signatures(block.text):
+            head = block.text[cursor:sig.start].strip()
+            parts = [head] if head else []
+            used = [index]
+            weight = weighted_length(head)
+            j = index - 1
+            while j >= floor and not (parts and weight >= TWEET_LIMIT):
+                candidate = blocks[j]
+                if candidate.heading or find_signatures(candidate.text):
+                    break
+                extra = weighted_length(candidate.text) + (2 if parts else 0)
+                if parts and weight + extra > TWEET_LIMIT:
+                    break
+                parts.insert(0, candidate.text)
+                used.insert(0, j)
+                weight += extra
+                j -= 1
+                if weight > TWEET_LIMIT:  # one long paragraph: a long-form post, stop there
+                    break
+            text = "\n".join(" ".join(p.split()) for p in parts) or None
+            urls: list[UrlMatch] = [m for p in parts for m in find_urls(p)]
+            first_line = blocks[used[0]].line
+            line = block.line_at(sig.start)
+            status = _status_for(urls, anchors, first_line, block.line_at(sig.end))
+            links = tuple(dict.fromkeys(m.url for m in urls if tweet_status(m.url) is None))
+            found.append(PastedTweet(sig, line, tuple(used), text, links, status))
+            cursor = sig.end
+            floor = index + 1
+    return found
+
+
+def _status_for(urls: list[UrlMatch], anchors: list[Anchor], first: int, last: int) -> Status | None:
+    """The post's own status URL, when the flattening kept it (often as the date's link)."""
+    for anchor in anchors:
+        if first <= anchor.line <= last:
+            url = normalize(anchor.url)
+            status = tweet_status(url) if url else None
+            if status is not None:
+                return status
+    for match in urls:
+        status = tweet_status(match.url)
+        if status is not None:
+            return status
+    return None

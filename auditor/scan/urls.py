@@ -1,0 +1,310 @@
+"""Find URLs in text, tidy them, and say what each one points at."""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+import tldextract
+
+from auditor.model import LinkKind
+
+SHORTENERS = frozenset(
+    """
+    t.co bit.ly bitly.com ow.ly buff.ly tinyurl.com dlvr.it trib.al goo.gl is.gd
+    v.gd tiny.cc cutt.ly rebrand.ly shorturl.at t.ly rb.gy lnkd.in fb.me
+    ift.tt s.id j.mp amzn.to spr.ly sco.lt hubs.ly hubs.la wp.me flip.it
+    bl.ink short.io qr.ae ln.is
+    reut.rs nyti.ms wapo.st bbc.in cnn.it apne.ws on.ft.com econ.st bloom.bg
+    politi.co hill.cm gu.com n.pr nbcnews.to cbsn.ws abcn.ws fxn.ws usat.ly
+    on.wsj.com lat.ms cnb.cx dailym.ai mol.im ind.pn tgr.ph thetim.es bzfd.it
+    huffp.st aje.io f24.my p.dw.com
+    """.split()
+)
+"""Hosts whose links only redirect elsewhere: general and publishers' own."""
+
+TWITTER_HOSTS = frozenset(
+    {"twitter.com", "www.twitter.com", "mobile.twitter.com", "m.twitter.com",
+     "x.com", "www.x.com", "mobile.x.com", "m.x.com"}
+)
+TWITTER_MEDIA_HOSTS = frozenset({"pic.twitter.com", "pic.x.com"})
+
+_SOCIAL_DOMAINS = {
+    "t.me": "telegram", "telegram.me": "telegram", "telegram.org": "telegram",
+    "telegram.dog": "telegram",
+    "instagram.com": "instagram", "instagr.am": "instagram",
+    "youtube.com": "youtube", "youtu.be": "youtube", "youtube-nocookie.com": "youtube",
+    "facebook.com": "facebook", "fb.watch": "facebook", "fb.com": "facebook",
+    "tiktok.com": "tiktok",
+    "bsky.app": "bluesky",
+    "threads.net": "threads", "threads.com": "threads",
+    "vk.com": "vk", "vk.ru": "vk", "vkvideo.ru": "vk",
+    "twitter.com": "twitter", "x.com": "twitter",
+    "mastodon.social": "mastodon", "mastodon.online": "mastodon",
+    "mstdn.social": "mastodon", "mas.to": "mastodon", "mastodon.world": "mastodon",
+    "journa.host": "mastodon", "newsie.social": "mastodon",
+    "linkedin.com": "linkedin", "reddit.com": "reddit", "rumble.com": "rumble",
+    "truthsocial.com": "truthsocial", "weibo.com": "weibo", "ok.ru": "ok",
+    "whatsapp.com": "whatsapp",
+}
+"""Registered domain -> platform, for links of kind ``social``."""
+
+# NOTE: tldextract's default downloads the public suffix list on first use and
+# logs a traceback when it cannot. suffix_list_urls=() and cache_dir=None keep
+# it on the snapshot bundled with the package: no network, no disk writes.
+_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+_BARE_HOSTS = (
+    r"t\.co|pic\.twitter\.com|pic\.x\.com|bit\.ly|ow\.ly|buff\.ly|tinyurl\.com|dlvr\.it"
+    r"|trib\.al|reut\.rs|nyti\.ms|wapo\.st|bbc\.in|cnn\.it|apne\.ws|youtu\.be|t\.me"
+    r"|(?:mobile\.)?twitter\.com|x\.com|instagram\.com|youtube\.com|facebook\.com"
+    r"|tiktok\.com|bsky\.app|threads\.net|vk\.com|fb\.watch|is\.gd|goo\.gl|cutt\.ly"
+)
+# A URL starts with a scheme, "www.", or one of the short/social hosts people
+# paste without a scheme ("pic.twitter.com/abc"). It never starts inside a
+# word, an e-mail address or a longer host name.
+_URL_RE = re.compile(
+    r"(?<![\w@.\-/])"
+    r"(?:(?:https?|ftp)://|www\.|(?:" + _BARE_HOSTS + r")/)"
+    r"[^\s<>\"`{}|\\^\u00ab\u00bb\u201c\u201d\u2018\u2019\u200b\u2026]*",
+    re.IGNORECASE,
+)
+_SCHEME_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_TRAILING = ".,;:!?'\u2019\u201d*_"
+_PAIRS = {")": "(", "]": "[", "}": "{"}
+
+
+@dataclass(frozen=True)
+class UrlMatch:
+    """A URL found in text: where it stands and what it says."""
+
+    start: int
+    end: int
+    text: str
+    """As written, trailing punctuation removed."""
+    url: str
+    """Normalised (scheme added, host lower-cased)."""
+
+
+def find_urls(text: str) -> list[UrlMatch]:
+    """Every URL in ``text``, in order, without the punctuation around it."""
+    found = []
+    for match in _URL_RE.finditer(text):
+        raw = _trim(match.group(0))
+        if not raw or "/" not in raw and not raw.lower().startswith("www."):
+            continue
+        url = normalize(raw)
+        if url is None:
+            continue
+        found.append(UrlMatch(match.start(), match.start() + len(raw), raw, url))
+    return found
+
+
+def _trim(raw: str) -> str:
+    """Drop what a sentence put after a URL: a full stop, a closing quote or bracket."""
+    while raw:
+        last = raw[-1]
+        if last in _TRAILING:
+            raw = raw[:-1]
+        elif last in _PAIRS and raw.count(last) > raw.count(_PAIRS[last]):
+            raw = raw[:-1]
+        elif last == "'" or last == '"':
+            raw = raw[:-1]
+        else:
+            break
+    return raw
+
+
+def normalize(raw: str) -> str | None:
+    """Give a URL a scheme and a lower-case host; None when it is not a web URL."""
+    raw = raw.strip().strip("\u200b")
+    if raw.startswith("//"):
+        raw = "https:" + raw
+    elif not _SCHEME_RE.match(raw):
+        raw = "https://" + raw
+    try:
+        parts = urlsplit(raw)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    # Lower-case the scheme and host only: paths and queries are case-sensitive.
+    netloc = parts.netloc
+    at = netloc.rfind("@") + 1
+    rest = raw[raw.index(netloc) + len(netloc):]
+    netloc = netloc[:at] + netloc[at:].lower()
+    return f"{parts.scheme.lower()}://{netloc}{rest}"
+
+
+@functools.lru_cache(maxsize=8192)
+def registered_domain(host: str) -> str:
+    """``news.bbc.co.uk`` -> ``bbc.co.uk``; the host itself when there is no public suffix."""
+    host = host.lower().rstrip(".")
+    ext = _EXTRACT(host)
+    return ext.top_domain_under_public_suffix or host
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
+
+
+def is_shortener(url: str) -> bool:
+    return host_of(url).removeprefix("www.") in SHORTENERS
+
+
+def classify(url: str, outlet_domains: frozenset[str] = frozenset()) -> tuple[LinkKind, str]:
+    """The kind of a link (DESIGN.md's vocabulary) and its registered domain."""
+    host = host_of(url)
+    domain = registered_domain(host) if host else ""
+    if host in TWITTER_MEDIA_HOSTS:
+        return "twitter-media", domain
+    if tweet_status(url) is not None:
+        return "tweet", domain
+    if is_shortener(url):
+        return "shortener", domain
+    if domain in _SOCIAL_DOMAINS or post_url(url) is not None:
+        return "social", domain
+    if domain in outlet_domains or host in outlet_domains:
+        return "outlet", domain
+    return "other", domain
+
+
+@dataclass(frozen=True)
+class Status:
+    """A tweet named by a status URL."""
+
+    status_id: str
+    handle: str | None
+    url: str
+    """Canonical URL: https://twitter.com/<handle or i/web>/status/<id>."""
+
+
+_STATUS_PATH_RE = re.compile(
+    r"^/+(?:#!/)?(?:(?P<handle>[A-Za-z0-9_]{1,15})|i/web|i)/status(?:es)?/(?P<id>\d{5,20})(?:[/?#]|$)"
+)
+
+
+def tweet_status(url: str) -> Status | None:
+    """The status a twitter.com / x.com URL points at, in any of its spellings."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if host not in TWITTER_HOSTS:
+        if host == "platform.twitter.com" and "tweet" in parts.path.lower():
+            ids = parse_qs(parts.query).get("id")
+            if ids and ids[0].isdigit():
+                return _status(ids[0], None)
+        return None
+    path = parts.path
+    if parts.fragment.startswith("!/"):  # old "#!/user/status/123" links
+        path = "/" + parts.fragment[1:]
+    match = _STATUS_PATH_RE.match(path)
+    if not match:
+        return None
+    handle = match.group("handle")
+    if handle and handle.lower() in ("i", "intent", "home", "search", "hashtag"):
+        handle = None
+    return _status(match.group("id"), handle)
+
+
+def _status(status_id: str, handle: str | None) -> Status:
+    who = handle or "i/web"
+    return Status(status_id, handle, f"https://twitter.com/{who}/status/{status_id}")
+
+
+_POST_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
+    ("telegram", re.compile(r"^(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)$"), r"^/(?:s/)?(?P<a>[A-Za-z][\w]{3,31})/(?P<b>\d+)/?$"),
+    ("telegram", re.compile(r"^(?:www\.)?(?:t\.me|telegram\.me)$"), r"^/c/(?P<a>\d+)/(?P<b>\d+)/?$"),
+    ("instagram", re.compile(r"^(?:www\.)?instagram\.com$"), r"^/(?:[\w.]+/)?(?P<a>p|reel|reels|tv)/(?P<b>[\w-]+)"),
+    ("youtube", re.compile(r"^(?:www\.|m\.)?youtube(?:-nocookie)?\.com$"), r"^/(?P<a>embed|shorts|live|v)/(?P<b>[\w-]{6,})"),
+    ("youtube", re.compile(r"^youtu\.be$"), r"^/(?P<b>[\w-]{6,})"),
+    ("facebook", re.compile(r"^(?:www\.|m\.|web\.)?facebook\.com$"), r"^/(?P<a>[\w.-]+)/(?:posts|videos|photos)/(?:[\w.-]+/)?(?P<b>[\w.-]+)"),
+    ("facebook", re.compile(r"^(?:www\.|m\.|web\.)?facebook\.com$"), r"^/(?P<a>reel|watch/live|share/[prv])/(?P<b>[\w-]+)"),
+    ("facebook", re.compile(r"^fb\.watch$"), r"^/(?P<b>[\w-]+)"),
+    ("tiktok", re.compile(r"^(?:www\.|m\.)?tiktok\.com$"), r"^/@(?P<a>[\w.-]+)/(?:video|photo)/(?P<b>\d+)"),
+    ("tiktok", re.compile(r"^(?:www\.)?tiktok\.com$"), r"^/embed(?:/v2)?/(?P<b>\d+)"),
+    ("bluesky", re.compile(r"^bsky\.app$"), r"^/profile/(?P<a>[\w.:-]+)/post/(?P<b>\w+)"),
+    ("threads", re.compile(r"^(?:www\.)?threads\.(?:net|com)$"), r"^/@(?P<a>[\w.]+)/post/(?P<b>[\w-]+)"),
+    ("vk", re.compile(r"^(?:www\.|m\.)?vk\.(?:com|ru)$"), r"^/(?P<a>wall|video|clip|photo)(?P<b>-?\d+_\d+)"),
+    ("vk", re.compile(r"^(?:www\.)?vkvideo\.ru$"), r"^/(?P<a>video)(?P<b>-?\d+_\d+)"),
+    # Any Mastodon server: /@user/<snowflake id> or the ActivityPub path.
+    ("mastodon", re.compile(r"^[\w.-]+\.[a-z]{2,}$"), r"^/(?:@(?P<a>\w+)|users/(?P<a2>\w+)/statuses)/(?P<b>\d{6,20})(?:/embed)?/?$"),
+]
+_POST_PATTERNS_COMPILED = [(p, h, re.compile(r)) for p, h, r in _POST_PATTERNS]
+
+
+@dataclass(frozen=True)
+class Post:
+    """A post on a social platform other than X, named by its URL."""
+
+    platform: str
+    url: str
+    """Canonical URL of the post."""
+
+
+def post_url(url: str) -> Post | None:
+    """The social post a URL names (Telegram, Instagram, YouTube...), or None."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    host = (parts.hostname or "").lower()
+    if host in TWITTER_HOSTS or not host:
+        return None
+    path = parts.path
+    query = parse_qs(parts.query)
+    if host.endswith("youtube.com") or host.endswith("youtube-nocookie.com"):
+        if path.rstrip("/") == "/watch" and query.get("v"):
+            return Post("youtube", f"https://www.youtube.com/watch?v={query['v'][0]}")
+    if host.endswith("facebook.com"):
+        if path.startswith("/plugins/") and query.get("href"):
+            return post_url(unquote(query["href"][0]))
+        story = query.get("story_fbid") or query.get("fbid")
+        if story and path.endswith((".php", ".php/")):
+            owner = query.get("id", [""])[0]
+            tail = f"&id={owner}" if owner else ""
+            return Post("facebook", f"https://www.facebook.com{path}?story_fbid={story[0]}{tail}")
+        if path.rstrip("/") == "/watch" and query.get("v"):
+            return Post("facebook", f"https://www.facebook.com/watch/?v={query['v'][0]}")
+    if host.endswith("vk.com") and path == "/video_ext.php" and query.get("oid") and query.get("id"):
+        return Post("vk", f"https://vk.com/video{query['oid'][0]}_{query['id'][0]}")
+    for platform, host_re, path_re in _POST_PATTERNS_COMPILED:
+        if not host_re.match(host):
+            continue
+        match = path_re.match(path)
+        if match:
+            return Post(platform, _canonical(platform, host, match))
+    return None
+
+
+def _canonical(platform: str, host: str, match: re.Match[str]) -> str:
+    g = match.groupdict()
+    a, b = g.get("a"), g["b"]
+    if platform == "telegram":
+        return f"https://t.me/c/{a}/{b}" if a and a.isdigit() else f"https://t.me/{a}/{b}"
+    if platform == "instagram":
+        kind = "reel" if a in ("reel", "reels") else a
+        return f"https://www.instagram.com/{kind}/{b}/"
+    if platform == "youtube":
+        return f"https://www.youtube.com/watch?v={b}"
+    if platform == "facebook":
+        if host == "fb.watch":
+            return f"https://fb.watch/{b}/"
+        return "https://www.facebook.com" + match.group(0)
+    if platform == "tiktok":
+        return f"https://www.tiktok.com/@{a}/video/{b}" if a else f"https://www.tiktok.com/embed/v2/{b}"
+    if platform == "bluesky":
+        return f"https://bsky.app/profile/{a}/post/{b}"
+    if platform == "threads":
+        return f"https://www.threads.net/@{a}/post/{b}"
+    if platform == "vk":
+        return f"https://vk.com/{a}{b}"
+    user = a or g.get("a2")
+    return f"https://{host}/@{user}/{b}"
