@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: audit test bench clean
+.PHONY: audit test lint bench clean
 
 audit: $(VENV)/.installed  ## install, then audit the bundled seeds/ (offline)
 	$(BIN)/auditor scan seeds/
 
 test: $(VENV)/.installed-test  ## install with test extras, then run the whole test suite
 	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed  ## type-check (mypy --strict) and lint (ruff)
+	$(BIN)/python -m pip install --quiet -e '.[lint]'
+	$(BIN)/mypy
+	$(BIN)/ruff check auditor tests
 
 bench: $(VENV)/.installed  ## print scan throughput figures
 	$(BIN)/python benchmarks/bench_scan.py

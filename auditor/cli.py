@@ -67,7 +67,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, color: boo
         if not Path(DEFAULT_PATH).is_dir():
             raise click.UsageError(f"no PATH given and there is no {DEFAULT_PATH}/ folder here to audit.")
         paths = (DEFAULT_PATH,)
-    stdin = click.get_binary_stream("stdin") if "-" in paths else None
+    stdin = sys.stdin.buffer if "-" in paths else None
     show_progress = not quiet and sys.stderr.isatty()
     bar = _Progress() if show_progress else None
     report = audit(paths, stdin=stdin, progress=bar, on_problem=_print_problem)

@@ -229,11 +229,8 @@ class Report:
             kinds.update(link.kind for link in article.links)
             severities.update(f.severity.label for f in article.findings)
             rules.update(f.rule for f in article.findings)
-            verdicts.update(
-                item.check.status
-                for item in (*article.links, *article.tweets, *article.embeds)
-                if item.check is not None
-            )
+            items: list[Link | Tweet | Embed] = [*article.links, *article.tweets, *article.embeds]
+            verdicts.update(item.check.status for item in items if item.check is not None)
         return {
             "articles": len(self.articles),
             "errors": len(self.errors),

@@ -89,7 +89,7 @@ def _heading(out: _Out, name: str, count: int) -> str:
 
 def _how(mention: Mention) -> str:
     if mention.account:
-        return f'{mention.cue} of {mention.account} ("{mention.matched}")'
+        return f'"{mention.matched}" {mention.cue} of {mention.account}'
     return f'"{mention.matched}", {mention.cue}'
 
 
@@ -107,6 +107,10 @@ def _clip(text: str, width: int) -> str:
     return flat if len(flat) <= width else flat[: width - 1].rstrip() + "\u2026"
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
 def _summary(out: _Out, report: Report) -> None:
     s = report.summary()
     outlets = ", ".join(f"{name} {count}" for name, count in s["outlets"].items()) or "none"
@@ -114,7 +118,7 @@ def _summary(out: _Out, report: Report) -> None:
     out.add(out.style("Summary", bold=True))
     out.add(f"  articles  {s['articles']} audited" + (f", {s['errors']} unreadable" if s["errors"] else ""))
     out.add(f"  outlets   {outlets}")
-    out.add(f"  posts     {s['tweets']} tweets, {s['embeds']} other embeds")
+    out.add(f"  posts     {_count(s['tweets'], 'tweet')}, {_count(s['embeds'], 'other embed')}")
     kinds = ", ".join(f"{n} {kind}" for kind, n in s["links_by_kind"].items())
     out.add(f"  links     {s['links']}" + (f" ({kinds})" if kinds else ""))
     if s["checks_by_status"]:

@@ -95,7 +95,8 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     language = doc.language or detect(" ".join(b.text for b in doc.blocks))
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
                       tuple(links), (), doc.input_format, doc.encoding)
-    return replace(article, findings=tuple(findings_for(article)))
+    findings = sorted(findings_for(article), key=lambda f: (f.line or 0, f.rule))  # document order
+    return replace(article, findings=tuple(findings))
 
 
 def _norm_all(urls: Iterable[str]) -> list[str]:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import replace
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from lxml import etree
@@ -17,13 +17,21 @@ from auditor.scan.markup import EmbedHit, recognize
 from auditor.scan.urls import normalize
 
 _BLOCK_TAGS = frozenset(
-    "p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre figure figcaption table thead tbody tr td th "
-    "section article header main hr address details summary center".split()
+
+        """
+        p div h1 h2 h3 h4 h5 h6 li ul ol dl dd dt blockquote pre figure figcaption table thead tbody tr td
+        th section article header main hr address details summary center
+        """.split()
+
 )
-_HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+_HEADINGS = frozenset(["h1", "h2", "h3", "h4", "h5", "h6"])
 _SKIP_TAGS = frozenset(
-    "script style noscript template svg math head iframe object embed video audio canvas button select "
-    "option input textarea form nav aside footer dialog".split()
+
+        """
+        script style noscript template svg math head iframe object embed video audio canvas button select
+        option input textarea form nav aside footer dialog
+        """.split()
+
 )
 # Page furniture around (and sometimes inside) the article body.
 _CHROME_RE = re.compile(

@@ -5,14 +5,14 @@ from __future__ import annotations
 import re
 
 _STOPWORDS = {
-    "en": "the and of to in is that for on with was as by he it his said from at are has have were".split(),
-    "de": "der die und das ist nicht mit sich des auf für dem den ein eine sagte von zu im wie auch".split(),
-    "fr": "le la les et des est un une du que dans pour qui pas sur au avec ce il selon".split(),
-    "es": "el la los las y de que en un una es por con para del se su al según como".split(),
-    "it": "il la di che è e un una per non con del della sono gli le alla secondo".split(),
-    "pt": "o a os as e de que em um uma do da para com não por no na se".split(),
-    "nl": "de het een en van is dat op te in voor met niet zijn die".split(),
-    "pl": "i w na z się że do nie to jest o jak po od".split(),
+    "en": "the and of to in is that for on with was as by he it his said from at are has have were",
+    "de": "der die und das ist nicht mit sich des auf für dem den ein eine sagte von zu im wie auch",
+    "fr": "le la les et des est un une du que dans pour qui pas sur au avec ce il selon",
+    "es": "el la los las y de que en un una es por con para del se su al según como",
+    "it": "il la di che è e un una per non con del della sono gli le alla secondo",
+    "pt": "o a os as e de que em um uma do da para com não por no na se",
+    "nl": "de het een en van is dat op te in voor met niet zijn die",
+    "pl": "i w na z się że do nie to jest o jak po od",
 }
 _WORD_RE = re.compile(r"[^\W\d_]+")
 _UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
@@ -33,4 +33,4 @@ def detect(text: str) -> str | None:
     return best if scores[best] >= 3 else None
 
 
-_SETS = {lang: frozenset(words) for lang, words in _STOPWORDS.items()}
+_SETS = {lang: frozenset(words.split()) for lang, words in _STOPWORDS.items()}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
@@ -61,10 +62,6 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
             post = post_url(src)
             if post is not None:
                 return EmbedHit(post.platform, post.url, line, hrefs=(src,))
-            if "telegram" in src or src.startswith("https://t.me/"):
-                post = post_url(src.split("?", 1)[0])
-                if post is not None:
-                    return EmbedHit("telegram", post.url, line, hrefs=(src,))
         return None
     if tag == "script" and el.get("data-telegram-post"):
         post = post_url("https://t.me/" + el.get("data-telegram-post", "").strip("/"))
@@ -188,8 +185,5 @@ def _tweet(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
                     tuple(links), tuple(hrefs))
 
 
-def _unique(items: object) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in items:  # type: ignore[attr-defined]
-        seen.setdefault(item, None)
-    return list(seen)
+def _unique(items: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(items))

@@ -46,10 +46,13 @@ _VERBS = (
 )
 _AFTER_RE = re.compile(
     r"^(?:['\u2019]s?)?"
+    # "Reuters' Moscow bureau reported", "AFP's correspondent said"
+    r"(?:(?<=['\u2019s])(?:\s+[A-Z][\w-]*)?\s+(?:bureau|correspondents?|reporters?|journalists?|team|staff|editors?"
+    r"|sources|tally|analysis|count|calculations?|review|investigation))?"
     r"(?:\s*,\s*(?:the|a|an)\s+[^,.;]{1,60},)?"  # appositive: "Belta, the state news agency,"
     r"(?:\s+" + _DESCRIPTOR + r"){0,2}"
     r"(?:\s+(?:has|had|have|also|later|earlier|first|then|previously|again|separately|further|was|were|is|being))*"
-    r"\s+(?P<cue>" + _VERBS + r")\b"
+    r"(?:\s*,)?\s+(?P<cue>" + _VERBS + r")\b"
 )
 _NOUN_RE = re.compile(r"^(?:\s+(?:news\s+agency|newswire|wire\s+service|agency))\b")
 _REPORT_RE = re.compile(
@@ -59,22 +62,35 @@ _REPORT_RE = re.compile(
 _COORD_RE = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|\s*&|,?\s+as\s+well\s+as|,?\s+and\s+also)\s+(?:the\s+)?$")
 # What may follow a name without making it part of a longer proper noun.
 _NAME_TAIL_OK = re.compile(r"^\s+(?:News|News\s+Agency|Agency|Newswire|Wire|TV|Television|Radio|Newspaper)\b")
-_CAPITALISED_NEXT = re.compile(r"^\s+[A-Z\u0410-\u042f][a-z\u0430-\u044f]")
+_CAPITALISED_NEXT = re.compile(r"^\s+(?:of\s+|de\s+|del\s+|di\s+)?[A-Z\u0410-\u042f][a-z\u0430-\u044f]")
 _CAPITALISED_PREV = re.compile(r"([A-Z][\w\u2019'-]*)\s+$")
-_DEMONYM = re.compile(r"(?:ian|an|ese|ish|ic|i|ch|ss|ean)$")
+# Nationality words that introduce a name rather than being one: "the Belarusian news agency".
+_DEMONYM = re.compile(
+    r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|an|ic)|Israeli|Iraqi|Pakistani|Saudi|Kuwaiti|Qatari|Yemeni|Bangladeshi"
+    r"|Omani|Emirati|Somali|Nepali|Azerbaijani|Swiss|Thai|Greek|Dutch|French|Czech|Slovak|Polish|Danish|Swedish"
+    r"|Finnish|Irish|Welsh|Scottish|British|Turkish|Kazakh|Uzbek|Tajik|Kyrgyz|Serb|Croat|Bosniak|Tatar)$"
+)
 
-_PLATFORMS = r"Telegram|Twitter|X|Facebook|Instagram|YouTube|TikTok|VKontakte|VK|Bluesky|Threads|Mastodon|Truth\s+Social|WhatsApp|Weibo"
+_PLATFORMS = (
+    r"Telegram|Twitter|X|Facebook|Instagram|YouTube|TikTok|VKontakte|VK|Bluesky|Threads|Mastodon|Truth\s+Social"
+    r"|WhatsApp|Weibo"
+)
 _ACCOUNT_END = (r"(?=\s*(?:[,.;:!?()\u201d\"]|$|\s+(?:on|in|at|which|that|who|where|when|and|said|says|reported"
                 r"|after|before|during|for|to|with|as)\b))")
+_ACCOUNT_WORD = r"(?!(?:on|in|to|of|from|via|a|an|the|his|her|its|their|post|message)\b)[\w'\u2019.-]+"
 _PLATFORM_RES = [
     ("account", re.compile(
         r"\b(?:on|in|via|from|to|through)\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|an?\s+)?"
         r"(?P<official>official\s+|verified\s+|personal\s+|own\s+|public\s+)?(?P<p>" + _PLATFORMS + r")\s+"
-        r"(?:account|channel|page|feed|profile|handle)\s+of\s+(?P<acct>[^,.;:!?()\n\u201c\u201d\"]{2,70}?)"
+        r"(?P<noun>account|channel|page|feed|profile|handle)\s+of\s+(?P<acct>[^,.;:!?()\n\u201c\u201d\"]{2,70}?)"
         + _ACCOUNT_END)),
     ("account", re.compile(
-        r"\b(?:on|in|via|from|to|through)\s+(?P<acct>(?:the\s+)?[\w'\u2019.-]+(?:\s+[\w'\u2019.-]+){0,4}?)['\u2019]s?\s+"
-        r"(?P<official>official\s+|verified\s+)?(?P<p>" + _PLATFORMS + r")\s+(?:account|channel|page|feed|profile)\b")),
+        r"\b(?:on|in|via|from|to|through)\s+"
+        r"(?P<acct>(?:the\s+)?(?:" + _ACCOUNT_WORD + r"\s+){0,4}?" + _ACCOUNT_WORD + r")['\u2019]s?\s+"
+        r"(?P<official>official\s+|verified\s+)?(?P<p>" + _PLATFORMS + r")\s+(?P<noun>account|channel|page|feed|profile)\b")),
+    ("account", re.compile(
+        r"\b(?:on|in|via|from|through)\s+(?:his|her|its|their)\s+(?P<official>official\s+|verified\s+|personal\s+|own\s+)?"
+        r"(?P<p>" + _PLATFORMS + r")\s+(?P<noun>account|channel|page|feed|profile)\b")),
     ("post", re.compile(
         r"\b(?:in|according\s+to|from|via)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+)?(?P<p>" + _PLATFORMS + r")\s+"
         r"(?:post|message|video|statement|update|broadcast|livestream|thread|story|reel)\b")),
@@ -91,13 +107,24 @@ _UNKNOWN_RES = [
     re.compile(r"\bnews\s+agency\s+(?P<name>" + _UNKNOWN_NAME + r")"),
     re.compile(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+)?(?P<name>" + _UNKNOWN_NAME + r")\s+news\s+agency\b"),
 ]
-_NOT_NAMES = frozenset("The A An State Official News Agency Its His Her Their Kremlin Government Ministry".split())
+_NOT_NAMES = frozenset(
+    """
+    The A An State Official News Agency Its His Her Their Kremlin Government Ministry
+    """.split()
+)
 
 _ABBREVIATIONS = frozenset(
-    "mr mrs ms dr prof gen col lt sgt capt gov sen rep st mt ft jan feb mar apr jun jul aug sep sept oct nov dec "
-    "no nos inc corp ltd co vs etc approx est fig jr sr u.s u.k u.n e.u i.e e.g a.m p.m".split()
+
+        """
+        mr mrs ms dr prof gen col lt sgt capt gov sen rep st mt ft jan feb mar apr jun jul aug sep sept oct
+        nov dec no nos inc corp ltd co vs etc approx est fig jr sr u.s u.k u.n e.u i.e e.g a.m p.m
+        """.split()
+
 )
-_SPLIT_RE = re.compile(r"(?<=[.!?\u2026])[\"\u201d\u2019\u00bb)]*\s+(?=[\"\u201c\u2018\u00ab(\[]?[A-Z\u0410-\u042f\u0401\u0406\u0407\u0404\u04900-9])")
+_SPLIT_RE = re.compile(
+    r"(?<=[.!?\u2026])[\"\u201d\u2019\u00bb)]*\s+"
+    r"(?=[\"\u201c\u2018\u00ab(\[]?[A-Z\u0410-\u042f\u0401\u0406\u0407\u0404\u04900-9])"
+)
 
 
 @dataclass(frozen=True)
@@ -156,21 +183,20 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
             cue = m["cue"].lower()
         elif _NOUN_RE.match(after) and re.search(r"\b(?:the|a|an)(?:\s+" + _ADJECTIVE + r"){0,3}\s+$", before):
             cue = "news agency"
-        elif m := _REPORT_RE.match(after):
-            if re.search(r"\b(?:a|an|the|in|by)\s+$", before):
-                cue = m["cue"].lower()
+        elif (m := _REPORT_RE.match(after)) and re.search(r"\b(?:a|an|the|in|by)\s+$", before):
+            cue = m["cue"].lower()
         cues.append(cue)
     # "according to Reuters and AFP", "Reuters and AFP reported": coordinated names share the cue.
     for i in range(len(matches) - 1):
         between = sentence[matches[i].end(): matches[i + 1].start()]
-        if _COORD_RE.match(between):
-            if cues[i + 1] is None and cues[i] is not None and not _AFTER_RE.match(sentence[matches[i].end():]):
-                cues[i + 1] = cues[i]
+        before_cued = cues[i] is not None and not _AFTER_RE.match(sentence[matches[i].end():])
+        if cues[i + 1] is None and before_cued and _COORD_RE.match(between):
+            cues[i + 1] = cues[i]
     for i in range(len(matches) - 2, -1, -1):
         between = sentence[matches[i].end(): matches[i + 1].start()]
         if cues[i] is None and cues[i + 1] is not None and _COORD_RE.match(between):
             cues[i] = cues[i + 1]
-    for match, cue in zip(matches, cues):
+    for match, cue in zip(matches, cues, strict=True):
         if cue is not None:
             entry = gazetteer.by_alias[match.group(0)]
             yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
@@ -186,18 +212,22 @@ def _is_name(sentence: str, match: re.Match[str]) -> bool:
         word = prev.group(1)
         start = prev.start(1)
         sentence_start = not sentence[:start].strip()
-        if not sentence_start and not _DEMONYM.search(word) and word.upper() != word:
+        if not sentence_start and not _DEMONYM.match(word) and word.upper() != word:
             return False
     return True
 
 
+_CITY = r"(?:[A-Z\u0400-\u042f][A-Z\u0400-\u042f .'\u2019-]*[A-Z\u0400-\u042f]|[A-Z\u0400-\u042f][\w'\u2019.-]+)"
+_DATELINE_HEAD_RE = re.compile(
+    r"\s*(?:" + _CITY + r"(?:,\s*[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)?)?"
+    r"(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*)?\(\s*"
+)
+_DATELINE_TAIL_RE = re.compile(r"\s*\)\s*[-\u2013\u2014]")
+
+
 def _is_dateline(before: str, after: str) -> bool:
-    """ "MOSCOW (Reuters) -", "KYIV, Ukraine (AP) —", "(AFP) -" at the start of a paragraph."""
-    return bool(
-        re.fullmatch(r"\s*(?:[^\W\d_][\w.'\u2019/-]*(?:[ ,]+[^\W\d_][\w.'\u2019/-]*){0,4}\s*)?\(\s*", before)
-        and re.match(r"\s*\)\s*[-\u2013\u2014]", after)
-        and (not before.strip("( \t") or before.strip("( \t")[0].isupper())
-    )
+    """ "MOSCOW (Reuters) -", "KYIV, Ukraine (AP) —", "NEW YORK, June 5 (Reuters) -", "(AFP) -"."""
+    return bool(_DATELINE_HEAD_RE.fullmatch(before) and _DATELINE_TAIL_RE.match(after))
 
 
 def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
@@ -217,8 +247,9 @@ def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
             if "acct" in pattern.groupindex and match["acct"]:
                 account = " ".join(match["acct"].split())
             label = cue
-            if cue == "account" and match.groupdict().get("official"):
-                label = match["official"].strip() + " account"
+            if cue == "account":
+                label = " ".join(x for x in (match["official"], match["noun"]) if x).strip()
+                label = " ".join(label.split())
             hits.append((span[0], entry, entry.name, entry.kind, written, label, account))
     return hits
 
@@ -230,14 +261,17 @@ def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
         for match in pattern.finditer(sentence):
             name = match["name"]
             words = name.split()
-            while words and (words[-1] in _NOT_NAMES or _DEMONYM.search(words[-1]) and len(words) > 1):
+            while words and (words[-1] in _NOT_NAMES or (_DEMONYM.match(words[-1]) and len(words) > 1)):
                 words.pop()
-            if not words or words[0] in _NOT_NAMES or _DEMONYM.search(words[0]) and len(words) == 1:
+            if not words or words[0] in _NOT_NAMES or (_DEMONYM.match(words[0]) and len(words) == 1):
                 continue
+            while len(words) > 1 and _DEMONYM.match(words[0]):
+                words.pop(0)
             name = " ".join(words)
             if gazetteer.name_re.fullmatch(name) or any(w in gazetteer.by_alias for w in words):
                 continue
-            end = match.start("name") + len(name)
+            start = sentence.index(name, match.start("name"))
+            end = start + len(name)
             before, after = sentence[: match.start()], sentence[end:]
             cue = None
             if m := _BEFORE_RE.search(before + " "):
@@ -245,5 +279,5 @@ def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
             elif m := _AFTER_RE.match(after):
                 cue = m["cue"].lower()
             if cue:
-                hits.append((match.start("name"), None, name, "news agency", name, cue, None))
+                hits.append((start, None, name, "news agency", name, cue, None))
     return hits

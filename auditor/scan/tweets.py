@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from auditor.scan.document import Anchor, Block
@@ -11,6 +12,14 @@ from auditor.scan.urls import TWITTER_MEDIA_HOSTS, Status, UrlMatch, find_urls, 
 TWEET_LIMIT = 280
 """X's limit in weighted characters; a run of paragraphs longer than that is not one post."""
 _URL_WEIGHT = 23  # every link counts as a t.co link of 23 characters
+_PROSE_LENGTH = 120
+"""Past the nearest paragraph, one this long with nothing of a post about it is the article's own."""
+_POST_MARKS_RE = re.compile(
+    r"https?://|\bpic\.(?:twitter|x)\.com/|(?<!\w)[#@]\w|^(?:BREAKING|JUST IN|NEW|LATEST|UPDATE|WATCH)\b"
+    r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+)
+_REPORTED_SPEECH_RE = re.compile(r"\b(?:said|according to|told)\b")
+_DATELINE_RE = re.compile(r"^[^\W\d_][\w .,'\u2019/-]{0,40}\(\s*[\w .-]{2,30}\)\s*[-\u2013\u2014]")
 
 
 @dataclass(frozen=True)
@@ -56,10 +65,10 @@ def find_pasted(blocks: list[Block], anchors: list[Anchor]) -> list[PastedTweet]
             j = index - 1
             while j >= floor and not (parts and weight >= TWEET_LIMIT):
                 candidate = blocks[j]
-                if candidate.heading or find_signatures(candidate.text):
+                if _article_text(candidate, j):
                     break
                 extra = weighted_length(candidate.text) + (2 if parts else 0)
-                if parts and weight + extra > TWEET_LIMIT:
+                if parts and (weight + extra > TWEET_LIMIT or _prose(candidate.text, extra)):
                     break
                 parts.insert(0, candidate.text)
                 used.insert(0, j)
@@ -77,6 +86,25 @@ def find_pasted(blocks: list[Block], anchors: list[Anchor]) -> list[PastedTweet]
             cursor = sig.end
             floor = index + 1
     return found
+
+
+def _article_text(block: Block, index: int) -> bool:
+    """Paragraphs that belong to the article, never to a post above a signature."""
+    text = block.text.rstrip()
+    return (
+        index == 0  # the lead
+        or block.heading
+        or text.endswith(":")  # "...including this post:" introduces the embed
+        or bool(_DATELINE_RE.match(text))
+        or bool(find_signatures(text))
+    )
+
+
+def _prose(text: str, weight: int) -> bool:
+    """A paragraph that reads as the article's own prose rather than part of a post."""
+    if _POST_MARKS_RE.search(text):
+        return False
+    return weight > _PROSE_LENGTH or bool(_REPORTED_SPEECH_RE.search(text))
 
 
 def _status_for(urls: list[UrlMatch], anchors: list[Anchor], first: int, last: int) -> Status | None:

@@ -12,16 +12,16 @@ import tldextract
 from auditor.model import LinkKind
 
 SHORTENERS = frozenset(
-    """
-    t.co bit.ly bitly.com ow.ly buff.ly tinyurl.com dlvr.it trib.al goo.gl is.gd
-    v.gd tiny.cc cutt.ly rebrand.ly shorturl.at t.ly rb.gy lnkd.in fb.me
-    ift.tt s.id j.mp amzn.to spr.ly sco.lt hubs.ly hubs.la wp.me flip.it
-    bl.ink short.io qr.ae ln.is
-    reut.rs nyti.ms wapo.st bbc.in cnn.it apne.ws on.ft.com econ.st bloom.bg
-    politi.co hill.cm gu.com n.pr nbcnews.to cbsn.ws abcn.ws fxn.ws usat.ly
-    on.wsj.com lat.ms cnb.cx dailym.ai mol.im ind.pn tgr.ph thetim.es bzfd.it
-    huffp.st aje.io f24.my p.dw.com
-    """.split()
+
+        """
+        t.co bit.ly bitly.com ow.ly buff.ly tinyurl.com dlvr.it trib.al goo.gl is.gd v.gd tiny.cc cutt.ly
+        rebrand.ly shorturl.at t.ly rb.gy lnkd.in fb.me ift.tt s.id j.mp amzn.to spr.ly sco.lt hubs.ly
+        hubs.la wp.me flip.it bl.ink short.io qr.ae ln.is reut.rs nyti.ms wapo.st bbc.in cnn.it apne.ws
+        on.ft.com econ.st bloom.bg politi.co hill.cm gu.com n.pr nbcnews.to cbsn.ws abcn.ws fxn.ws usat.ly
+        on.wsj.com lat.ms cnb.cx dailym.ai mol.im ind.pn tgr.ph thetim.es bzfd.it huffp.st aje.io f24.my
+        p.dw.com
+        """.split()
+
 )
 """Hosts whose links only redirect elsewhere: general and publishers' own."""
 
@@ -68,7 +68,7 @@ _BARE_HOSTS = (
 _URL_RE = re.compile(
     r"(?<![\w@.\-/])"
     r"(?:(?:https?|ftp)://|www\.|(?:" + _BARE_HOSTS + r")/)"
-    r"[^\s<>\"`{}|\\^\u00ab\u00bb\u201c\u201d\u2018\u2019\u200b\u2026]*",
+    r"[^\s<>\"`{}|\\^\u00ab\u00bb\u201c\u201d\u2018\u2019\u200b\u2026\u2013\u2014]*",
     re.IGNORECASE,
 )
 _SCHEME_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*):", re.IGNORECASE)
@@ -93,7 +93,7 @@ def find_urls(text: str) -> list[UrlMatch]:
     found = []
     for match in _URL_RE.finditer(text):
         raw = _trim(match.group(0))
-        if not raw or "/" not in raw and not raw.lower().startswith("www."):
+        if not raw or ("/" not in raw and not raw.lower().startswith("www.")):
             continue
         url = normalize(raw)
         if url is None:
@@ -106,11 +106,7 @@ def _trim(raw: str) -> str:
     """Drop what a sentence put after a URL: a full stop, a closing quote or bracket."""
     while raw:
         last = raw[-1]
-        if last in _TRAILING:
-            raw = raw[:-1]
-        elif last in _PAIRS and raw.count(last) > raw.count(_PAIRS[last]):
-            raw = raw[:-1]
-        elif last == "'" or last == '"':
+        if last in _TRAILING or (last in _PAIRS and raw.count(last) > raw.count(_PAIRS[last])) or last == "'" or last == '"':
             raw = raw[:-1]
         else:
             break
@@ -219,25 +215,28 @@ def _status(status_id: str, handle: str | None) -> Status:
     return Status(status_id, handle, f"https://twitter.com/{who}/status/{status_id}")
 
 
-_POST_PATTERNS: list[tuple[str, re.Pattern[str], str]] = [
-    ("telegram", re.compile(r"^(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)$"), r"^/(?:s/)?(?P<a>[A-Za-z][\w]{3,31})/(?P<b>\d+)/?$"),
-    ("telegram", re.compile(r"^(?:www\.)?(?:t\.me|telegram\.me)$"), r"^/c/(?P<a>\d+)/(?P<b>\d+)/?$"),
-    ("instagram", re.compile(r"^(?:www\.)?instagram\.com$"), r"^/(?:[\w.]+/)?(?P<a>p|reel|reels|tv)/(?P<b>[\w-]+)"),
-    ("youtube", re.compile(r"^(?:www\.|m\.)?youtube(?:-nocookie)?\.com$"), r"^/(?P<a>embed|shorts|live|v)/(?P<b>[\w-]{6,})"),
-    ("youtube", re.compile(r"^youtu\.be$"), r"^/(?P<b>[\w-]{6,})"),
-    ("facebook", re.compile(r"^(?:www\.|m\.|web\.)?facebook\.com$"), r"^/(?P<a>[\w.-]+)/(?:posts|videos|photos)/(?:[\w.-]+/)?(?P<b>[\w.-]+)"),
-    ("facebook", re.compile(r"^(?:www\.|m\.|web\.)?facebook\.com$"), r"^/(?P<a>reel|watch/live|share/[prv])/(?P<b>[\w-]+)"),
-    ("facebook", re.compile(r"^fb\.watch$"), r"^/(?P<b>[\w-]+)"),
-    ("tiktok", re.compile(r"^(?:www\.|m\.)?tiktok\.com$"), r"^/@(?P<a>[\w.-]+)/(?:video|photo)/(?P<b>\d+)"),
-    ("tiktok", re.compile(r"^(?:www\.)?tiktok\.com$"), r"^/embed(?:/v2)?/(?P<b>\d+)"),
-    ("bluesky", re.compile(r"^bsky\.app$"), r"^/profile/(?P<a>[\w.:-]+)/post/(?P<b>\w+)"),
-    ("threads", re.compile(r"^(?:www\.)?threads\.(?:net|com)$"), r"^/@(?P<a>[\w.]+)/post/(?P<b>[\w-]+)"),
-    ("vk", re.compile(r"^(?:www\.|m\.)?vk\.(?:com|ru)$"), r"^/(?P<a>wall|video|clip|photo)(?P<b>-?\d+_\d+)"),
-    ("vk", re.compile(r"^(?:www\.)?vkvideo\.ru$"), r"^/(?P<a>video)(?P<b>-?\d+_\d+)"),
-    # Any Mastodon server: /@user/<snowflake id> or the ActivityPub path.
-    ("mastodon", re.compile(r"^[\w.-]+\.[a-z]{2,}$"), r"^/(?:@(?P<a>\w+)|users/(?P<a2>\w+)/statuses)/(?P<b>\d{6,20})(?:/embed)?/?$"),
+_FACEBOOK = r"^(?:www\.|m\.|web\.)?facebook\.com$"
+# (platform, host, path): the path's group b is the post's id, group a its owner or kind.
+_POST_PATTERNS = [
+    ("telegram", r"^(?:www\.)?(?:t\.me|telegram\.me|telegram\.dog)$", r"^/(?:s/)?(?P<a>[A-Za-z]\w{3,31})/(?P<b>\d+)/?$"),
+    ("telegram", r"^(?:www\.)?(?:t\.me|telegram\.me)$", r"^/c/(?P<a>\d+)/(?P<b>\d+)/?$"),
+    ("instagram", r"^(?:www\.)?instagram\.com$", r"^/(?:[\w.]+/)?(?P<a>p|reel|reels|tv)/(?P<b>[\w-]+)"),
+    ("youtube", r"^(?:www\.|m\.)?youtube(?:-nocookie)?\.com$", r"^/(?P<a>embed|shorts|live|v)/(?P<b>[\w-]{6,})"),
+    ("youtube", r"^youtu\.be$", r"^/(?P<b>[\w-]{6,})"),
+    ("facebook", _FACEBOOK, r"^/(?P<a>[\w.-]+)/(?:posts|videos|photos)/(?:[\w.-]+/)?(?P<b>[\w.-]+)"),
+    ("facebook", _FACEBOOK, r"^/(?P<a>reel|watch/live|share/[prv])/(?P<b>[\w-]+)"),
+    ("facebook", r"^fb\.watch$", r"^/(?P<b>[\w-]+)"),
+    ("tiktok", r"^(?:www\.|m\.)?tiktok\.com$", r"^/@(?P<a>[\w.-]+)/(?:video|photo)/(?P<b>\d+)"),
+    ("tiktok", r"^(?:www\.)?tiktok\.com$", r"^/embed(?:/v2)?/(?P<b>\d+)"),
+    ("bluesky", r"^bsky\.app$", r"^/profile/(?P<a>[\w.:-]+)/post/(?P<b>\w+)"),
+    ("threads", r"^(?:www\.)?threads\.(?:net|com)$", r"^/@(?P<a>[\w.]+)/post/(?P<b>[\w-]+)"),
+    ("vk", r"^(?:www\.|m\.)?vk\.(?:com|ru)$", r"^/(?P<a>wall|video|clip|photo)(?P<b>-?\d+_\d+)"),
+    ("vk", r"^(?:www\.)?vkvideo\.ru$", r"^/(?P<a>video)(?P<b>-?\d+_\d+)"),
+    # Any Mastodon server: /@user/<snowflake id>, or the ActivityPub path.
+    ("mastodon", r"^[\w.-]+\.[a-z]{2,}$",
+     r"^/(?:@(?P<a>\w+)|users/(?P<a2>\w+)/statuses)/(?P<b>\d{6,20})(?:/embed)?/?$"),
 ]
-_POST_PATTERNS_COMPILED = [(p, h, re.compile(r)) for p, h, r in _POST_PATTERNS]
+_POST_PATTERNS_COMPILED = [(p, re.compile(h), re.compile(r)) for p, h, r in _POST_PATTERNS]
 
 
 @dataclass(frozen=True)
@@ -260,9 +259,9 @@ def post_url(url: str) -> Post | None:
         return None
     path = parts.path
     query = parse_qs(parts.query)
-    if host.endswith("youtube.com") or host.endswith("youtube-nocookie.com"):
-        if path.rstrip("/") == "/watch" and query.get("v"):
-            return Post("youtube", f"https://www.youtube.com/watch?v={query['v'][0]}")
+    youtube = host.endswith(("youtube.com", "youtube-nocookie.com"))
+    if youtube and path.rstrip("/") == "/watch" and query.get("v"):
+        return Post("youtube", f"https://www.youtube.com/watch?v={query['v'][0]}")
     if host.endswith("facebook.com"):
         if path.startswith("/plugins/") and query.get("href"):
             return post_url(unquote(query["href"][0]))

@@ -1,0 +1,139 @@
+"""Reading articles: encodings, formats, metadata, and finding the body of a CMS page."""
+
+from __future__ import annotations
+
+import codecs
+
+import pytest
+
+from auditor.errors import InputError
+from auditor.scan import parse_document, scan_article
+
+RU = "Как сообщает ТАСС, президент провел встречу с министром обороны. По данным источника, переговоры продолжатся."
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (RU.encode("utf-8"), "utf-8"),
+        (codecs.BOM_UTF8 + RU.encode("utf-8"), "utf-8-sig"),
+        (RU.encode("utf-16"), "utf-16"),
+        (RU.encode("cp1251"), "cp1251"),
+        (RU.encode("koi8-r"), "koi8-r"),
+    ],
+    ids=["utf-8", "utf-8 bom", "utf-16 bom", "cp1251", "koi8-r"],
+)
+def test_russian_text_comes_out_readable_in_any_common_encoding(data: bytes, encoding: str) -> None:
+    doc = parse_document("ru.txt", data)
+    assert doc.blocks[0].text == RU
+    assert codecs.lookup(doc.encoding).name == codecs.lookup(encoding).name
+
+
+def test_western_single_byte_text_is_read_as_windows_1252() -> None:
+    text = "Zürich: Die Polizei bestätigte am Sonntag, dass die Straße gesperrt bleibt. Café geschlossen, naïve Täter."
+    doc = parse_document("de.txt", text.encode("cp1252"))
+    assert doc.blocks[0].text == text
+
+
+def test_declared_charset_of_a_cp1251_page_is_used() -> None:
+    html = f'<html lang="ru"><head><meta charset="windows-1251"><title>Новости</title></head><body><article><p>{RU}</p></article></body></html>'
+    doc = parse_document("ru.html", html.encode("cp1251"))
+    assert doc.title == "Новости"
+    assert doc.blocks[0].text == RU
+    assert doc.language == "ru"
+
+
+def test_binary_file_is_refused_with_a_reason() -> None:
+    with pytest.raises(InputError, match="binary"):
+        parse_document("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+
+
+def test_text_metadata_lines() -> None:
+    doc = parse_document("a.txt", b" date 2023-07-04 \n\ntitle: Talks resume\n\nBody text here.\n")
+    assert (doc.date, doc.title) == ("2023-07-04", "Talks resume")
+    assert [(b.text, b.line) for b in doc.blocks] == [("Body text here.", 5)]
+
+
+def test_a_first_line_that_only_looks_like_metadata_is_text() -> None:
+    doc = parse_document("a.txt", b"Date night in Paris turned sour.\n\nMore.\n")
+    assert doc.date is None
+    assert doc.blocks[0].text == "Date night in Paris turned sour."
+
+
+def test_html_metadata_sources() -> None:
+    html = """<html lang="de-DE"><head>
+<meta property="og:title" content="Kämpfe um Awdijiwka">
+<script type="application/ld+json">{"@graph": [{"@type": "WebPage"}, {"@type": "NewsArticle", "datePublished": "2024-02-17T08:00:00+01:00"}]}</script>
+<link rel="canonical" href="https://www.example.de/politik/awdijiwka-100.html">
+</head><body><article><h1>Ignored for og:title</h1><p>Text.</p></article></body></html>"""
+    doc = parse_document("a.html", html.encode())
+    assert (doc.title, doc.date, doc.language, doc.url) == (
+        "Kämpfe um Awdijiwka", "2024-02-17", "de", "https://www.example.de/politik/awdijiwka-100.html")
+
+
+def test_html_date_from_time_element_and_title_from_h1() -> None:
+    html = '<html><body><main><h1>Headline here</h1><time datetime="2023-06-24T11:42:07Z">24 June</time><p>Text.</p></main></body></html>'
+    doc = parse_document("a.html", html.encode())
+    assert (doc.title, doc.date) == ("Headline here", "2023-06-24")
+
+
+def test_html_body_is_found_and_chrome_ignored() -> None:
+    html = """<html><body>
+<div class="cookie-banner">Reuters reported that cookies are tasty.</div>
+<nav><a href="https://t.me/ourpaper">Telegram</a></nav>
+<div class="layout">
+  <div class="content">
+    <p>Officials told Reuters the talks had stalled after the second round.</p>
+    <div class="newsletter-signup"><p>Sign up: TASS reported our newsletter is great.</p></div>
+    <p>The next round is due on Monday, the foreign ministry said.</p>
+  </div>
+  <div class="sidebar"><p>According to AFP, something else happened.</p></div>
+</div>
+<footer><p>© Reuters 2024</p></footer>
+</body></html>"""
+    article = scan_article("a.html", html.encode())
+    assert [o.name for o in article.outlets] == ["Reuters"]
+    assert article.outlets[0].mentions[0].line == 6
+    assert article.links == ()
+
+
+def test_an_empty_or_broken_page_is_an_empty_article_not_a_crash() -> None:
+    for data in (b"", b"<html>", b"<<<>>>", b"<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>"):
+        article = scan_article("a.html", data)
+        assert article.outlets == ()
+
+
+def test_markdown_front_matter_links_and_raw_html() -> None:
+    md = """---
+title: Talks resume
+date: 2024-04-08
+---
+
+# Heading
+
+Negotiators met, **Al Jazeera** reported. See [the statement](https://nyti.ms/4aBcDeF).
+
+<blockquote class="twitter-tweet"><p>Talks resume.</p>&mdash; Axios (@axios) <a href="https://twitter.com/axios/status/1776998765432109876">April 7, 2024</a></blockquote>
+"""
+    article = scan_article("a.md", md.encode())
+    assert (article.title, article.date, article.input_format) == ("Talks resume", "2024-04-08", "markdown")
+    assert [o.name for o in article.outlets] == ["Al Jazeera", "Axios"]
+    assert [(t.form, t.status_id, t.line) for t in article.tweets] == [("html-embed", "1776998765432109876", 10)]
+    assert [(link.url, link.line) for link in article.links] == [
+        ("https://nyti.ms/4aBcDeF", 8), ("https://twitter.com/axios/status/1776998765432109876", 10)]
+
+
+def test_stdin_content_is_sniffed() -> None:
+    assert parse_document("-", b"<!DOCTYPE html><html><body><p>x</p></body></html>").input_format == "html"
+    assert parse_document("-", b"---\ntitle: x\n---\n\n# T\n").input_format == "markdown"
+    assert parse_document("-", b"Plain words.").input_format == "text"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("The minister said on Friday that the talks had stalled and that the next round was due in May.", "en"),
+    ("Der Minister sagte am Freitag, dass die Gespräche ins Stocken geraten seien und die nächste Runde im Mai sei.", "de"),
+    ("Міністр заявив у п'ятницю, що переговори зайшли в глухий кут, і наступний раунд відбудеться в травні.", "uk"),
+    ("Министр заявил в пятницу, что переговоры зашли в тупик и что следующий раунд состоится в мае.", "ru"),
+])
+def test_language_is_detected_when_the_page_does_not_say(text: str, language: str) -> None:
+    assert scan_article("a.txt", text.encode()).language == language
