@@ -26,7 +26,7 @@ def parse_document(path: str, data: bytes) -> Document:
     text, encoding = decode(data, path, html=looks_html)
     fmt = sniff_format(path, text)
     if fmt == "html":
-        return parse_html(path, text, encoding)
+        return parse_html(path, text, encoding, raw=data)
     return parse_text(path, text, encoding, markdown=fmt == "markdown")
 
 

@@ -45,9 +45,7 @@ class Gazetteer:
         self.domains = frozenset(self.by_domain)
         self.platforms = {e.name: e for e in entries if e.kind == "platform"}
         names = sorted((a for a, e in self.by_alias.items() if e.kind != "platform"), key=len, reverse=True)
-        self.name_re = re.compile(
-            r"(?<![\w@#/.\-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w\-]|\.\w)"
-        )
+        self.name_re = re.compile(r"(?<![\w@#/.\-])" + trie_pattern(names) + r"(?![\w\-]|\.\w)")
 
     def search(self, query: str) -> list[Entry]:
         """Entries whose name, alias, country, kind, domain or handle contains ``query``."""
@@ -60,6 +58,34 @@ class Gazetteer:
             if any(needle in _fold(value) for value in haystack):
                 hits.append(entry)
         return hits
+
+
+_Trie = dict[str, "_Trie"]
+
+
+def trie_pattern(words: list[str]) -> str:
+    """One regex matching any of ``words``, shaped as a trie; the longest match is tried first.
+
+    A flat alternation of hundreds of names makes the regex engine try every
+    name at every position; sharing prefixes lets it give up after one character.
+    """
+    trie: _Trie = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+    return "(?:" + _pattern(trie) + ")"
+
+
+def _pattern(node: _Trie) -> str:
+    parts = [re.escape(ch) + _pattern(node[ch]) for ch in sorted(k for k in node if k)]
+    if not parts:
+        return ""
+    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if "" not in node:
+        return body
+    return f"(?:{body})?" if len(parts) == 1 else body + "?"
 
 
 def _fold(text: str) -> str:

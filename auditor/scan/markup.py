@@ -34,6 +34,7 @@ class EmbedHit:
 _TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video", "twitter-tweet-rendered", "tweet", "x-tweet",
                             "embedded-tweet", "twitter-embed", "embed-twitter", "wp-block-embed-twitter",
                             "tweet-embed"})
+_BARE_EMBED_TAGS = frozenset({"amp-twitter", "twitter-widget"})
 _TWEET_ID_ATTRS = ("data-tweet-id", "data-tweetid", "data-tweet")
 _URL_ATTRS = ("href", "src", "cite", "data-href", "data-url", "data-src", "data-instgrm-permalink",
               "data-text-post-permalink", "data-embed-url", "data-permalink")
@@ -46,6 +47,8 @@ def _classes(el: lxml_html.HtmlElement) -> set[str]:
 def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     """The embed ``el`` is, or None. Only the embed's outermost element answers."""
     tag = el.tag if isinstance(el.tag, str) else ""
+    if not el.attrib and tag not in _BARE_EMBED_TAGS:
+        return None  # the common case: a plain <p>, <a>, <span>...
     classes = _classes(el)
     line = el.sourceline or 1
 
