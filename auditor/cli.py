@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from auditor import __version__
 from auditor.errors import AuditorError, ExitStatus
-from auditor.model import InputProblem, Report, Severity
+from auditor.model import InputProblem, Report, Severity, to_json_dict
 from auditor.pipeline import audit
 from auditor.report import FORMATS, RenderOptions, render, write_output
+from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
+from auditor.resolve.checker import DEFAULT_OEMBED, CheckerConfig
 from auditor.scan.gazetteer import load_gazetteer
+from auditor.scan.urls import normalize
 
 DEFAULT_PATH = "seeds"
 _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "never": None}
@@ -39,6 +45,42 @@ def main() -> None:
     """
 
 
+def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by `scan --resolve` and `resolve`."""
+    options = [
+        click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
+                     default=DEFAULT_CACHE, show_default=True, help="Verdict cache (SQLite), shared safely between runs."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
+        click.option("--max-age", type=click.FloatRange(min=0), metavar="SECONDS",
+                     help="Ignore cached verdicts older than this (default: ok 7 days, broken 1 day, unverifiable 1 hour)."),
+        click.option("--workers", type=click.IntRange(1, 128), default=16, show_default=True,
+                     help="Checks in flight at once (at most 2 per host)."),
+        click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
+                     help="Read timeout per request (connect timeout: half of it, at most 5 s)."),
+        click.option("--allow-private", is_flag=True,
+                     help="Also follow links to private, loopback and link-local addresses (local testing only)."),
+        click.option("--exclude", multiple=True, metavar="REGEX", help="Do not check URLs matching REGEX (repeatable)."),
+        click.option("--oembed-endpoint", default=DEFAULT_OEMBED, show_default=True, metavar="URL",
+                     help="Where posts on X are checked."),
+    ]
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
+def _build_resolve_options(cache_path: Path, no_cache: bool, max_age: float | None, workers: int, timeout: float,
+                           allow_private: bool, exclude: tuple[str, ...], oembed_endpoint: str) -> ResolveOptions:
+    for pattern in exclude:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise click.BadParameter(f"{pattern!r} is not a regular expression: {exc}", param_hint="--exclude") from None
+    config = CheckerConfig(connect_timeout=min(5.0, timeout / 2), read_timeout=timeout, oembed_endpoint=oembed_endpoint,
+                           url_budget=max(30.0, 3 * timeout))
+    return ResolveOptions(workers=workers, cache_path=None if no_cache else cache_path, max_age=max_age,
+                          allow_private=allow_private, exclude=exclude, config=config)
+
+
 @main.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
 @click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
@@ -47,13 +89,18 @@ def main() -> None:
               help="Write the report to FILE ('-' for standard output); written atomically.")
 @click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="error", show_default=True,
               help="Exit 1 when any finding is this severe or worse.")
+@click.option("--resolve", "go_online", is_flag=True,
+              help="Go online: expand short links, follow redirects, tell live links and posts from dead ones.")
+@_resolve_options
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when writing to a terminal].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
-def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, color: bool | None, quiet: bool) -> None:
+def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online: bool, color: bool | None,
+         quiet: bool, **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
     or - for standard input. With no PATH, the seeds/ folder is audited.
+    Nothing goes online unless --resolve is given.
 
     \b
     Examples:
@@ -62,17 +109,23 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, color: boo
       cat article.txt | auditor scan -
       auditor scan seeds/ --format json -o reports/seeds.json
       auditor scan archive/ --fail-on warning       # strict: warnings fail the run
+      auditor scan archive/ --resolve -f json -o reports/nightly.json
     """
     if not paths:
         if not Path(DEFAULT_PATH).is_dir():
             raise click.UsageError(f"no PATH given and there is no {DEFAULT_PATH}/ folder here to audit.")
         paths = (DEFAULT_PATH,)
+    options = _build_resolve_options(**resolve_kwargs) if go_online else None
     stdin = sys.stdin.buffer if "-" in paths else None
-    show_progress = not quiet and sys.stderr.isatty()
-    bar = _Progress() if show_progress else None
-    report = audit(paths, stdin=stdin, progress=bar, on_problem=_print_problem)
-    if bar is not None:
-        bar.close()
+    report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
+                   on_problem=_print_problem)
+    if options is not None:
+        stats = ResolveStats()
+        report = resolve_report(report, options, progress=_progress("checking", "URLs", quiet), warn=_print_warning,
+                                stats=stats)
+        if not quiet:
+            click.echo(f"auditor: checked {stats.unique} unique URLs ({stats.cached} from cache, "
+                       f"{stats.requests} requests)", err=True)
     use_color = color if color is not None else (output == "-" and sys.stdout.isatty())
     try:
         write_output(render(report, fmt, RenderOptions(color=use_color and fmt == "text")), output)
@@ -81,6 +134,44 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, color: boo
     if output != "-" and not quiet:
         click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {output}", err=True)
     sys.exit(int(_exit_status(report, _FAIL_ON[fail_on])))
+
+
+@main.command()
+@click.argument("urls", nargs=-1, required=True, metavar="URL...")
+@click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_resolve_options
+def resolve(urls: tuple[str, ...], fmt: str, **resolve_kwargs: Any) -> None:
+    """Spot-check links: every hop, the final URL and the verdict.
+
+    Posts on X are checked through oEmbed, Telegram posts through their embed
+    view. Exit status 1 when any URL is broken.
+
+    \b
+    Examples:
+      auditor resolve https://t.co/X3flQUBL0r
+      auditor resolve https://x.com/SkyNews/status/1672523486418079745 t.me/durov/43
+    """
+    import json
+
+    options = _build_resolve_options(**resolve_kwargs)
+    normalized = []
+    for raw in urls:
+        url = normalize(raw)
+        if url is None:
+            raise click.BadParameter(f"{raw!r} is not an http(s) URL", param_hint="URL")
+        normalized.append(url)
+    checks = check_urls(normalized, options, warn=_print_warning)
+    if fmt == "json":
+        click.echo(json.dumps([{"url": u, "check": to_json_dict(c)} for u, c in zip(normalized, checks, strict=True)],
+                              indent=2, sort_keys=True))
+    else:
+        for url, check in zip(normalized, checks, strict=True):
+            click.echo(click.style(url, bold=True))
+            for hop in check.chain:
+                click.echo(f"  {hop.http_status if hop.http_status is not None else '---'}  {hop.url}")
+            verdict = check.status + (f" ({check.reason})" if check.reason else "") + (" [cached]" if check.cached else "")
+            click.echo(f"  => {verdict}" + (f"  final: {check.final_url}" if check.final_url else ""))
+    sys.exit(int(ExitStatus.POLICY if any(c.status == "broken" for c in checks) else ExitStatus.OK))
 
 
 def _exit_status(report: Report, threshold: Severity | None) -> ExitStatus:
@@ -95,22 +186,29 @@ def _print_problem(problem: InputProblem) -> None:
     click.echo(f"auditor: error: {problem.path}: {problem.message}", err=True)
 
 
-class _Progress:
-    """A counter on standard error, redrawn in place; only used on a terminal."""
+def _print_warning(message: str) -> None:
+    click.echo(f"auditor: warning: {message}", err=True)
 
-    def __init__(self) -> None:
-        self.shown = False
 
-    def __call__(self, done: int, total: int) -> None:
-        if total < 20:
+def _progress(verb: str, noun: str, quiet: bool, minimum: int = 1) -> Callable[[int, int], None] | None:
+    """A counter redrawn in place on a terminal; elsewhere (CI logs) one line per 10%."""
+    if quiet:
+        return None
+    tty = sys.stderr.isatty()
+    last = [-1]
+
+    def report(done: int, total: int) -> None:
+        if total < minimum:
             return
-        if done == total or done % 10 == 0:
-            click.echo(f"\rscanning {done}/{total} articles", err=True, nl=False)
-            self.shown = True
+        if tty:
+            click.echo(f"\r{verb} {done}/{total} {noun}", err=True, nl=done == total)
+            return
+        tenth = done * 10 // total if total else 10
+        if tenth > last[0] and (tenth > 0 or done == 0) and done > 0:
+            last[0] = tenth
+            click.echo(f"auditor: {verb} {done}/{total} {noun} ({done * 100 // total}%)", err=True)
 
-    def close(self) -> None:
-        if self.shown:
-            click.echo("", err=True)
+    return report
 
 
 @main.command()

@@ -95,8 +95,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     language = doc.language or detect(" ".join(b.text for b in doc.blocks))
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
                       tuple(links), (), doc.input_format, doc.encoding)
-    findings = sorted(findings_for(article), key=lambda f: (f.line or 0, f.rule))  # document order
-    return replace(article, findings=tuple(findings))
+    return replace(article, findings=findings_for(article))
 
 
 def _norm_all(urls: Iterable[str]) -> list[str]:

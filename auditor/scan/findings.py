@@ -4,18 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from auditor.model import Article, Finding, Severity
+from auditor.model import Article, Check, Finding, Severity
 
 RULES: dict[str, tuple[Severity, str]] = {
     "tweet-without-url": (Severity.WARNING, "A pasted or embedded post that cannot be traced to its original."),
     "unexpanded-shortener": (Severity.WARNING, "Readers see a short link (t.co, bit.ly...), not its destination."),
     "no-cited-outlet": (Severity.WARNING, "Nothing in the piece is attributed to an outlet, embedded or linked."),
+    "broken-link": (Severity.ERROR, "A link, post or embed is proven gone (404, 410, deleted post, redirect loop)."),
+    "refused-link": (Severity.WARNING, "A link leads to a private or non-web address and was not followed."),
+    "unverifiable-link": (Severity.INFO, "A link could not be checked (bot wall, rate limit, timeout); try again later."),
 }
 """Rule id -> (severity, what it means): the catalogue ``docs/report-format.md`` lists."""
 
 
-def findings_for(article: Article) -> Iterator[Finding]:
-    """Every finding for ``article``, in line order within each rule."""
+def findings_for(article: Article) -> tuple[Finding, ...]:
+    """Every finding for ``article``, in document order (article-wide findings first)."""
+    return tuple(sorted(_findings(article), key=lambda f: (f.line or 0, f.rule)))
+
+
+def _findings(article: Article) -> Iterator[Finding]:
     for tweet in article.tweets:
         if tweet.status_id is None:
             who = f"{tweet.author} (@{tweet.handle})" if tweet.author else f"@{tweet.handle}"
@@ -24,8 +31,12 @@ def findings_for(article: Article) -> Iterator[Finding]:
                            tweet.line)
     for link in article.links:
         if link.kind == "shortener":
-            yield _finding("unexpanded-shortener",
-                           f"Readers see the short link {link.text or link.url}, not where it leads.", link.line)
+            leads = "not where it leads"
+            if link.check is not None and link.check.final_url and link.check.final_url != link.url:
+                leads = f"not where it leads ({link.check.final_url})"
+            yield _finding("unexpanded-shortener", f"Readers see the short link {link.text or link.url}, {leads}.",
+                           link.line)
+    yield from _checked(article)
     if not (article.outlets or article.links or article.tweets or article.embeds):
         yield _finding("no-cited-outlet",
                        "Nothing in this article is attributed to an outlet, and it embeds and links nothing.", None)
@@ -33,3 +44,27 @@ def findings_for(article: Article) -> Iterator[Finding]:
 
 def _finding(rule: str, message: str, line: int | None) -> Finding:
     return Finding(rule, RULES[rule][0], message, line)
+
+
+def _checked(article: Article) -> Iterator[Finding]:
+    """Findings from online checks; an embedded post and its own status link give one finding."""
+    seen: set[str] = set()
+    items: list[tuple[str, str, int, Check | None]] = [
+        *(("post", t.url or "", t.line, t.check) for t in article.tweets),
+        *((f"{e.platform} embed", e.url, e.line, e.check) for e in article.embeds),
+        *(("link", link.url, link.line, link.check) for link in article.links),
+    ]
+    for what, url, line, check in items:
+        if check is None or not url or check.status in ("ok", "skipped"):
+            continue
+        # a post's status link and the post itself share one verdict: report it once
+        key = (check.final_url or url) if (check.reason or "").startswith("tweet-") else url
+        if key in seen:
+            continue
+        seen.add(key)
+        if check.status == "broken":
+            yield _finding("broken-link", f"Broken {what}: {url} ({check.reason}).", line)
+        elif check.status == "refused":
+            yield _finding("refused-link", f"Not followed: {url} ({check.reason}).", line)
+        else:
+            yield _finding("unverifiable-link", f"Could not check {url} ({check.reason}).", line)

@@ -1,0 +1,166 @@
+"""The resolve stage: the only code that goes online. Checks each unique URL once per run."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from auditor.model import Article, Check, Report
+from auditor.resolve.cache import VerdictCache
+from auditor.resolve.checker import Checker, CheckerConfig
+from auditor.resolve.policy import AddressPolicy
+from auditor.resolve.session import build_session
+from auditor.scan.findings import findings_for
+from auditor.scan.urls import post_url, tweet_status
+
+DEFAULT_CACHE = Path(".auditor-cache.sqlite")
+
+Target = tuple[str, str]
+"""(how to check, URL): ("link" | "tweet" | "embed", url)."""
+
+
+@dataclass(frozen=True)
+class ResolveOptions:
+    """What --resolve does, as the command line sets it."""
+
+    workers: int = 16
+    cache_path: Path | None = DEFAULT_CACHE
+    """None: no cache (--no-cache)."""
+    max_age: float | None = None
+    """Accept cached verdicts no older than this many seconds."""
+    allow_private: bool = False
+    exclude: tuple[str, ...] = ()
+    """Regular expressions; matching URLs are recorded as skipped/excluded."""
+    config: CheckerConfig = field(default_factory=CheckerConfig)
+
+
+@dataclass
+class ResolveStats:
+    """What a run did, for progress lines and benchmarks."""
+
+    unique: int = 0
+    cached: int = 0
+    checked: int = 0
+    requests: int = 0
+
+
+def targets_of(article: Article) -> list[Target]:
+    """Every checkable URL of an article, tweets by their canonical status URL."""
+    found: list[Target] = []
+    for link in article.links:
+        status = tweet_status(link.url) if link.kind == "tweet" else None
+        found.append(("tweet", status.url) if status else ("link", link.url))
+    found.extend(("tweet", t.url) for t in article.tweets if t.url)
+    found.extend(("embed", e.url) for e in article.embeds)
+    return found
+
+
+def resolve_report(
+    report: Report,
+    options: ResolveOptions,
+    *,
+    session: requests.Session | None = None,
+    policy: AddressPolicy | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+    stats: ResolveStats | None = None,
+) -> Report:
+    """Check every unique URL in ``report`` and return the report with each ``check`` filled in."""
+    unique = list(dict.fromkeys(t for article in report.articles for t in targets_of(article)))
+    verdicts = run_checks(unique, options, session=session, policy=policy, progress=progress, warn=warn, stats=stats)
+    articles = tuple(_apply(article, verdicts) for article in report.articles)
+    return replace(report, meta=replace(report.meta, resolved=True), articles=articles)
+
+
+def check_urls(urls: list[str], options: ResolveOptions, **kwargs: Any) -> list[Check]:
+    """Spot-check URLs: status links through oEmbed, Telegram posts through their embed view."""
+    targets: list[Target] = []
+    for url in urls:
+        status = tweet_status(url)
+        post = post_url(url)
+        if status is not None:
+            targets.append(("tweet", status.url))
+        elif post is not None and post.platform == "telegram":
+            targets.append(("embed", post.url))
+        else:
+            targets.append(("link", url))
+    verdicts = run_checks(list(dict.fromkeys(targets)), options, **kwargs)
+    return [verdicts[t] for t in targets]
+
+
+def run_checks(
+    targets: list[Target],
+    options: ResolveOptions,
+    *,
+    session: requests.Session | None = None,
+    policy: AddressPolicy | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    warn: Callable[[str], None] | None = None,
+    stats: ResolveStats | None = None,
+) -> dict[Target, Check]:
+    """One verdict per target: from the cache when fresh, else checked by a bounded worker pool."""
+    policy = policy or AddressPolicy(allow_private=options.allow_private)
+    session = session or build_session(policy, pool_size=options.workers)
+    stats = stats if stats is not None else ResolveStats()
+    stats.unique = len(targets)
+    excluded = [re.compile(p) for p in options.exclude]
+    verdicts: dict[Target, Check] = {}
+    cache = VerdictCache(options.cache_path, max_age=options.max_age, warn=warn) if options.cache_path else None
+    checker = Checker(session, policy, options.config)
+    try:
+        todo = []
+        for target in targets:
+            if any(p.search(target[1]) for p in excluded):
+                verdicts[target] = Check("skipped", "excluded")
+            elif cache is not None and (hit := cache.get(_key(target))) is not None:
+                verdicts[target] = hit
+                stats.cached += 1
+            else:
+                todo.append(target)
+        done = len(targets) - len(todo)
+        if progress is not None:
+            progress(done, len(targets))
+        with ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="auditor-check") as pool:
+            futures = {pool.submit(_check, checker, target): target for target in todo}
+            for future in as_completed(futures):
+                target = futures[future]
+                verdicts[target] = future.result()
+                if cache is not None:
+                    cache.put(_key(target), verdicts[target])
+                done += 1
+                if progress is not None:
+                    progress(done, len(targets))
+    finally:
+        if cache is not None:
+            cache.close()
+    stats.checked = len(todo)
+    stats.requests = checker.requests_made
+    return verdicts
+
+
+def _key(target: Target) -> str:
+    return f"{target[0]}:{target[1]}"
+
+
+def _check(checker: Checker, target: Target) -> Check:
+    kind, url = target
+    if kind == "tweet":
+        return checker.check_tweet(url)
+    if kind == "embed":
+        return checker.check_embed(url)
+    return checker.check_url(url)
+
+
+def _apply(article: Article, verdicts: dict[Target, Check]) -> Article:
+    links = tuple(replace(link, check=verdicts[t]) for link, t in zip(article.links, targets_of(article), strict=False))
+    tweets = tuple(replace(t, check=verdicts[("tweet", t.url)] if t.url else Check("skipped", "no-url"))
+                   for t in article.tweets)
+    embeds = tuple(replace(e, check=verdicts[("embed", e.url)]) for e in article.embeds)
+    updated = replace(article, links=links, tweets=tweets, embeds=embeds)
+    return replace(updated, findings=findings_for(updated))

@@ -1,0 +1,106 @@
+"""A persistent verdict cache in SQLite: safe to share between concurrent runs, rebuilt when corrupt."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, replace
+from pathlib import Path
+
+from auditor.model import Check, Hop
+
+APPLICATION_ID = 0x41554454  # "AUDT": marks the file as ours
+SCHEMA_VERSION = 1
+
+DEFAULT_TTL = {"ok": 7 * 86400.0, "broken": 86400.0, "unverifiable": 3600.0}
+"""Seconds a verdict stays fresh. Refused and skipped depend on this run's options: never cached."""
+
+
+class VerdictCache:
+    """``kind:url`` -> Check, with an expiry per verdict."""
+
+    def __init__(self, path: Path, *, ttl: dict[str, float] | None = None, max_age: float | None = None,
+                 warn: Callable[[str], None] | None = None, clock: Callable[[], float] = time.time) -> None:
+        self.path = path
+        self.ttl = dict(DEFAULT_TTL if ttl is None else ttl)
+        self.max_age = max_age
+        self._clock = clock
+        self._warn = warn or (lambda message: None)
+        self._lock = threading.Lock()
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError as exc:
+            aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self._clock())}")
+            self._warn(f"cache {self.path} is unreadable ({exc}); moved it to {aside.name} and started a new one")
+            self.path.replace(aside)
+            for suffix in ("-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+                raise sqlite3.DatabaseError("not an auditor cache")
+            # WAL lets one run read while another writes; busy_timeout waits out the other's commit.
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA busy_timeout=30000")
+            with db:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute(f"PRAGMA application_id={APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                db.execute("CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, verdict TEXT NOT NULL,"
+                           " checked_at REAL NOT NULL, expires_at REAL NOT NULL)")
+            db.execute("SELECT key, verdict, checked_at, expires_at FROM verdicts LIMIT 1").fetchall()
+        except sqlite3.DatabaseError:
+            db.close()
+            raise
+        return db
+
+    def get(self, key: str) -> Check | None:
+        now = self._clock()
+        with self._lock:
+            try:
+                row = self._db.execute("SELECT verdict, checked_at, expires_at FROM verdicts WHERE key = ?",
+                                       (key,)).fetchone()
+            except sqlite3.DatabaseError as exc:
+                self._warn(f"cache read failed ({exc}); checking online")
+                return None
+        if row is None or row[2] <= now or (self.max_age is not None and now - row[1] > self.max_age):
+            return None
+        try:
+            return replace(_decode(row[0]), cached=True)
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def put(self, key: str, check: Check) -> None:
+        ttl = self.ttl.get(check.status)
+        if not ttl:
+            return
+        now = self._clock()
+        data = json.dumps(asdict(replace(check, cached=False)), sort_keys=True)
+        with self._lock:
+            try:
+                with self._db:
+                    self._db.execute("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?)", (key, data, now, now + ttl))
+            except sqlite3.DatabaseError as exc:
+                self._warn(f"cache write failed ({exc}); the verdict is kept for this run only")
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+
+def _decode(text: str) -> Check:
+    raw = json.loads(text)
+    chain = tuple(Hop(h["url"], h["http_status"]) for h in raw["chain"])
+    return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, False)

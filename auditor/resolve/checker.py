@@ -1,0 +1,369 @@
+"""Check one URL: follow every hop, read just enough, and give a verdict DESIGN.md defines."""
+
+from __future__ import annotations
+
+import email.utils
+import html
+import random
+import re
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from urllib.parse import quote, urljoin, urlsplit
+
+import requests
+
+from auditor.model import Check, Hop
+from auditor.resolve.policy import AddressPolicy, ForbiddenAddress
+from auditor.scan.urls import is_shortener, post_url, tweet_status
+
+DEFAULT_OEMBED = "https://publish.twitter.com/oembed"
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+# HEAD answers that say "ask me with GET" rather than anything about the page.
+_HEAD_UNHELPFUL = frozenset({400, 401, 403, 404, 405, 406, 409, 410, 500, 501})
+_PEEK_BYTES = 64 * 1024
+_META_REFRESH_RE = re.compile(
+    r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*[;,]\s*url\s*=\s*"
+    r"[\"']?([^\"'>\s]+)", re.IGNORECASE)
+_JS_REDIRECT_RE = re.compile(
+    r"(?:location\.replace|location\.assign)\(\s*[\"']([^\"']+)[\"']\s*\)"
+    r"|(?:window\.|document\.)?location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_BOT_WALL_RE = re.compile(
+    r"cf-chl|challenge-platform|Just a moment\.\.\.|Attention Required! \| Cloudflare|captcha-delivery"
+    r"|px-captcha|Please enable JS and disable any ad blocker|_Incapsula_Resource", re.IGNORECASE)
+_TELEGRAM_MISSING_RE = re.compile(r"tgme_widget_message_error|Post not found", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CheckerConfig:
+    """How hard and how politely to check."""
+
+    connect_timeout: float = 5.0
+    read_timeout: float = 10.0
+    url_budget: float = 30.0
+    """Seconds one URL may take in all, retries and redirects included."""
+    max_redirects: int = 10
+    retries: int = 2
+    """Extra attempts on 429/502/503/504, timeouts and resets."""
+    backoff: float = 0.5
+    """First retry waits about this long, doubling each time (plus jitter)."""
+    retry_after_cap: float = 30.0
+    """A Retry-After longer than this is not waited for: the link is rate-limited."""
+    per_host: int = 2
+    """Requests in flight to one host at once."""
+    host_interval: float = 0.1
+    """Seconds between the starts of two requests to one host."""
+    oembed_endpoint: str = DEFAULT_OEMBED
+
+
+class HostGate:
+    """At most ``per_host`` requests in flight per host, starts spaced by ``interval``."""
+
+    def __init__(self, per_host: int, interval: float) -> None:
+        self._per_host = per_host
+        self._interval = interval
+        self._lock = threading.Lock()
+        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._next_start: dict[str, float] = {}
+
+    def enter(self, host: str) -> threading.BoundedSemaphore:
+        with self._lock:
+            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self._per_host))
+        slot.acquire()
+        with self._lock:
+            now = time.monotonic()
+            start = max(now, self._next_start.get(host, 0.0))
+            self._next_start[host] = start + self._interval
+        if start > now:
+            time.sleep(start - now)
+        return slot
+
+
+@dataclass
+class _Attempt:
+    status: int | None
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+
+
+class _Failure(Exception):
+    def __init__(self, status: str, reason: str, *, retry: bool = False) -> None:
+        super().__init__(reason)
+        self.status = status
+        self.reason = reason
+        self.retry = retry
+        """Worth another attempt: a timeout or a reset, not a refusal or a missing name."""
+
+
+class Checker:
+    """Gives a :class:`Check` for a URL; thread-safe, one per run, sharing one session."""
+
+    def __init__(self, session: requests.Session, policy: AddressPolicy, config: CheckerConfig | None = None,
+                 *, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.session = session
+        self.policy = policy
+        self.config = config or CheckerConfig()
+        self.gate = HostGate(self.config.per_host, self.config.host_interval)
+        self._sleep = sleep
+        self.requests_made = 0
+        self._count_lock = threading.Lock()
+
+    # -- public -------------------------------------------------------------------------
+
+    def check_url(self, url: str) -> Check:
+        """A link: follow it to the end and judge the final answer."""
+        return self._guarded(url, lambda deadline: self._follow(url, deadline))
+
+    def check_tweet(self, url: str) -> Check:
+        """A post on X, judged through oEmbed: x.com answers 200 for missing posts and walls bots."""
+        status = tweet_status(url)
+        if status is None:
+            return self.check_url(url)
+        return self._guarded(url, lambda deadline: self._oembed(status.url, deadline))
+
+    def check_embed(self, url: str) -> Check:
+        """A social post; Telegram's embed view says when a post is gone."""
+        post = post_url(url)
+        if post is not None and post.platform == "telegram":
+            return self._guarded(url, lambda deadline: self._telegram(post.url, deadline))
+        return self.check_url(url)
+
+    # -- verdicts -----------------------------------------------------------------------
+
+    def _guarded(self, url: str, run: Callable[[float], Check]) -> Check:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in ("http", "https"):
+            return Check("refused", "unsupported-scheme")
+        try:
+            return run(time.monotonic() + self.config.url_budget)
+        except _Failure as failure:
+            return Check(failure.status, failure.reason)  # type: ignore[arg-type]
+
+    def _follow(self, url: str, deadline: float) -> Check:
+        chain: list[Hop] = []
+        seen: set[str] = set()
+        current = url
+        while True:
+            if current in seen:
+                return Check("broken", "redirect-loop", chain[-1].http_status, current, tuple(chain))
+            if len(chain) > self.config.max_redirects:
+                return Check("broken", "too-many-redirects", chain[-1].http_status, current, tuple(chain))
+            seen.add(current)
+            try:
+                attempt = self._request(current, deadline, want_body=True)
+            except _Failure as failure:
+                chain.append(Hop(current, None))
+                return Check(failure.status, failure.reason, None, current, tuple(chain))  # type: ignore[arg-type]
+            chain.append(Hop(current, attempt.status))
+            status = attempt.status or 0
+            target = None
+            if 300 <= status < 400 and attempt.headers.get("location"):
+                target = attempt.headers["location"]
+            elif 200 <= status < 300 and attempt.body:
+                target = _html_redirect(attempt.body)
+            if target:
+                nxt = urljoin(current, html.unescape(target.strip()))
+                if urlsplit(nxt).scheme.lower() not in ("http", "https"):
+                    return Check("refused", "unsupported-scheme", status, nxt, tuple(chain))
+                current = nxt
+                continue
+            return _verdict(attempt, current, tuple(chain))
+
+    def _oembed(self, status_url: str, deadline: float) -> Check:
+        endpoint = self.config.oembed_endpoint
+        probe = f"{endpoint}{'&' if '?' in endpoint else '?'}url={quote(status_url, safe='')}&omit_script=true"
+        attempt = self._request(probe, deadline, want_body=False, method="GET")
+        chain = (Hop(probe, attempt.status),)
+        code = attempt.status or 0
+        if 200 <= code < 300:
+            return Check("ok", None, code, status_url, chain)
+        if code in (404, 410):
+            return Check("broken", "tweet-deleted", code, status_url, chain)
+        if code in (401, 403):
+            return Check("unverifiable", "tweet-protected", code, status_url, chain)
+        return _verdict(attempt, status_url, chain)
+
+    def _telegram(self, post: str, deadline: float) -> Check:
+        probe = f"{post}?embed=1"
+        attempt = self._request(probe, deadline, want_body=True, method="GET")
+        chain = (Hop(probe, attempt.status),)
+        code = attempt.status or 0
+        if 200 <= code < 300:
+            if _TELEGRAM_MISSING_RE.search(attempt.body):
+                return Check("broken", "post-not-found", code, post, chain)
+            return Check("ok", None, code, post, chain)
+        return _verdict(attempt, post, chain)
+
+    # -- transport ----------------------------------------------------------------------
+
+    def _request(self, url: str, deadline: float, *, want_body: bool, method: str | None = None) -> _Attempt:
+        """One hop, with retries. HEAD first unless a body is needed or HEAD is unhelpful."""
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        if not host:
+            raise _Failure("broken", "invalid-url")
+        try:
+            self.policy.check_literal(host)
+        except ForbiddenAddress:
+            raise _Failure("refused", "private-address") from None
+        use_get = method == "GET" or (want_body and is_shortener(url))
+        attempt = self._with_retries("GET" if use_get else "HEAD", url, host, deadline)
+        if not use_get and (attempt.status in _HEAD_UNHELPFUL or _is_html_ok(attempt)):
+            attempt = self._with_retries("GET", url, host, deadline)
+        return attempt
+
+    def _with_retries(self, method: str, url: str, host: str, deadline: float) -> _Attempt:
+        tries = 0
+        while True:
+            tries += 1
+            try:
+                attempt = self._send(method, url, host, deadline)
+            except _Failure as failure:
+                if not failure.retry or tries > self.config.retries:
+                    raise
+                self._wait(self._backoff(tries), deadline, failure)
+                continue
+            if attempt.status not in RETRY_STATUSES or tries > self.config.retries:
+                return attempt
+            delay = _retry_after(attempt.headers.get("retry-after"))
+            if delay is not None and delay > self.config.retry_after_cap:
+                return attempt
+            self._wait(delay if delay is not None else self._backoff(tries), deadline,
+                       _Failure("unverifiable", "rate-limited" if attempt.status == 429 else f"http-{attempt.status}"))
+
+    def _backoff(self, tries: int) -> float:
+        base = self.config.backoff * 2.0 ** (tries - 1)
+        return base + random.uniform(0, base / 2)
+
+    def _wait(self, delay: float, deadline: float, failure: _Failure) -> None:
+        if time.monotonic() + delay >= deadline:
+            raise failure
+        self._sleep(delay)
+
+    def _send(self, method: str, url: str, host: str, deadline: float) -> _Attempt:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise _Failure("unverifiable", "timeout")
+        timeout = (min(self.config.connect_timeout, remaining), min(self.config.read_timeout, remaining))
+        slot = self.gate.enter(host)
+        try:
+            with self._count_lock:
+                self.requests_made += 1
+            with self.session.request(method, url, allow_redirects=False, stream=True, timeout=timeout) as response:
+                headers = {k.lower(): v for k, v in response.headers.items()}
+                body = ""
+                if method == "GET" and _is_textual(headers):
+                    body = _peek(response, deadline)
+                return _Attempt(response.status_code, headers, body)
+        except ForbiddenAddress:
+            raise _Failure("refused", "private-address") from None
+        except requests.exceptions.SSLError:
+            raise _Failure("unverifiable", "tls") from None
+        except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
+            raise _Failure("unverifiable", "timeout", retry=True) from None
+        except requests.exceptions.ProxyError:
+            raise _Failure("unverifiable", "proxy") from None
+        except requests.exceptions.ConnectionError as exc:
+            if _is_dns(exc):
+                raise _Failure("unverifiable", "dns") from None
+            # A reset mid-answer may pass; a refused connection will not.
+            raise _Failure("unverifiable", "connection", retry=not _is_refused(exc)) from None
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, UnicodeError, ValueError):
+            raise _Failure("broken", "invalid-url") from None
+        except requests.exceptions.RequestException:
+            raise _Failure("unverifiable", "connection") from None
+        finally:
+            slot.release()
+
+
+def _peek(response: requests.Response, deadline: float) -> str:
+    """The first few KB of a page, never the whole of a large one."""
+    data = bytearray()
+    try:
+        for chunk in response.iter_content(chunk_size=8192):
+            data.extend(chunk)
+            if len(data) >= _PEEK_BYTES or time.monotonic() > deadline:
+                break
+    except requests.exceptions.RequestException:
+        pass  # a truncated peek still says what we need; the status is already known
+    return bytes(data[:_PEEK_BYTES]).decode(response.encoding or "utf-8", errors="replace")
+
+
+def _is_textual(headers: dict[str, str]) -> bool:
+    kind = headers.get("content-type", "text/html").lower()
+    return "html" in kind or "text/plain" in kind or "json" in kind
+
+
+def _is_html_ok(attempt: _Attempt) -> bool:
+    """A 200 HEAD on a shortener-like page may hide a meta refresh: worth a GET only for small HTML pages."""
+    if not (attempt.status and 200 <= attempt.status < 300):
+        return False
+    kind = attempt.headers.get("content-type", "").lower()
+    size = attempt.headers.get("content-length")
+    return "html" in kind and size is not None and size.isdigit() and 0 < int(size) < 4096
+
+
+def _html_redirect(body: str) -> str | None:
+    head = body[:_PEEK_BYTES]
+    if match := _META_REFRESH_RE.search(head):
+        return match.group(1)
+    if len(head) < 8192 and (match := _JS_REDIRECT_RE.search(head)):
+        return match.group(1) or match.group(2)
+    return None
+
+
+def _verdict(attempt: _Attempt, final: str, chain: tuple[Hop, ...]) -> Check:
+    code = attempt.status or 0
+    if 200 <= code < 300:
+        if _BOT_WALL_RE.search(attempt.body):
+            return Check("unverifiable", "bot-wall", code, final, chain)
+        return Check("ok", None, code, final, chain)
+    if code == 429:
+        return Check("unverifiable", "rate-limited", code, final, chain)
+    if code in (401, 403):
+        wall = _BOT_WALL_RE.search(attempt.body) or attempt.headers.get("cf-mitigated") == "challenge"
+        return Check("unverifiable", "bot-wall" if wall else f"http-{code}", code, final, chain)
+    if code in (400, 408, 999) or code >= 500 or 300 <= code < 400:
+        return Check("unverifiable", f"http-{code}", code, final, chain)
+    return Check("broken", f"http-{code}", code, final, chain)
+
+
+def _retry_after(value: str | None) -> float | None:
+    """Retry-After in seconds, from a number or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def _is_dns(exc: BaseException) -> bool:
+    return _caused_by(exc, lambda e: isinstance(e, socket.gaierror) or type(e).__name__ == "NameResolutionError")
+
+
+def _is_refused(exc: BaseException) -> bool:
+    return _caused_by(exc, lambda e: isinstance(e, ConnectionRefusedError) or type(e).__name__ == "NewConnectionError")
+
+
+def _caused_by(exc: BaseException, test: Callable[[BaseException], bool]) -> bool:
+    """Whether ``test`` holds for ``exc`` or anything it wraps (requests and urllib3 nest deeply)."""
+    seen: set[int] = set()
+    stack: list[BaseException] = [exc]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if test(current):
+            return True
+        stack.extend(arg for arg in getattr(current, "args", ()) if isinstance(arg, BaseException))
+        stack.extend(e for e in (current.__cause__, current.__context__, getattr(current, "reason", None))
+                     if isinstance(e, BaseException))
+    return False

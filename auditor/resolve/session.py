@@ -1,0 +1,52 @@
+"""The one place an HTTP session is built: pools, user agent, no cookies, the address policy."""
+
+from __future__ import annotations
+
+from http.cookiejar import CookiePolicy, DefaultCookiePolicy
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+
+from auditor import __version__
+from auditor.resolve.policy import AddressPolicy, pool_classes
+
+USER_AGENT = f"auditor/{__version__} (news sourcing link checker)"
+
+
+class _PolicyAdapter(HTTPAdapter):
+    """Direct connections go through pools that check every address they dial.
+
+    Proxied requests (HTTP_PROXY/HTTPS_PROXY) connect to the proxy, which resolves
+    names itself; for those only literal hosts are checked, by the checker.
+    """
+
+    def __init__(self, policy: AddressPolicy, pool_size: int) -> None:
+        self._policy = policy
+        super().__init__(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = pool_classes(self._policy)
+
+
+def build_session(policy: AddressPolicy, *, pool_size: int = 16, user_agent: str = USER_AGENT) -> requests.Session:
+    """A session for the resolver; retries are the checker's job, so the adapter does none."""
+    session = requests.Session()
+    adapter = _PolicyAdapter(policy, pool_size)
+    session.mount("http://", adapter)
+    session.mount("https://", adapter)
+    session.headers["User-Agent"] = user_agent
+    session.headers["Accept"] = "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.8"
+    session.cookies.set_policy(_NO_COOKIES)
+    return session
+
+
+class _NoCookies(DefaultCookiePolicy):
+    """Accept no cookie: a link check must not carry state from one site to the next."""
+
+    def set_ok(self, cookie: Any, request: Any) -> bool:
+        return False
+
+
+_NO_COOKIES: CookiePolicy = _NoCookies()

@@ -1,0 +1,102 @@
+"""A real HTTP server on 127.0.0.1 for the resolver's integration tests."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+Route = Callable[["Handler"], None]
+
+
+@dataclass
+class LocalServer:
+    """Routes by path; records every request; knows how many body bytes it managed to send."""
+
+    routes: dict[str, Route] = field(default_factory=dict)
+    seen: list[tuple[str, str]] = field(default_factory=list)
+    sent: dict[str, int] = field(default_factory=dict)
+    base: str = ""
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def count(self, path: str) -> int:
+        return sum(1 for _, p in self.seen if p == path)
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_state: LocalServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def _route(self) -> None:
+        state = self.server.state  # type: ignore[attr-defined]
+        with state.lock:
+            state.seen.append((self.command, self.path))
+        route = state.routes.get(self.path.split("?")[0])
+        if route is None:
+            self.reply(404, b"not found")
+        else:
+            route(self)
+
+    do_GET = _route
+    do_HEAD = _route
+
+    def reply(self, status: int, body: bytes = b"", headers: dict[str, str] | None = None) -> None:
+        self.send_response(status)
+        headers = {"Content-Type": "text/html; charset=utf-8", **(headers or {})}
+        for key, value in headers.items():
+            self.send_header(key, value)
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@pytest.fixture
+def server() -> Iterator[LocalServer]:
+    state = LocalServer()
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.state = state  # type: ignore[attr-defined]
+    httpd.daemon_threads = True
+    state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield state
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def stream_forever(handler: Handler, content_type: str, path: str) -> None:
+    """Announce gigabytes and keep sending until the client hangs up; count what went out."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(5 * 1024**3))
+    handler.end_headers()
+    if handler.command == "HEAD":
+        return
+    chunk = b"<p>" + b"x" * 16381 + b"</p>"
+    sent = 0
+    deadline = time.monotonic() + 10
+    try:
+        while sent < 5 * 1024**3 and time.monotonic() < deadline:
+            handler.wfile.write(chunk)
+            sent += len(chunk)
+    except OSError:
+        pass
+    finally:
+        state = handler.server.state  # type: ignore[attr-defined]
+        with state.lock:
+            state.sent[path] = sent

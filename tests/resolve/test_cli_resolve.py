@@ -1,0 +1,102 @@
+"""`scan --resolve` and `resolve` from the command line, against a server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import socket
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from auditor.cli import main
+from tests.conftest import ROOT
+from tests.resolve.conftest import LocalServer
+
+
+@pytest.fixture
+def article(server: LocalServer, tmp_path: Path) -> Path:
+    server.routes["/live"] = lambda h: h.reply(200, b"<p>live</p>")
+    server.routes["/short"] = lambda h: h.reply(301, headers={"Location": "/live"})
+    path = tmp_path / "story.txt"
+    path.write_text(f"Officials told Reuters the talks had stalled.\n\nMore at {server.url('/short')} and "
+                    f"{server.url('/gone')}, and again {server.url('/short')}.\n", encoding="utf-8")
+    return path
+
+
+def test_scan_resolve_fills_every_check(server: LocalServer, article: Path, tmp_path: Path, validate: Any) -> None:
+    args = ["scan", str(article), "--resolve", "--allow-private", "--cache", str(tmp_path / "c.sqlite"), "-f", "json"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1  # a broken link is an error finding; --fail-on error by default
+    data = validate(result.stdout)
+    assert data["meta"]["resolved"] is True
+    checks = {link["url"]: link["check"] for link in data["articles"][0]["links"]}
+    assert checks[server.url("/short")]["status"] == "ok"
+    assert checks[server.url("/short")]["final_url"] == server.url("/live")
+    assert checks[server.url("/gone")]["reason"] == "http-404"
+    assert server.count("/short") == 1  # each unique URL once per run
+    assert "broken-link" in [f["rule"] for f in data["articles"][0]["findings"]]
+    assert data["summary"]["checks_by_status"] == {"broken": 1, "ok": 1}
+    assert "checked 2 unique URLs (0 from cache" in result.stderr
+
+
+def test_without_resolve_nothing_is_checked_or_requested(server: LocalServer, article: Path, validate: Any) -> None:
+    data = validate(CliRunner().invoke(main, ["scan", str(article), "-f", "json"]).stdout)
+    assert data["meta"]["resolved"] is False
+    assert all(link["check"] is None for link in data["articles"][0]["links"])
+    assert server.seen == []
+
+
+def test_private_addresses_are_refused_by_default(server: LocalServer, article: Path) -> None:
+    result = CliRunner().invoke(main, ["scan", str(article), "--resolve", "--no-cache", "-f", "json"])
+    checks = [link["check"] for link in json.loads(result.stdout)["articles"][0]["links"]]
+    assert {(c["status"], c["reason"]) for c in checks} == {("refused", "private-address")}
+    assert server.seen == []
+    assert result.exit_code == 0  # refused links are warnings
+
+
+def test_progress_on_a_log_is_a_line_per_tenth(server: LocalServer, tmp_path: Path) -> None:
+    lines = "\n\n".join(f"Item {server.url(f'/p{i}')}" for i in range(20))
+    for i in range(20):
+        server.routes[f"/p{i}"] = lambda h: h.reply(200)
+    (tmp_path / "a.txt").write_text(lines)
+    result = CliRunner().invoke(main, ["scan", str(tmp_path / "a.txt"), "--resolve", "--allow-private", "--no-cache"])
+    progress = [line for line in result.stderr.splitlines() if line.startswith("auditor: checking")]
+    assert len(progress) == 10
+    assert progress[-1] == "auditor: checking 20/20 URLs (100%)"
+    quiet = CliRunner().invoke(main, ["scan", str(tmp_path / "a.txt"), "--resolve", "--allow-private", "--no-cache", "-q"])
+    assert quiet.stderr == ""
+
+
+def test_resolve_command_shows_each_hop(server: LocalServer, article: Path) -> None:
+    result = CliRunner().invoke(main, ["resolve", server.url("/short"), "--allow-private", "--no-cache"])
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        server.url("/short"), f"  301  {server.url('/short')}", f"  200  {server.url('/live')}",
+        f"  => ok  final: {server.url('/live')}"]
+    broken = CliRunner().invoke(main, ["resolve", server.url("/gone"), "--allow-private", "--no-cache", "-f", "json"])
+    assert broken.exit_code == 1
+    (item,) = json.loads(broken.stdout)
+    assert (item["check"]["status"], item["check"]["reason"]) == ("broken", "http-404")
+
+
+def test_resolve_rejects_what_is_not_a_url() -> None:
+    result = CliRunner().invoke(main, ["resolve", "mailto:desk@example.com"])
+    assert result.exit_code == 2
+
+
+def test_offline_machine_answers_quickly(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_dns(*args: object, **kwargs: object) -> object:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    start = time.monotonic()
+    result = CliRunner().invoke(main, ["scan", str(ROOT / "seeds"), "--resolve", "--no-cache", "-f", "json"])
+    elapsed = time.monotonic() - start
+    checks = [link["check"] for a in json.loads(result.stdout)["articles"] for link in a["links"]]
+    assert checks and {(c["status"], c["reason"]) for c in checks} == {("unverifiable", "dns")}
+    tweet = json.loads(result.stdout)["articles"][0]["tweets"][0]
+    assert tweet["check"] == {"status": "skipped", "reason": "no-url", "http_status": None, "final_url": None,
+                              "chain": [], "cached": False}
+    assert elapsed < 10

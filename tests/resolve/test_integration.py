@@ -1,0 +1,125 @@
+"""The resolver against a real HTTP server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import ipaddress
+import time
+from pathlib import Path
+
+import pytest
+
+from auditor.model import Check, Meta, Report
+from auditor.resolve import ResolveOptions, ResolveStats, resolve_report
+from auditor.resolve.checker import Checker, CheckerConfig
+from auditor.resolve.policy import AddressPolicy, ForbiddenAddress
+from auditor.resolve.session import build_session
+from auditor.scan import scan_article
+from tests.resolve.conftest import Handler, LocalServer, stream_forever
+
+LOOPBACK = AddressPolicy(allowed_networks=(ipaddress.ip_network("127.0.0.0/8"),))
+FAST = CheckerConfig(connect_timeout=1.0, read_timeout=0.5, url_budget=5.0, retries=1, backoff=0.05, host_interval=0.0)
+
+
+@pytest.fixture
+def checker() -> Checker:
+    return Checker(build_session(LOOPBACK), LOOPBACK, FAST)
+
+
+def pair(check: Check) -> tuple[str, str | None]:
+    return check.status, check.reason
+
+
+def test_301_then_302_chain(server: LocalServer, checker: Checker) -> None:
+    server.routes["/a"] = lambda h: h.reply(301, headers={"Location": "/b"})
+    server.routes["/b"] = lambda h: h.reply(302, headers={"Location": server.url("/ok")})
+    server.routes["/ok"] = lambda h: h.reply(200, b"<p>fine</p>")
+    check = checker.check_url(server.url("/a"))
+    assert pair(check) == ("ok", None)
+    assert [(h.url, h.http_status) for h in check.chain] == [
+        (server.url("/a"), 301), (server.url("/b"), 302), (server.url("/ok"), 200)]
+
+
+def test_redirect_loop(server: LocalServer, checker: Checker) -> None:
+    server.routes["/x"] = lambda h: h.reply(302, headers={"Location": "/y"})
+    server.routes["/y"] = lambda h: h.reply(302, headers={"Location": "/x"})
+    assert pair(checker.check_url(server.url("/x"))) == ("broken", "redirect-loop")
+
+
+def test_429_with_retry_after_then_200(server: LocalServer, checker: Checker) -> None:
+    def limited(h: Handler) -> None:
+        if server.count("/limited") == 1:
+            h.reply(429, headers={"Retry-After": "1"})
+        else:
+            h.reply(200)
+    server.routes["/limited"] = limited
+    start = time.monotonic()
+    assert pair(checker.check_url(server.url("/limited"))) == ("ok", None)
+    assert time.monotonic() - start >= 0.9  # it did wait as told
+    assert server.count("/limited") == 2
+
+
+def test_head_answered_405_falls_back_to_get(server: LocalServer, checker: Checker) -> None:
+    server.routes["/nohead"] = lambda h: h.reply(405) if h.command == "HEAD" else h.reply(200, b"ok")
+    assert pair(checker.check_url(server.url("/nohead"))) == ("ok", None)
+    assert [m for m, p in server.seen if p == "/nohead"] == ["HEAD", "GET"]
+
+
+def test_server_slower_than_the_timeout(server: LocalServer, checker: Checker) -> None:
+    server.routes["/slow"] = lambda h: (time.sleep(1.5), h.reply(200))[1]  # type: ignore[func-returns-value]
+    start = time.monotonic()
+    assert pair(checker.check_url(server.url("/slow"))) == ("unverifiable", "timeout")
+    assert time.monotonic() - start < 3.5  # read timeout 0.5 s, one retry: never a hang
+
+
+@pytest.mark.parametrize("content_type", ["application/octet-stream", "text/html"])
+def test_response_announcing_gigabytes_is_not_downloaded(server: LocalServer, checker: Checker, content_type: str) -> None:
+    server.routes["/huge"] = lambda h: h.reply(405) if h.command == "HEAD" else stream_forever(h, content_type, "/huge")
+    assert pair(checker.check_url(server.url("/huge"))) == ("ok", None)
+    deadline = time.monotonic() + 5
+    while "/huge" not in server.sent and time.monotonic() < deadline:
+        time.sleep(0.05)
+    # the server could only push what fits in socket buffers before we hung up
+    assert server.sent["/huge"] < 16 * 1024 * 1024
+
+
+def test_meta_refresh_leading_to_a_404_is_broken(server: LocalServer, checker: Checker) -> None:
+    page = b'<html><head><meta http-equiv="refresh" content="0; url=/missing"></head><body>Redirecting</body></html>'
+    server.routes["/landing"] = lambda h: h.reply(200, page)
+    check = checker.check_url(server.url("/landing"))
+    assert pair(check) == ("broken", "http-404")
+    assert check.final_url == server.url("/missing")
+
+
+def test_redirect_to_the_metadata_address_is_refused(server: LocalServer, checker: Checker, network_guard: list[object]) -> None:
+    server.routes["/r"] = lambda h: h.reply(302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    check = checker.check_url(server.url("/r"))
+    assert pair(check) == ("refused", "private-address")
+    assert check.final_url == "http://169.254.169.254/latest/meta-data/"
+    assert network_guard == []  # refused by policy, not by the test guard
+
+
+def test_names_are_checked_on_the_address_actually_dialled(server: LocalServer) -> None:
+    session = build_session(AddressPolicy())  # public addresses only
+    port = server.base.rsplit(":", 1)[1]
+    with pytest.raises(ForbiddenAddress):
+        session.get(f"http://localhost:{port}/ok", timeout=2)
+    assert server.seen == []
+
+
+def test_second_run_hits_the_cache(server: LocalServer, tmp_path: Path) -> None:
+    server.routes["/page"] = lambda h: h.reply(200)
+    server.routes["/gone"] = lambda h: h.reply(404)
+    text = f"Officials told Reuters so.\n\nSee {server.url('/page')} and {server.url('/gone')}.\n"
+    report = Report(Meta("2026-01-01T00:00:00Z"), (scan_article("a.txt", text.encode()),))
+    options = ResolveOptions(workers=4, cache_path=tmp_path / "cache.sqlite", config=FAST)
+    first_stats, second_stats = ResolveStats(), ResolveStats()
+    first = resolve_report(report, options, policy=LOOPBACK, stats=first_stats)
+    requests_after_first = len(server.seen)
+    second = resolve_report(report, options, policy=LOOPBACK, stats=second_stats)
+    assert len(server.seen) == requests_after_first  # the server saw nothing new
+    assert [link.check.status for link in first.articles[0].links if link.check] == ["ok", "broken"]
+    assert [(c.status, c.cached) for c in (link.check for link in second.articles[0].links) if c] == [
+        ("ok", True), ("broken", True)]
+    assert (first_stats.cached, second_stats.cached, second_stats.requests) == (0, 2, 0)
+    assert second.meta.resolved is True
+    assert [f.rule for f in second.articles[0].findings] == ["broken-link"]
