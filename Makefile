@@ -16,8 +16,10 @@ lint: $(VENV)/.installed  ## type-check (mypy --strict) and lint (ruff)
 	$(BIN)/mypy
 	$(BIN)/ruff check auditor tests
 
-bench: $(VENV)/.installed  ## print scan throughput figures
+bench: $(VENV)/.installed  ## print scan and resolve throughput figures (resolve: beside lychee and linkchecker)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_resolve.py
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
