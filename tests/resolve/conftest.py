@@ -41,7 +41,8 @@ class Handler(BaseHTTPRequestHandler):
         state = self.server.state  # type: ignore[attr-defined]
         with state.lock:
             state.seen.append((self.command, self.path))
-        route = state.routes.get(self.path.split("?")[0])
+        # a proxy is sent the absolute URL; an origin server only the path
+        route = state.routes.get(self.path) or state.routes.get(self.path.split("?")[0])
         if route is None:
             self.reply(404, b"not found")
         else:

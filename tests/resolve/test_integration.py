@@ -123,3 +123,21 @@ def test_second_run_hits_the_cache(server: LocalServer, tmp_path: Path) -> None:
     assert (first_stats.cached, second_stats.cached, second_stats.requests) == (0, 2, 0)
     assert second.meta.resolved is True
     assert [f.rule for f in second.articles[0].findings] == ["broken-link"]
+
+
+def test_proxy_from_the_environment_is_used(server: LocalServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Behind HTTP_PROXY the proxy resolves names; literal private addresses are still refused."""
+    def forward(h: Handler) -> None:
+        h.reply(200, b"<p>via proxy</p>")
+    server.routes["http://news.example/story"] = forward
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", server.base)
+    policy = AddressPolicy()  # public only: the proxy itself is on loopback, and that is allowed
+    checker = Checker(build_session(policy), policy, FAST)
+    check = checker.check_url("http://news.example/story")
+    assert pair(check) == ("ok", None)
+    assert ("HEAD", "http://news.example/story") in server.seen
+    seen = len(server.seen)
+    assert pair(checker.check_url("http://10.1.2.3/admin")) == ("refused", "private-address")
+    assert len(server.seen) == seen
