@@ -12,7 +12,7 @@ import click
 
 from auditor import __version__
 from auditor.errors import AuditorError, ExitStatus
-from auditor.model import InputProblem, Report, Severity, to_json_dict
+from auditor.model import InputProblem, Report, Severity, report_from_json, to_json_dict
 from auditor.pipeline import audit
 from auditor.report import FORMATS, RenderOptions, render, write_output
 from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
@@ -128,12 +128,52 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
                        f"{stats.requests} requests)", err=True)
     use_color = color if color is not None else (output == "-" and sys.stdout.isatty())
     try:
-        write_output(render(report, fmt, RenderOptions(color=use_color and fmt == "text")), output)
+        write_output(render(report, fmt, RenderOptions(color=use_color and fmt == "text", fail_on=_FAIL_ON[fail_on])),
+                     output)
     except AuditorError as exc:
         raise CliError(str(exc)) from None
     if output != "-" and not quiet:
         click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {output}", err=True)
     sys.exit(int(_exit_status(report, _FAIL_ON[fail_on])))
+
+
+@main.command()
+@click.argument("run", type=click.Path(dir_okay=False, allow_dash=True), metavar="RUN.json")
+@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="html", show_default=True,
+              help="Report format.")
+@click.option("-o", "--output", default="-", metavar="FILE", show_default=True,
+              help="Write the report to FILE ('-' for standard output); written atomically.")
+@click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="error", show_default=True,
+              help="Exit 1 when any finding is this severe or worse (also what JUnit counts as a failure).")
+@click.option("--color/--no-color", default=None, help="Colour the text report [default: when writing to a terminal].")
+def report(run: str, fmt: str, output: str, fail_on: str, color: bool | None) -> None:
+    """Render a saved JSON report again, in any format.
+
+    The JSON report is the source of truth: rendering it again gives the same
+    bytes as asking for that format during the scan.
+
+    \b
+    Examples:
+      auditor report reports/nightly.json --format html -o reports/nightly.html
+      auditor report reports/nightly.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+    """
+    import json
+
+    try:
+        raw = sys.stdin.buffer.read() if run == "-" else Path(run).read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {run}: {exc.strerror or exc}") from None
+    try:
+        loaded = report_from_json(json.loads(raw))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CliError(f"{run}: {exc}") from None
+    use_color = color if color is not None else (output == "-" and sys.stdout.isatty())
+    try:
+        write_output(render(loaded, fmt, RenderOptions(color=use_color and fmt == "text", fail_on=_FAIL_ON[fail_on])),
+                     output)
+    except AuditorError as exc:
+        raise CliError(str(exc)) from None
+    sys.exit(int(_exit_status(loaded, _FAIL_ON[fail_on])))
 
 
 @main.command()

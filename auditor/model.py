@@ -262,3 +262,50 @@ def to_json_dict(obj: Any) -> Any:
     if isinstance(obj, (tuple, list)):
         return [to_json_dict(item) for item in obj]
     return obj
+
+
+def report_from_json(data: Any) -> Report:
+    """Rebuild a Report from its JSON form (format 1); the summary is derived again.
+
+    Raises ValueError with a readable message when ``data`` is not such a report.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
+        raise ValueError("not an auditor JSON report (no 'meta' object)")
+    meta = data["meta"]
+    if meta.get("tool") != "auditor" or meta.get("format") != REPORT_FORMAT:
+        raise ValueError(f"not an auditor report of format {REPORT_FORMAT} "
+                         f"(tool={meta.get('tool')!r}, format={meta.get('format')!r})")
+    try:
+        articles = tuple(_article(a) for a in data["articles"])
+        errors = tuple(InputProblem(e["path"], e["message"]) for e in data.get("errors", []))
+        return Report(Meta(meta["generated_at"], bool(meta["resolved"]), meta.get("version", "")), articles, errors)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
+
+
+def _check(raw: Any) -> Check | None:
+    if raw is None:
+        return None
+    chain = tuple(Hop(h["url"], h["http_status"]) for h in raw["chain"])
+    return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, bool(raw["cached"]))
+
+
+def _article(raw: dict[str, Any]) -> Article:
+    outlets = tuple(
+        Outlet(o["name"], o["kind"], o["known"],
+               tuple(Mention(m["matched"], m["cue"], m["sentence"], m["line"], m.get("account")) for m in o["mentions"]),
+               o.get("country"))
+        for o in raw["outlets"]
+    )
+    tweets = tuple(
+        Tweet(t["author"], t["handle"], t["date"], t["status_id"], t["url"], t["form"], t["text"], tuple(t["links"]),
+              t["line"], _check(t["check"]))
+        for t in raw["tweets"]
+    )
+    embeds = tuple(Embed(e["platform"], e["url"], e["line"], e.get("form", "html-embed"), _check(e["check"]))
+                   for e in raw["embeds"])
+    links = tuple(Link(x["url"], x["kind"], x["domain"], x["line"], x["in_tweet"], x.get("text", ""), _check(x["check"]))
+                  for x in raw["links"])
+    findings = tuple(Finding(f["rule"], Severity[f["severity"].upper()], f["message"], f["line"]) for f in raw["findings"])
+    return Article(raw["path"], raw["title"], raw["date"], raw["language"], outlets, tweets, embeds, links, findings,
+                   raw.get("input_format", "text"), raw.get("encoding", "utf-8"))

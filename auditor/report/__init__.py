@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.errors import OutputError
-from auditor.model import Report
-from auditor.report import jsonreport, textreport
+from auditor.model import Report, Severity
+from auditor.report import csvreport, htmlreport, jsonreport, junit, markdown, textreport
 
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """Presentation choices that do not change what a report says."""
+    """Presentation choices, and the policy a JUnit report judges articles by."""
 
     color: bool = False
+    fail_on: Severity | None = Severity.ERROR
+    """Findings this severe or worse make an article a JUnit failure (None: never)."""
 
 
 Renderer = Callable[[Report, RenderOptions], str]
@@ -30,6 +32,10 @@ Renderer = Callable[[Report, RenderOptions], str]
 FORMATS: dict[str, Renderer] = {
     "text": textreport.render,
     "json": jsonreport.render,
+    "html": htmlreport.render,
+    "markdown": markdown.render,
+    "junit": junit.render,
+    "csv": csvreport.render,
 }
 """Format name -> renderer; the single list the CLI and the tests read."""
 

@@ -1,0 +1,55 @@
+"""Small helpers the renderers share: verdict labels, evidence highlighting, safe links."""
+
+from __future__ import annotations
+
+from collections import Counter
+from urllib.parse import urlsplit
+
+from auditor.model import Article, Check, Mention, Report
+
+VERDICT_ORDER = ("broken", "refused", "unverifiable", "skipped", "ok", "unchecked")
+
+
+def verdict(check: Check | None) -> str:
+    """The check's status, or "unchecked" when the run did not go online."""
+    return check.status if check is not None else "unchecked"
+
+
+def verdict_text(check: Check | None) -> str:
+    if check is None:
+        return "unchecked"
+    return check.status + (f" ({check.reason})" if check.reason else "")
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL when it may become a link (http/https only); None for javascript:, data: and the rest."""
+    if not url:
+        return None
+    try:
+        scheme = urlsplit(url).scheme.lower()
+    except ValueError:
+        return None
+    return url if scheme in ("http", "https") else None
+
+
+def highlight(mention: Mention) -> tuple[str, str, str]:
+    """The evidence sentence split around the cited name: (before, name, after)."""
+    sentence = mention.sentence
+    at = sentence.find(mention.matched)
+    if at < 0:
+        return sentence, "", ""
+    return sentence[:at], mention.matched, sentence[at + len(mention.matched):]
+
+
+def article_verdicts(article: Article) -> Counter[str]:
+    items = [*(link.check for link in article.links), *(t.check for t in article.tweets if t.url),
+             *(e.check for e in article.embeds)]
+    return Counter(verdict(c) for c in items)
+
+
+def outlet_counts(report: Report) -> list[tuple[str, str, int]]:
+    """(outlet, kind, articles citing it), most cited first."""
+    counts: Counter[tuple[str, str]] = Counter()
+    for article in report.articles:
+        counts.update({(o.name, o.kind) for o in article.outlets})
+    return sorted(((name, kind, n) for (name, kind), n in counts.items()), key=lambda x: (-x[2], x[0]))

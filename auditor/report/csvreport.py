@@ -1,0 +1,46 @@
+"""CSV: one row per citation, post, embed and link, for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import TYPE_CHECKING
+
+from auditor.model import Report
+from auditor.report.common import verdict
+
+if TYPE_CHECKING:
+    from auditor.report import RenderOptions
+
+COLUMNS = ("article", "item", "name_or_url", "detail", "verdict", "reason", "final_url", "line")
+
+
+def _safe(value: object) -> str:
+    """Neutralise cells a spreadsheet would run as a formula (=, +, -, @ from untrusted text)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for a in report.articles:
+        rows: list[tuple[object, ...]] = []
+        for o in a.outlets:
+            for m in o.mentions:
+                detail = f"{o.kind}; {m.cue}" + (f" of {m.account}" if m.account else "") + f"; as {m.matched}"
+                rows.append(("outlet", o.name, detail, "", "", "", m.line))
+        for t in a.tweets:
+            name = t.url or (f"@{t.handle}" if t.handle else "")
+            rows.append(("tweet", name, t.form, verdict(t.check), t.check.reason if t.check else "",
+                         t.check.final_url if t.check else "", t.line))
+        for e in a.embeds:
+            rows.append(("embed", e.url, e.platform, verdict(e.check), e.check.reason if e.check else "",
+                         e.check.final_url if e.check else "", e.line))
+        for link in a.links:
+            rows.append(("link", link.url, link.kind, verdict(link.check), link.check.reason if link.check else "",
+                         link.check.final_url if link.check else "", link.line))
+        for row in sorted(rows, key=lambda r: (r[-1], r[0])):
+            writer.writerow([_safe(a.path), *(_safe(v) for v in row)])
+    return buffer.getvalue()

@@ -1,0 +1,107 @@
+"""The editors' view: one self-contained HTML file, inert to whatever the articles contain.
+
+Every value from an article goes through Jinja2's autoescape; only http(s)
+URLs become links; the page loads nothing, and a Content-Security-Policy
+with hashes of its own inline style and script forbids anything else.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+from collections import Counter
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+
+from auditor.model import Article, Report
+from auditor.report.common import VERDICT_ORDER, highlight, outlet_counts, safe_href, verdict, verdict_text
+
+if TYPE_CHECKING:
+    from auditor.report import RenderOptions
+
+_VERDICT_COLOURS = {"ok": "#1a7f37", "broken": "#cf222e", "unverifiable": "#9a6700", "refused": "#8250df",
+                    "skipped": "#6e7781", "unchecked": "#6e7781"}
+_KIND_COLOUR = "#0969da"
+_BAR_MAX = 220
+
+
+@functools.lru_cache(maxsize=1)
+def _assets() -> tuple[jinja2.Template, str, str]:
+    folder = resources.files("auditor.report.templates")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    template = env.from_string(folder.joinpath("report.html.j2").read_text(encoding="utf-8"))
+    return template, folder.joinpath("report.css").read_text(encoding="utf-8"), \
+        folder.joinpath("report.js").read_text(encoding="utf-8")
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    template, css, js = _assets()
+    csp = (f"default-src 'none'; style-src {_sha256(css)}; script-src {_sha256(js)}; img-src data:; "
+           "base-uri 'none'; form-action 'none'")
+    articles = [_article(i, a) for i, a in enumerate(report.articles, 1)]
+    verdicts = sorted({v for a in articles for v in a["verdicts"]}, key=VERDICT_ORDER.index)
+    return template.render(csp=csp, css=css, js=js, meta=report.meta, s=report.summary(), errors=report.errors,
+                           outlets=outlet_counts(report), articles=articles, verdicts=verdicts,
+                           charts=_charts(report)) + "\n"
+
+
+def _bars(counts: list[tuple[str, int]], colour: Any) -> list[dict[str, Any]]:
+    top = max((n for _, n in counts), default=0)
+    return [{"label": label, "count": n, "width": max(2, round(_BAR_MAX * n / top)) if top else 0,
+             "colour": colour(label) if callable(colour) else colour} for label, n in counts]
+
+
+def _charts(report: Report) -> list[dict[str, Any]]:
+    kinds: Counter[str] = Counter(o.kind for a in report.articles for o in a.outlets)
+    verdicts: Counter[str] = Counter()
+    for a in report.articles:
+        verdicts.update(verdict(link.check) for link in a.links)
+    link_kinds: Counter[str] = Counter(link.kind for a in report.articles for link in a.links)
+    charts = [{"title": "Outlets cited, by kind (outlet citations across articles)",
+               "bars": _bars(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])), _KIND_COLOUR)}]
+    if report.meta.resolved:
+        ordered = sorted(verdicts.items(), key=lambda kv: VERDICT_ORDER.index(kv[0]))
+        charts.append({"title": "Links by verdict", "bars": _bars(ordered, _VERDICT_COLOURS.__getitem__)})
+    else:
+        charts.append({"title": "Links by kind",
+                       "bars": _bars(sorted(link_kinds.items(), key=lambda kv: (-kv[1], kv[0])), _KIND_COLOUR)})
+    return charts
+
+
+def _article(index: int, a: Article) -> dict[str, Any]:
+    worst = max((f.severity for f in a.findings), default=None)
+    items = [*(link.check for link in a.links), *(t.check for t in a.tweets), *(e.check for e in a.embeds)]
+    outlets = []
+    for o in a.outlets:
+        mentions = []
+        for m in o.mentions:
+            before, name, after = highlight(m)
+            mentions.append({"cue": m.cue, "account": m.account, "line": m.line, "before": before, "name": name,
+                             "after": after})
+        outlets.append({"name": o.name, "kind": o.kind, "known": o.known, "mentions": mentions})
+    return {
+        "id": f"article-{index}", "path": a.path, "title": a.title, "date": a.date, "language": a.language,
+        "input_format": a.input_format, "outlets": outlets,
+        "outlet_names": [o.name for o in a.outlets],
+        "verdicts": sorted({verdict(c) for c in items}, key=VERDICT_ORDER.index) if items else [],
+        "worst": worst.label if worst else None,
+        "tweets": [{"author": t.author, "handle": t.handle, "date": t.date, "form": t.form, "line": t.line,
+                    "text": t.text, "url": t.url, "href": safe_href(t.url), "verdict": verdict(t.check),
+                    "verdict_text": verdict_text(t.check)} for t in a.tweets],
+        "embeds": [{"platform": e.platform, "form": e.form, "line": e.line, "url": e.url, "href": safe_href(e.url),
+                    "verdict": verdict(e.check), "verdict_text": verdict_text(e.check)} for e in a.embeds],
+        "links": [{"url": link.url, "href": safe_href(link.url), "kind": link.kind, "in_tweet": link.in_tweet,
+                   "line": link.line, "verdict": verdict(link.check), "verdict_text": verdict_text(link.check),
+                   "chain": link.check.chain if link.check and len(link.check.chain) > 1 else (),
+                   "final": link.check.final_url if link.check and link.check.final_url != link.url else None,
+                   "final_href": safe_href(link.check.final_url) if link.check else None} for link in a.links],
+        "findings": [{"severity": f.severity.label, "rule": f.rule, "message": f.message, "line": f.line}
+                     for f in a.findings],
+    }

@@ -1,0 +1,86 @@
+"""Markdown: a compact summary for a CI job summary or a pull-request comment, problems first."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from auditor.model import Article, Report
+from auditor.report.common import outlet_counts, verdict_text
+
+if TYPE_CHECKING:
+    from auditor.report import RenderOptions
+
+
+def _cell(text: object) -> str:
+    """Table-safe: no pipes, newlines or markup from an article can break the table or inject HTML."""
+    value = " ".join(str(text if text is not None else "").split())
+    for ch in "\\|*_`[]<>#":
+        value = value.replace(ch, "\\" + ch)
+    return value or "–"
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
+def _code(text: str) -> str:
+    return "`" + text.replace("`", "'") + "`"
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    s = report.summary()
+    out: list[str] = []
+    severities = s["findings_by_severity"]
+    out.append(f"## Sourcing audit: {s['articles']} article{'s' if s['articles'] != 1 else ''}")
+    out.append("")
+    out.append(f"**{sum(severities.values())} findings** ({severities.get('error', 0)} errors, "
+               f"{severities.get('warning', 0)} warnings, {severities.get('info', 0)} info) in "
+               f"{s['articles_with_findings']} of {s['articles']} articles · {len(s['outlets'])} outlets cited · "
+               f"{_n(s['tweets'], 'tweet')} · {_n(s['embeds'], 'other embed')} · {_n(s['links'], 'link')}"
+               + (" · links checked online" if report.meta.resolved else ""))
+    if report.errors:
+        out += ["", "### Unreadable files", "", "| File | Problem |", "|---|---|"]
+        out += [f"| {_code(e.path)} | {_cell(e.message)} |" for e in report.errors]
+    problems = [(a, f) for a in report.articles for f in a.findings]
+    problems.sort(key=lambda af: (-af[1].severity, af[0].path, af[1].line or 0))
+    out += ["", "### Problems", ""]
+    if problems:
+        out += ["| Severity | Article | Line | Rule | Message |", "|---|---|---|---|---|"]
+        out += [f"| {f.severity.label} | {_code(a.path)} | {f.line or '–'} | {_code(f.rule)} | {_cell(f.message)} |"
+                for a, f in problems]
+    else:
+        out.append("None.")
+    counts = outlet_counts(report)
+    if counts:
+        out += ["", "### Outlets cited", "", "| Outlet | Kind | Articles |", "|---|---|---|"]
+        out += [f"| {_cell(name)} | {kind} | {n} |" for name, kind, n in counts]
+    out += ["", "### Articles"]
+    for article in report.articles:
+        out += _article(article)
+    return "\n".join(out) + "\n"
+
+
+def _article(article: Article) -> list[str]:
+    head = _code(article.path) + (f" — {_cell(article.title)}" if article.title else "")
+    facts = ", ".join(x for x in (article.date, article.language) if x)
+    out = ["", f"#### {head}" + (f" ({facts})" if facts else ""), ""]
+    if article.outlets:
+        out += ["| Outlet | Kind | How cited | Line |", "|---|---|---|---|"]
+        for outlet in article.outlets:
+            for m in outlet.mentions:
+                how = f"{m.cue} of {m.account}" if m.account else m.cue
+                out.append(f"| {_cell(outlet.name)}{'' if outlet.known else ' (unknown)'} | {outlet.kind} | "
+                           f"{_cell(how)} ({_cell(m.matched)}) | {m.line} |")
+    else:
+        out.append("No cited outlet.")
+    if article.tweets or article.embeds or article.links:
+        out += ["", "| Item | Kind | Verdict | Line |", "|---|---|---|---|"]
+        for t in article.tweets:
+            who = f"@{t.handle}" if t.handle else "post"
+            out.append(f"| {_cell(who)} {_code(t.url) if t.url else '(no link)'} | tweet, {t.form} | "
+                       f"{_cell(verdict_text(t.check))} | {t.line} |")
+        for e in article.embeds:
+            out.append(f"| {_code(e.url)} | {e.platform} embed | {_cell(verdict_text(e.check))} | {e.line} |")
+        for link in article.links:
+            out.append(f"| {_code(link.url)} | {link.kind} | {_cell(verdict_text(link.check))} | {link.line} |")
+    return out

@@ -1,0 +1,112 @@
+"""What each format promises: re-rendering from JSON, hostile content kept inert, the JUnit policy."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+
+import pytest
+from lxml import html as lxml_html
+
+from auditor.model import Check, Hop, Meta, Report, Severity, report_from_json, to_json_dict
+from auditor.pipeline import audit
+from auditor.report import FORMATS, RenderOptions, render
+from auditor.scan import scan_article
+from tests.conftest import ARTICLES, SEEDS
+
+HOSTILE_HTML = b"""<html><head><title>x</title><meta property="og:title" content="Evil &lt;script&gt;alert('title')&lt;/script&gt; headline"></head>
+<body><article>
+<p>Officials told Reuters "><img src=x onerror=alert(1)> that <script>alert('body')</script> talks stalled.</p>
+<p>See <a href="javascript:alert('href')">javascript:alert('href')</a> and <a href="data:text/html,<script>alert(1)</script>">this</a>.</p>
+<blockquote class="twitter-tweet"><p>=HYPERLINK("http://evil.example","click") <b onmouseover="alert(2)">bold</b> https://t.co/AbCdEf1234</p>&mdash; Evil "quote' (@evil_acct) <a href="https://twitter.com/evil_acct/status/1672523486418079745">June 24, 2023</a></blockquote>
+<p>The <style>body{display:none}</style> end, according to AFP.</p>
+</article></body></html>"""
+
+
+def hostile_report() -> Report:
+    article = scan_article("evil<script>.html", HOSTILE_HTML)
+    link = article.links[0]
+    bad_check = Check("broken", "http-404", 404, "javascript:alert('final')", (Hop("javascript:alert('hop')", 302),))
+    article = replace(article, links=(replace(link, check=bad_check), *article.links[1:]))
+    return Report(Meta("2026-01-01T00:00:00Z", True, "0.1.0"), (article,))
+
+
+def resolved_seeds() -> Report:
+    report = audit([str(SEEDS), str(ARTICLES)])
+    checks = [Check("ok", None, 200, "https://example.com/final", (Hop("https://t.co/X", 301), Hop("https://example.com/final", 200))),
+              Check("broken", "http-404", 404, "https://example.com/gone", (Hop("https://example.com/gone", 404),)),
+              Check("unverifiable", "bot-wall", 403, "https://example.com/wall", ()),
+              Check("refused", "private-address", None, "http://10.0.0.1/", ()),
+              Check("skipped", "excluded")]
+    articles = []
+    for a in report.articles:
+        links = tuple(replace(link, check=checks[i % len(checks)]) for i, link in enumerate(a.links))
+        articles.append(replace(a, links=links, tweets=tuple(replace(t, check=checks[1]) for t in a.tweets)))
+    return Report(Meta("2026-01-01T00:00:00Z", True, "0.1.0"), tuple(articles), report.errors)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("make", [resolved_seeds, hostile_report], ids=["resolved", "hostile"])
+def test_rendering_from_saved_json_gives_the_same_bytes(fmt: str, make: object) -> None:
+    report = make()  # type: ignore[operator]
+    again = report_from_json(json.loads(json.dumps(to_json_dict(report))))
+    assert again == report
+    assert render(again, fmt) == render(report, fmt)
+
+
+def test_html_keeps_hostile_content_inert() -> None:
+    page = render(hostile_report(), "html")
+    root = lxml_html.document_fromstring(page)
+    scripts = root.xpath("//script")
+    assert len(scripts) == 1 and "alert" not in (scripts[0].text or "")  # only the report's own
+    assert root.xpath("//img") == [] and root.xpath("//b") == []
+    assert len(root.xpath("//style")) == 1
+    handlers = [(el.tag, name) for el in root.iter() if isinstance(el.tag, str) for name in el.attrib if name.startswith("on")]
+    assert handlers == []
+    hrefs = [a.get("href") for a in root.iter("a")]
+    assert all(h.startswith(("https://", "http://", "#")) for h in hrefs), hrefs
+    for a in root.iter("a"):
+        if not a.get("href", "").startswith("#"):
+            assert a.get("rel") == "noopener noreferrer nofollow"
+    text = root.text_content()
+    assert "javascript:alert('final')" in text  # shown, as text
+    csp = root.xpath("//meta[@http-equiv='Content-Security-Policy']/@content")[0]
+    assert "default-src 'none'" in csp and "unsafe-inline" not in csp
+
+
+def test_markdown_and_csv_and_junit_stay_well_formed_on_hostile_content() -> None:
+    report = hostile_report()
+    md = render(report, "markdown")
+    outside_code = re.sub(r"`[^`]*`", "", md)  # code spans show their text literally
+    assert not re.search(r"(?<!\\)<(?:script|img)", outside_code)  # escaped \<script\> shows as text
+    rows = list(csv.reader(io.StringIO(render(report, "csv"))))
+    assert all(len(row) == len(rows[0]) for row in rows)
+    assert not any(cell.startswith(("=", "+", "@")) for row in rows[1:] for cell in row)
+    ET.fromstring(render(report, "junit"))  # parses
+
+
+def test_junit_failures_follow_the_policy() -> None:
+    report = audit([str(SEEDS)])
+    strict = ET.fromstring(render(report, "junit", RenderOptions(fail_on=Severity.WARNING)))
+    suite = strict.find("testsuite")
+    assert suite is not None
+    assert (suite.get("tests"), suite.get("failures")) == ("2", "2")
+    failure = suite.find("testcase/failure")
+    assert failure is not None and failure.get("type") in ("tweet-without-url", "unexpanded-shortener")
+    lenient = ET.fromstring(render(report, "junit"))
+    assert lenient.get("failures") == "0"
+    assert [c.get("name") for c in lenient.iter("testcase")] == [f"{SEEDS}/000_d71e34fecafe3ed8.txt", f"{SEEDS}/004_8002d404a781e14f.txt"]
+
+
+def test_csv_has_a_row_per_citation_post_embed_and_link() -> None:
+    report = audit([str(SEEDS)])
+    rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
+    seed = [r for r in rows if r["article"].endswith("000_d71e34fecafe3ed8.txt")]
+    assert [(r["item"], r["name_or_url"], r["line"]) for r in seed] == [
+        ("outlet", "RIA Novosti", "1"), ("outlet", "Telegram", "7"), ("outlet", "BelTA", "9"),
+        ("link", "https://t.co/X3flQUBL0r", "21"), ("link", "https://pic.twitter.com/iaIgz7YASc", "23"),
+        ("outlet", "Sky News", "25"), ("tweet", "'@SkyNews", "25")]
