@@ -3,13 +3,20 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: audit test lint bench clean
+.PHONY: audit test lint bench browser clean
 
 audit: $(VENV)/.installed  ## install, then audit the bundled seeds/ (offline)
 	$(BIN)/auditor scan seeds/
 
-test: $(VENV)/.installed-test  ## install with test extras, then run the whole test suite
+test: $(VENV)/.installed-test browser  ## install with test extras (and Chromium), then run the whole test suite
 	$(BIN)/python -m pytest
+
+browser:  ## Debian's chromium and chromedriver for the HTML report's browser tests, when missing
+	@if command -v chromium >/dev/null 2>&1 && command -v chromedriver >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing chromium and chromium-driver (Debian packages) for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "note: chromium/chromedriver missing and not installable here (needs root and apt-get); browser tests will skip"; fi
 
 lint: $(VENV)/.installed  ## type-check (mypy --strict) and lint (ruff)
 	$(BIN)/python -m pip install --quiet -e '.[lint]'
@@ -20,6 +27,12 @@ bench: $(VENV)/.installed  ## print scan and resolve throughput figures (resolve
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_scan.py
 	$(BIN)/python benchmarks/bench_resolve.py
+
+docs/report.png: $(VENV)/.installed browser  ## the README's screenshot of the seeds report
+	$(BIN)/auditor scan seeds/ -f html -o reports/seeds.html -q
+	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+	  --disable-component-update --disable-sync --user-data-dir=$$(mktemp -d) --hide-scrollbars \
+	  --window-size=1200,1500 --screenshot=$@ file://$(CURDIR)/reports/seeds.html 2>/dev/null
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
