@@ -22,6 +22,8 @@ class Entry:
     domains: tuple[str, ...]
     handles: tuple[str, ...]
     """X/Twitter handles without the @."""
+    strict: tuple[str, ...] = ()
+    """Aliases that also name other things (PTI is also a party): they need a reporting cue."""
 
 
 class Gazetteer:
@@ -35,6 +37,8 @@ class Gazetteer:
         for entry in entries:
             for alias in entry.aliases:
                 self.by_alias.setdefault(alias, entry)
+                if alias.startswith("The "):  # "told the Times", "according to the Economist"
+                    self.by_alias.setdefault("the " + alias[4:], entry)
                 # Datelines and photo credits shout: "REUTERS", "INTERFAX".
                 if len(alias) >= 5 and alias.upper() != alias:
                     self.by_alias.setdefault(alias.upper(), entry)
@@ -43,6 +47,7 @@ class Gazetteer:
             for domain in entry.domains:
                 self.by_domain.setdefault(domain.lower(), entry)
         self.domains = frozenset(self.by_domain)
+        self.strict = frozenset(a for e in entries for a in e.strict)
         self.platforms = {e.name: e for e in entries if e.kind == "platform"}
         names = sorted((a for a, e in self.by_alias.items() if e.kind != "platform"), key=len, reverse=True)
         self.name_re = re.compile(r"(?<![\w@#/.\-])" + trie_pattern(names) + r"(?![\w\-]|\.\w)")
@@ -52,6 +57,9 @@ class Gazetteer:
         needle = _fold(query)
         if not needle:
             return list(self.entries)
+        if query.strip().startswith("@"):  # a handle: who owns exactly this one
+            entry = self.by_handle.get(needle)
+            return [entry] if entry else []
         hits = []
         for entry in self.entries:
             haystack = [entry.name, entry.kind, entry.country or "", *entry.aliases, *entry.domains, *entry.handles]
@@ -106,6 +114,7 @@ def load_gazetteer() -> Gazetteer:
             aliases=tuple(item.get("aliases") or [item["name"]]),
             domains=tuple(item.get("domains", ())),
             handles=tuple(item.get("handles", ())),
+            strict=tuple(item.get("strict", ())),
         )
         for item in raw["outlets"]
     ]

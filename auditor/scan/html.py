@@ -40,7 +40,8 @@ _CHROME_RE = re.compile(
     r"|trending|newsletter|subscribe|subscription|signup|sign-up|promo|advert\w*|ad-slot|ad-container|ads|sponsor\w*"
     r"|cookie\w*|consent|gdpr|share|sharing|social-(?:share|follow|links|icons|bar)|follow-us|comments?|disqus"
     r"|breadcrumbs?|author-bio|sidebar|rail|site-footer|footer|site-header|navbar|nav|menu|masthead|paywall"
-    r"|outbrain|taboola|teaser-list|tags|topic-list)(?:$|[\s_-])",
+    r"|outbrain|taboola|teaser-list|tags|topic-list|more-on|more-from|also-read|read-also|see-also|recirc\w*"
+    r"|related-\w+|video-rail|playlist)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _ROLE_CHROME = frozenset({"navigation", "complementary", "contentinfo", "banner", "search", "dialog"})
@@ -57,7 +58,9 @@ _DATE_META = (
 )
 
 
-_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8")
+# huge_tree: libxml2 otherwise silently stops at 256 levels of nesting and the rest of the page is lost.
+_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
+_PARSER = lxml_html.HTMLParser(huge_tree=True)
 
 
 def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) -> Document:
@@ -69,7 +72,7 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
         if raw is not None and encoding in ("utf-8", "utf-8-sig"):
             root = lxml_html.document_fromstring(raw.removeprefix(codecs.BOM_UTF8), parser=_UTF8_PARSER)
         else:
-            root = lxml_html.document_fromstring(_XML_DECL_RE.sub("", text, count=1))
+            root = lxml_html.document_fromstring(_XML_DECL_RE.sub("", text, count=1), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return Document(path, "html", encoding, [])
     metas = _metas(root)
@@ -88,7 +91,7 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
 def parse_fragment(text: str, first_line: int) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
     """HTML standing inside another format (Markdown): blocks, anchors and embeds, lines shifted."""
     try:
-        root = lxml_html.fragment_fromstring(text, create_parent="div")
+        root = lxml_html.fragment_fromstring(text, create_parent="div", parser=_PARSER)
     except (etree.ParserError, ValueError):
         return [], [], []
     return walk(root, line_offset=first_line - 1)
@@ -165,14 +168,17 @@ def _find_body(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
     return body if body is not None else root
 
 
+_CHROME_TAGS = frozenset("div section aside ul ol nav header footer form span figure details".split())
+"""Only containers are judged by their class: a <p class="popular-quote"> is still body text."""
+
+
 def _is_chrome(el: lxml_html.HtmlElement) -> bool:
     if (el.get("role") or "").lower() in _ROLE_CHROME or el.get("hidden") is not None:
         return True
-    names = (el.get("class") or "") + " " + (el.get("id") or "")
-    if not names.strip() or not _CHROME_RE.search(names):
+    if el.tag not in _CHROME_TAGS:
         return False
-    # A wrapper such as "social-embed share-safe" that holds a post is content, not chrome.
-    return not any(recognize(d) for d in el.iter() if isinstance(d.tag, str))
+    names = (el.get("class") or "") + " " + (el.get("id") or "")
+    return bool(names.strip()) and "embed" not in names.lower() and bool(_CHROME_RE.search(names))
 
 
 class _Builder:
@@ -219,6 +225,8 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0) -> tuple[list[Block]
     """Blocks of text, hyperlinks and embeds under ``body``, skipping chrome and scripts."""
     out = _Builder(line_offset)
     embeds: list[EmbedHit] = []
+    # NOTE: iterwalk does not report comments, so their tails would be lost: "according to <!-- ad -->Interfax".
+    etree.strip_tags(body, etree.Comment, etree.ProcessingInstruction)
     walker = etree.iterwalk(body, events=("start", "end"))
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else None

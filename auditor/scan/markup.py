@@ -31,9 +31,11 @@ class EmbedHit:
     """Every URL in the embed's markup, as written, for the article's link list."""
 
 
-_TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video", "twitter-tweet-rendered", "tweet", "x-tweet",
+_TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video", "twitter-tweet-rendered", "x-tweet",
                             "embedded-tweet", "twitter-embed", "embed-twitter", "wp-block-embed-twitter",
                             "tweet-embed"})
+_BLOCKQUOTE_TWEET_CLASSES = frozenset({"tweet"})
+"""Too generic on a <div> (share boxes use it); on a <blockquote> it is an embed."""
 _BARE_EMBED_TAGS = frozenset({"amp-twitter", "twitter-widget"})
 _TWEET_ID_ATTRS = ("data-tweet-id", "data-tweetid", "data-tweet")
 _URL_ATTRS = ("href", "src", "cite", "data-href", "data-url", "data-src", "data-instgrm-permalink",
@@ -52,7 +54,8 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     classes = _classes(el)
     line = el.sourceline or 1
 
-    if tag == "amp-twitter" or tag == "twitter-widget" or classes & _TWEET_CLASSES or any(el.get(a) for a in _TWEET_ID_ATTRS):
+    tweet_like = classes & _TWEET_CLASSES or (tag == "blockquote" and classes & _BLOCKQUOTE_TWEET_CLASSES)
+    if tag in ("amp-twitter", "twitter-widget") or tweet_like or any(el.get(a) for a in _TWEET_ID_ATTRS):
         hit = _tweet(el, line)
         if hit is not None:
             return hit
@@ -120,8 +123,8 @@ def _platform_by_class(classes: set[str], tag: str) -> str | None:
     return None
 
 
-def _urls_in(el: lxml_html.HtmlElement) -> list[str]:
-    """Every URL the embed carries: its attributes' and the ones written in its text."""
+def _attribute_urls(el: lxml_html.HtmlElement) -> list[str]:
+    """URLs in the embed's markup (href, src, data-*), in document order."""
     urls: list[str] = []
     for node in el.iter():
         if not isinstance(node.tag, str):
@@ -130,8 +133,12 @@ def _urls_in(el: lxml_html.HtmlElement) -> list[str]:
             value = node.get(attr)
             if value and not value.startswith(("#", "javascript:", "data:", "mailto:")):
                 urls.append(value.strip())
-    urls.extend(m.text for m in find_urls(el.text_content()))
     return urls
+
+
+def _urls_in(el: lxml_html.HtmlElement) -> list[str]:
+    """Every URL the embed carries: its attributes' and the ones written in its text."""
+    return _attribute_urls(el) + [m.text for m in find_urls(el.text_content())]
 
 
 def _first_post(el: lxml_html.HtmlElement, platform: str) -> Post | None:
@@ -158,11 +165,13 @@ def _tweet(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
         value = (el.get(attr) or "").strip()
         if value.isdigit():
             status = Status(value, None, f"https://twitter.com/i/web/status/{value}")
-    for raw in hrefs:
+    # The post's own status link comes last (the date under the signature); links in its text come first.
+    for raw in [*reversed(_attribute_urls(el)), *hrefs]:
         url = normalize(raw)
         found = tweet_status(url) if url else None
         if found is not None and (status is None or found.status_id == status.status_id):
             status = found
+            break
     paragraphs = [p for p in el.iter("p")]
     text = " ".join(paragraphs[0].text_content().split()) if paragraphs else None
     links: list[str] = []

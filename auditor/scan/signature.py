@@ -30,12 +30,13 @@ class Signature:
 
 
 def find_signatures(text: str) -> list[Signature]:
-    """Every signature line in ``text``; a trailing date must parse when present."""
+    """Every signature line in ``text``. The date is required: without it "— Jane Doe (@janedoe)" is a byline
+    or a list of accounts to follow, not a flattened post."""
     found = []
     for match in SIGNATURE_RE.finditer(text):
         raw_date = match["date"].strip(" .\u00b7\u2022|")
         date = parse_date(raw_date)
-        if raw_date and date is None:
+        if date is None:
             continue
         name = " ".join(match["name"].split()) or None
         found.append(Signature(match.start(), match.end(), name, match["handle"], date))

@@ -18,7 +18,8 @@ _POST_MARKS_RE = re.compile(
     r"https?://|\bpic\.(?:twitter|x)\.com/|(?<!\w)[#@]\w|^(?:BREAKING|JUST IN|NEW|LATEST|UPDATE|WATCH)\b"
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 )
-_REPORTED_SPEECH_RE = re.compile(r"\b(?:said|according to|told)\b")
+# Past-tense reporting is the article's voice; posts say "says", "reports".
+_REPORTED_SPEECH_RE = re.compile(r"\b(?:said|according to|told|reported|posted|wrote|announced|stated|added)\b")
 _DATELINE_RE = re.compile(r"^[^\W\d_][\w .,'\u2019/-]{0,40}\(\s*[\w .-]{2,30}\)\s*[-\u2013\u2014]")
 
 

@@ -66,8 +66,8 @@ _BARE_HOSTS = (
 # paste without a scheme ("pic.twitter.com/abc"). It never starts inside a
 # word, an e-mail address or a longer host name.
 _URL_RE = re.compile(
-    r"(?<![\w@.\-/])"
-    r"(?:(?:https?|ftp)://|www\.|(?:" + _BARE_HOSTS + r")/)"
+    # after a full stop too: "We will rebuild.https://t.co/x" is how pasted posts glue text to links
+    r"(?:(?<![\w@\-/])(?:https?|ftp)://|(?<![\w@.\-/])(?:www\.|(?:" + _BARE_HOSTS + r")/))"
     r"[^\s<>\"`{}|\\^\u00ab\u00bb\u201c\u201d\u2018\u2019\u200b\u2026\u2013\u2014]*",
     re.IGNORECASE,
 )

@@ -97,6 +97,19 @@ def test_html_body_is_found_and_chrome_ignored() -> None:
     assert article.links == ()
 
 
+def test_comments_inside_a_paragraph_do_not_cut_it() -> None:
+    html = "<html><body><article><p>Peskov spoke, according to <!-- inline-ad -->Interfax-Ukraine, on Monday.</p></article></body></html>"
+    article = scan_article("a.html", html.encode())
+    assert [(o.name, o.mentions[0].cue) for o in article.outlets] == [("Interfax-Ukraine", "according to")]
+
+
+def test_deeply_nested_markup_is_read_whole() -> None:
+    deep = "<div>" * 300 + "<p>Deep: officials told Reuters so.</p>" + "</div>" * 300
+    html = f"<html><body><article>{deep}<p>Shallow: AFP reported it.</p></article></body></html>"
+    article = scan_article("a.html", html.encode())
+    assert [o.name for o in article.outlets] == ["Reuters", "Agence France-Presse"]
+
+
 def test_an_empty_or_broken_page_is_an_empty_article_not_a_crash() -> None:
     for data in (b"", b"<html>", b"<<<>>>", b"<?xml version='1.0' encoding='utf-8'?><html><body><p>x</p></body></html>"):
         article = scan_article("a.html", data)

@@ -33,6 +33,11 @@ def cited(text: str) -> list[tuple[str, str, str]]:
         ("The plan, first seen by the Financial Times, would cap prices.", ("Financial Times", "Financial Times", "seen by")),
         ("Belta, the state news agency, reported the call.", ("BelTA", "Belta", "reported")),
         ("Reuters' Moscow bureau reported the arrests.", ("Reuters", "Reuters", "reported")),
+        ("A spokesman told the Times the plan was dead.", ("The Times", "the Times", "told")),
+        ("The Times of London reported the resignation.", ("The Times", "The Times of London", "reported")),
+        ("Sky News Australia said the vote was close.", ("Sky News Australia", "Sky News Australia", "said")),
+        ("Kremlin-controlled RT reported the strike as a provocation.", ("RT", "RT", "reported")),
+        ("The minister was quoted by PTI as saying talks would go on.", ("Press Trust of India", "PTI", "quoted by")),
     ],
 )
 def test_attribution_cues(sentence: str, expected: tuple[str, str, str]) -> None:
@@ -87,6 +92,18 @@ def test_embedded_post_by_an_outlet_account_cites_the_outlet() -> None:
     assert cited(text) == [("Sky News", "@SkyNews", "embedded post")]
 
 
+def test_a_platform_that_is_the_story_is_not_cited() -> None:
+    assert cited("The Guardian reported on TikTok's plans to open a data centre.") == [
+        ("The Guardian", "The Guardian", "reported")]
+    assert cited("Reuters reported on X Corp's lawsuit.") == [("Reuters", "Reuters", "reported")]
+
+
+def test_ambiguous_abbreviations_need_a_reporting_cue() -> None:
+    assert cited("The PTI said it would boycott the vote.") == []
+    assert cited("The minister was quoted by PTI as saying talks would go on.") == [
+        ("Press Trust of India", "PTI", "quoted by")]
+
+
 def test_an_agency_missing_from_the_gazetteer_is_listed_as_unknown() -> None:
     article = scan_article("a.txt", b"The Belarusian news agency Minsk-Vesti reported troop movements.")
     (outlet,) = article.outlets
@@ -117,6 +134,22 @@ def test_an_agency_missing_from_the_gazetteer_is_listed_as_unknown() -> None:
         "The UN agency said aid deliveries had resumed.",
         "The Russian news agency said nothing.",
         "Rumours circulated on social media that he had left Moscow.",
+        "Thomson Reuters said on Tuesday its quarterly revenue rose 5%.",
+        "The PTI announced it would boycott the vote.",
+        "The AAP claimed the BJP was buying votes.",
+        "According to RBC, the loonie will weaken.",
+        "Bloomberg, the former New York mayor, announced a donation.",
+        "The Dow Jones posted its biggest gain in a month.",
+        "Efe, a 23-year-old student from Ikeja, said she would vote.",
+        "Hina said her shop was destroyed.",
+        "The BBC was described by critics as biased.",
+        "CNN was found to have breached the code.",
+        "Russia expelled the AFP correspondent on Monday.",
+        "He once worked for the Reuters news agency in Cairo.",
+        "The film is based on a BBC documentary about bees.",
+        "The ministry told the news agency Sunday that it would respond.",
+        "The regulator published new rules on WhatsApp's encryption.",
+        "Per AP style, the word is lowercase.",
     ],
 )
 def test_mentions_that_are_not_citations(sentence: str) -> None:

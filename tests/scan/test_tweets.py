@@ -23,7 +23,6 @@ from auditor.scan.signature import find_signatures
         ("— EFE Noticias (@EFEnoticias) 24 de junio de 2023", "EFE Noticias", "EFEnoticias", "2023-06-24"),
         ("— Reuters (@Reuters) 10:15 AM · Jun 24, 2023", "Reuters", "Reuters", "2023-06-24"),
         ("— Reuters (@Reuters) June 24, 2023 at 10:15 AM", "Reuters", "Reuters", "2023-06-24"),
-        ("— Sky News (@SkyNews)", "Sky News", "SkyNews", None),
         ("text ends here. pic.twitter.com/x1—Kyiv Independent (@KyivIndependent) March 21, 2024", "Kyiv Independent", "KyivIndependent", "2024-03-21"),
     ],
 )
@@ -39,6 +38,9 @@ def test_signature_forms(line: str, author: str, handle: str, date: str | None) 
         "Sky News (@SkyNews) June 24, 2023",  # no dash: a byline, not a flattened embed
         "— Sky News (@SkyNews) said the situation was tense",
         "email-me (@home) 2023",
+        "— Sky News (@SkyNews)",  # no date: a byline or a list of accounts, not a flattened post
+        "- BBC Breaking News (@BBCBreaking)",
+        "first posted by a military blogger — Rybar (@rybar).",
     ],
 )
 def test_not_signatures(line: str) -> None:
@@ -71,6 +73,26 @@ def test_pasted_tweet_with_crlf_line_endings() -> None:
     text = f"{LONG}\r\n\r\nWe did it.\r\n\r\n— City Hall (@cityhall) May 2, 2024\r\n"
     (tweet,) = _tweets(text)
     assert (tweet.text, tweet.handle, tweet.line) == ("We did it.", "cityhall", 5)
+
+
+def test_short_article_paragraphs_in_the_past_tense_are_not_the_post() -> None:
+    text = (f"{LONG}\n\nReuters reported the strike earlier.\n\nThe mayor posted a short message.\n\n"
+            "Kyiv will stand. 🇺🇦\n\n— Vitali Klitschko (@Vitalii_Klychko) May 2, 2024\n")
+    article = scan_article("a.txt", text.encode())
+    (tweet,) = article.tweets
+    assert tweet.text == "Kyiv will stand. 🇺🇦"
+    assert [o.name for o in article.outlets] == ["Reuters"]
+
+
+def test_a_list_of_accounts_to_follow_is_not_a_set_of_posts() -> None:
+    text = f"{LONG}\n\nAccounts worth following:\n- Sky News (@SkyNews)\n- BBC Breaking News (@BBCBreaking)\n"
+    article = scan_article("a.txt", text.encode())
+    assert (article.tweets, article.outlets) == ((), ())
+
+
+def test_link_glued_to_the_end_of_a_sentence() -> None:
+    (link,) = scan_article("a.txt", b"We will rebuild.https://t.co/AbCdEf12").links
+    assert (link.url, link.kind) == ("https://t.co/AbCdEf12", "shortener")
 
 
 def test_two_pasted_tweets_do_not_share_text() -> None:
@@ -132,6 +154,23 @@ def test_blockquote_embed_gives_author_date_text_and_links() -> None:
     assert [(link.url, link.in_tweet) for link in article.links if link.kind == "shortener"] == [("https://t.co/AAAAAAAAAA", True)]
     # the embed's own signature is not a second, pasted tweet
     assert [t.form for t in article.tweets] == ["html-embed"]
+
+
+def test_embed_status_is_its_own_not_one_its_text_links_to() -> None:
+    html = (f'<html><body><article><p>{LONG}</p><blockquote class="twitter-tweet"><p>As reported earlier '
+            '<a href="https://twitter.com/BBCBreaking/status/1111111111111111111">twitter.com/BBCBreaking/status/1111111111111111111</a></p>'
+            '— Sky News (@SkyNews) <a href="https://twitter.com/SkyNews/status/1672622222222222222">June 24, 2023</a>'
+            '</blockquote></article></body></html>')
+    article = scan_article("a.html", html.encode())
+    (tweet,) = article.tweets
+    assert (tweet.status_id, tweet.handle) == ("1672622222222222222", "SkyNews")
+    assert "https://twitter.com/SkyNews/status/1672622222222222222" in [link.url for link in article.links]
+
+
+def test_a_share_box_is_not_a_tweet() -> None:
+    html = (f'<html><body><article><p>{LONG}</p><div class="tweet"><p>Share this story: 40 dead</p>'
+            '<a href="https://twitter.com/intent/tweet?text=x">Post</a></div></article></body></html>')
+    assert scan_article("a.html", html.encode()).tweets == ()
 
 
 def test_embed_that_lost_its_status_link_is_flagged() -> None:
