@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -191,3 +192,24 @@ def test_installed_entry_point_runs(tmp_path: Path) -> None:
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert "RIA Novosti" in proc.stdout and proc.stderr == ""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "markdown", "junit", "csv"])
+def test_report_command_rerenders_saved_json_byte_for_byte(runner: CliRunner, in_repo: None, tmp_path: Path, fmt: str) -> None:
+    saved = tmp_path / "run.json"
+    assert runner.invoke(main, ["scan", "seeds", "-f", "json", "-o", str(saved), "-q"]).exit_code == 0
+    direct = tmp_path / f"direct.{fmt}"
+    runner.invoke(main, ["scan", "seeds", "-f", fmt, "-o", str(direct), "-q"])
+    again = runner.invoke(main, ["report", str(saved), "-f", fmt])
+    assert again.exit_code == 0
+    stamp = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+    assert stamp.sub("T", again.stdout) == stamp.sub("T", direct.read_text(encoding="utf-8"))
+
+
+def test_report_command_refuses_what_is_not_a_report(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "x.json").write_text('{"hello": 1}')
+    result = runner.invoke(main, ["report", str(tmp_path / "x.json")])
+    assert result.exit_code == 3 and "not an auditor JSON report" in result.stderr
+    (tmp_path / "broken.json").write_text('{"meta": ')
+    assert runner.invoke(main, ["report", str(tmp_path / "broken.json")]).exit_code == 3
+    assert runner.invoke(main, ["report", str(tmp_path / "missing.json")]).exit_code == 3

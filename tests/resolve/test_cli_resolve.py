@@ -100,3 +100,13 @@ def test_offline_machine_answers_quickly(monkeypatch: pytest.MonkeyPatch) -> Non
     assert tweet["check"] == {"status": "skipped", "reason": "no-url", "http_status": None, "final_url": None,
                               "chain": [], "cached": False}
     assert elapsed < 10
+
+
+def test_excluded_urls_are_skipped_not_fetched(server: LocalServer, article: Path) -> None:
+    args = ["scan", str(article), "--resolve", "--allow-private", "--no-cache", "--exclude", "/gone$", "-f", "json"]
+    result = CliRunner().invoke(main, args)
+    checks = {link["url"]: link["check"] for link in json.loads(result.stdout)["articles"][0]["links"]}
+    assert (checks[server.url("/gone")]["status"], checks[server.url("/gone")]["reason"]) == ("skipped", "excluded")
+    assert server.count("/gone") == 0 and server.count("/short") == 1
+    bad = CliRunner().invoke(main, ["scan", str(article), "--resolve", "--exclude", "(unclosed"])
+    assert bad.exit_code == 2 and "not a regular expression" in bad.stderr
