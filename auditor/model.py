@@ -93,6 +93,19 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class Credit:
+    """A photo or video credit: who supplied a picture, which is not what the text cites."""
+
+    name: str
+    """Canonical outlet name when the gazetteer knows it ("Agence France-Presse"), else as credited ("Getty Images")."""
+    matched: str
+    """The credit as written ("AFP", "REUTERS")."""
+    line: int
+    known: bool
+    """True when the name is a gazetteer outlet."""
+
+
+@dataclass(frozen=True)
 class Tweet:
     """An embedded or quoted post on X/Twitter."""
 
@@ -188,6 +201,8 @@ class Article:
     """text, html or markdown: how the file was read."""
     encoding: str = "utf-8"
     """The encoding the file was decoded with."""
+    credits: tuple[Credit, ...] = ()
+    """Photo and video credits, kept apart from ``outlets``."""
 
 
 @dataclass(frozen=True)
@@ -220,12 +235,14 @@ class Report:
     def summary(self) -> dict[str, Any]:
         """Counts a reader wants first; derived, so never out of step."""
         outlets: Counter[str] = Counter()
+        credits: Counter[str] = Counter()
         kinds: Counter[str] = Counter()
         severities: Counter[str] = Counter()
         rules: Counter[str] = Counter()
         verdicts: Counter[str] = Counter()
         for article in self.articles:
             outlets.update(o.name for o in article.outlets)
+            credits.update({c.name for c in article.credits})
             kinds.update(link.kind for link in article.links)
             severities.update(f.severity.label for f in article.findings)
             rules.update(f.rule for f in article.findings)
@@ -235,6 +252,7 @@ class Report:
             "articles": len(self.articles),
             "errors": len(self.errors),
             "outlets": dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
+            "credits": dict(sorted(credits.items())),
             "tweets": sum(len(a.tweets) for a in self.articles),
             "embeds": sum(len(a.embeds) for a in self.articles),
             "links": sum(len(a.links) for a in self.articles),
@@ -307,5 +325,6 @@ def _article(raw: dict[str, Any]) -> Article:
     links = tuple(Link(x["url"], x["kind"], x["domain"], x["line"], x["in_tweet"], x.get("text", ""), _check(x["check"]))
                   for x in raw["links"])
     findings = tuple(Finding(f["rule"], Severity[f["severity"].upper()], f["message"], f["line"]) for f in raw["findings"])
+    credits = tuple(Credit(c["name"], c["matched"], c["line"], c["known"]) for c in raw.get("credits", []))
     return Article(raw["path"], raw["title"], raw["date"], raw["language"], outlets, tweets, embeds, links, findings,
-                   raw.get("input_format", "text"), raw.get("encoding", "utf-8"))
+                   raw.get("input_format", "text"), raw.get("encoding", "utf-8"), credits)

@@ -31,6 +31,8 @@ def render(report: Report, options: RenderOptions) -> str:
             for m in o.mentions:
                 detail = f"{o.kind}; {m.cue}" + (f" of {m.account}" if m.account else "") + f"; as {m.matched}"
                 rows.append(("outlet", o.name, detail, "", "", "", m.line))
+        for c in a.credits:
+            rows.append(("credit", c.name, f"as {c.matched}", "", "", "", c.line))
         for t in a.tweets:
             name = t.url or (f"@{t.handle}" if t.handle else "")
             rows.append(("tweet", name, t.form, verdict(t.check), t.check.reason if t.check else "",

@@ -89,6 +89,7 @@ def _article(index: int, a: Article) -> dict[str, Any]:
     return {
         "id": f"article-{index}", "path": a.path, "title": a.title, "date": a.date, "language": a.language,
         "input_format": a.input_format, "outlets": outlets,
+        "credits": [{"name": c.name, "matched": c.matched, "line": c.line} for c in a.credits],
         "outlet_names": [o.name for o in a.outlets],
         "verdicts": sorted({verdict(c) for c in items}, key=VERDICT_ORDER.index) if items else [],
         "worst": worst.label if worst else None,

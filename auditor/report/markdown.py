@@ -73,6 +73,8 @@ def _article(article: Article) -> list[str]:
                            f"{_cell(how)} ({_cell(m.matched)}) | {m.line} |")
     else:
         out.append("No cited outlet.")
+    if article.credits:
+        out += ["", "Credits: " + ", ".join(f"{_cell(c.name)} (line {c.line})" for c in article.credits)]
     if article.tweets or article.embeds or article.links:
         out += ["", "| Item | Kind | Verdict | Line |", "|---|---|---|---|"]
         for t in article.tweets:

@@ -53,6 +53,11 @@ def _article(out: _Out, article: Article) -> None:
         for mention in outlet.mentions:
             out.add(f"      line {mention.line:<4} {_how(mention)}")
 
+    if article.credits:
+        out.add(_heading(out, "Credits", len(article.credits)))
+        for credit in article.credits:
+            out.add(f"    line {credit.line:<4} {credit.name}" + ("" if credit.name == credit.matched else f' ("{credit.matched}")'))
+
     out.add(_heading(out, "Tweets", len(article.tweets)))
     for tweet in article.tweets:
         who = " ".join(x for x in (tweet.author, f"(@{tweet.handle})" if tweet.handle else None) if x) or "unknown"

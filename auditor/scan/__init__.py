@@ -6,7 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin
 
-from auditor.model import Article, Embed, Link, Mention, Outlet, Tweet
+from auditor.model import Article, Credit, Embed, Link, Mention, Outlet, Tweet
+from auditor.scan.credits import find_credits
 from auditor.scan.document import Document, decode, sniff_format
 from auditor.scan.findings import findings_for
 from auditor.scan.gazetteer import Gazetteer, load_gazetteer
@@ -15,7 +16,7 @@ from auditor.scan.language import detect
 from auditor.scan.outlets import Citation, find_citations
 from auditor.scan.plaintext import parse_text
 from auditor.scan.tweets import find_pasted
-from auditor.scan.urls import classify, find_urls, normalize, post_url, tweet_status
+from auditor.scan.urls import classify, find_urls, host_of, normalize, post_url, registered_domain, tweet_status
 
 __all__ = ["parse_document", "scan_article", "scan_document"]
 
@@ -91,11 +92,26 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     citations = [c for i, block in enumerate(doc.blocks) if i not in tweet_blocks
                  for c in find_citations([block], gazetteer)]
     citations += _poster_citations(tweets, gazetteer)
-    outlets = _outlets(citations)
+    own = _publisher_entries(doc, gazetteer)
+    outlets = _outlets([c for c in citations if c.entry is None or c.entry.name not in own])
+    credits = tuple(Credit(c.name, c.matched, c.line, c.known) for c in find_credits(doc.blocks, gazetteer))
     language = doc.language or detect(" ".join(b.text for b in doc.blocks))
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
-                      tuple(links), (), doc.input_format, doc.encoding)
+                      tuple(links), (), doc.input_format, doc.encoding, credits)
     return replace(article, findings=findings_for(article))
+
+
+def _publisher_entries(doc: Document, gazetteer: Gazetteer) -> set[str]:
+    """The gazetteer outlets that published this page: "told Reuters" on reuters.com is not a citation."""
+    own: set[str] = set()
+    for name in doc.publisher:
+        for match in gazetteer.name_re.finditer(name):
+            own.add(gazetteer.by_alias[match.group(0)].name)
+    if doc.url:
+        entry = gazetteer.by_domain.get(registered_domain(host_of(doc.url)))
+        if entry is not None:
+            own.add(entry.name)
+    return own
 
 
 def _norm_all(urls: Iterable[str]) -> list[str]:

@@ -77,6 +77,8 @@ class Document:
     language: str | None = None
     url: str | None = None
     """The article's own (canonical) URL, when it says."""
+    publisher: list[str] = field(default_factory=list)
+    """Names the page gives its publisher (og:site_name, JSON-LD publisher): never its own source."""
     anchors: list[Anchor] = field(default_factory=list)
     embeds: list[EmbedHit] = field(default_factory=list)
     """Embed markup recognised in the body (HTML, or HTML inside Markdown)."""

@@ -39,6 +39,8 @@ class Gazetteer:
                 self.by_alias.setdefault(alias, entry)
                 if alias.startswith("The "):  # "told the Times", "according to the Economist"
                     self.by_alias.setdefault("the " + alias[4:], entry)
+                for form in _inflections(alias):  # "сообщил Интерфаксу", "передає Укрінформу"
+                    self.by_alias.setdefault(form, entry)
                 # Datelines and photo credits shout: "REUTERS", "INTERFAX".
                 if len(alias) >= 5 and alias.upper() != alias:
                     self.by_alias.setdefault(alias.upper(), entry)
@@ -50,7 +52,8 @@ class Gazetteer:
         self.strict = frozenset(a for e in entries for a in e.strict)
         self.platforms = {e.name: e for e in entries if e.kind == "platform"}
         names = sorted((a for a, e in self.by_alias.items() if e.kind != "platform"), key=len, reverse=True)
-        self.name_re = re.compile(r"(?<![\w@#/.\-])" + trie_pattern(names) + r"(?![\w\-]|\.\w)")
+        # Not inside a word, an e-mail, a handle or a URL path; " /ТАСС/" (a TASS dateline) is fine.
+        self.name_re = re.compile(r"(?<![\w@#.\-])(?<![\w.]/)" + trie_pattern(names) + r"(?![\w\-]|\.\w)")
 
     def search(self, query: str) -> list[Entry]:
         """Entries whose name, alias, country, kind, domain or handle contains ``query``."""
@@ -66,6 +69,17 @@ class Gazetteer:
             if any(needle in _fold(value) for value in haystack):
                 hits.append(entry)
         return hits
+
+
+_CYRILLIC_CONSONANT = re.compile(r"[бвгджзклмнпрстфхцчшщ]ъ?$")
+
+
+def _inflections(alias: str) -> list[str]:
+    """Case endings of a Russian or Ukrainian name that ends in a consonant (not for acronyms: ТАСС)."""
+    if alias.isupper() or not _CYRILLIC_CONSONANT.search(alias):
+        return []
+    stem = alias.removesuffix("ъ")
+    return [stem + ending for ending in ("а", "у", "ом", "е", "і", "ові", "ом")]
 
 
 _Trie = dict[str, "_Trie"]

@@ -83,6 +83,7 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
     doc.title = _title(root, body, metas, ld)
     doc.date = _date(root, body, metas, ld)
     doc.language = _language(root, metas)
+    doc.publisher = _publisher(metas, ld)
     canonical = root.find(".//link[@rel='canonical']")
     doc.url = normalize((canonical.get("href") if canonical is not None else None) or metas.get("og:url") or "")
     return doc
@@ -296,6 +297,17 @@ def _date(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement, metas: dict[
             if found:
                 return found
     return None
+
+
+def _publisher(metas: dict[str, str], ld: list[dict[str, Any]]) -> list[str]:
+    names = [metas.get("og:site_name", ""), metas.get("application-name", ""), metas.get("publisher", "")]
+    for item in ld:
+        publisher = item.get("publisher")
+        if isinstance(publisher, dict) and isinstance(publisher.get("name"), str):
+            names.append(publisher["name"])
+        elif isinstance(publisher, str):
+            names.append(publisher)
+    return [" ".join(n.split()) for n in dict.fromkeys(names) if n and n.strip()]
 
 
 def _language(root: lxml_html.HtmlElement, metas: dict[str, str]) -> str | None:

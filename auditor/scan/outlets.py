@@ -15,19 +15,31 @@ from auditor.model import Mention
 from auditor.scan.document import Block
 from auditor.scan.gazetteer import Entry, Gazetteer
 
-# Words that may stand between a cue and the name: "according to [the Russian news agency] RIA".
+# Words that may stand between a cue and the name: "according to [the Russian news agency] RIA",
+# "berichtete [die Nachrichtenagentur] dpa", "передает [агентство] БелТА", "selon [l']AFP".
 _DESCRIPTOR = (
-    r"(?:news|wire|agency|agencies|newswire|service|newspaper|broadsheet|daily|weekly|tabloid|broadcaster"
+    r"(?i:news|wire|agency|agencies|newswire|service|newspaper|broadsheet|daily|weekly|tabloid|broadcaster"
     r"|TV|television|radio|station|channel|outlet|website|site|portal|magazine|publication|network|paper"
-    r"|media|broadcasting|corporation|company)"
+    r"|media|broadcasting|corporation|company"
+    r"|Nachrichtenagentur|Agentur|Zeitung|Sender|agence|agencia|agenzia|journal|quotidien|periódico|diario"
+    r"|quotidiano|cadena|emittente|cha[iî]ne"
+    r"|агентство|агентства|агентству|агентстве|информагентство|информагентства|издание|издания|изданию"
+    r"|газета|газеты|газете|телеканал|телеканала|телеканалу|агентстві|видання|виданню|телеканалі)"
 )
+_ARTICLE = (r"(?:the|a|an|der|die|das|dem|den|des|le|la|les|el|los|las|il|lo|gli|un|une|una|uno|del|della"
+            r"|dell|al|alla|au|aux)")
 _ADJECTIVE = (
-    r"(?:[A-Z][\w'\u2019.-]*|state|state-\w+|official|government|government-\w+|independent|private|public"
-    r"|pro-\w+|\w+-(?:run|owned|controlled|based|language|backed|funded|affiliated)|opposition|regional|local"
-    r"|leading|online|business|financial|investigative|liberal|conservative|popular|major|national"
-    r"|international|global|economic|military|respected|influential|" + _DESCRIPTOR[3:-1] + r")"
+    r"(?:[A-Z\u0410-\u042f][\w'\u2019.-]*|(?i:state|state-\w+|official|government|government-\w+|independent"
+    r"|private|public|pro-\w+|\w+-(?:run|owned|controlled|based|language|backed|funded|affiliated)|opposition"
+    r"|regional|local|leading|online|business|financial|investigative|liberal|conservative|popular|major|national"
+    r"|international|global|economic|military|respected|influential|staatliche[nr]?|russische[nr]?"
+    r"|ukrainische[nr]?|amtliche[nr]?|française|espagnole|officielle|estatal|oficial|statale|russa|ufficiale"
+    r"|государственное|государственного|российское|российского|белорусское|украинское|державне"
+    r"|государственному|российскому)|" + _DESCRIPTOR + r")"
 )
-_BRIDGE = r"(?:\s+(?:the|a|an))?(?:\s+" + _ADJECTIVE + r"){0,6}?"
+# "selon l'AFP", "all'ANSA": an elided article sits right against the name.
+_ELISION = r"(?:\s+(?i:l|d|dell|all|dall|nell|sull|qu)['\u2019]|\s+)"
+_BRIDGE = r"(?:\s+" + _ARTICLE + r")?(?:\s+" + _ADJECTIVE + r"){0,6}?"
 _BEFORE_CUES = (
     r"according\s+to|as\s+reported\s+by|reported\s+by|citing|cited\s+by|quoted\s+by|quoting|told|telling"
     r"|in\s+an?\s+(?:exclusive\s+)?interview\s+(?:with|to)|interviewed\s+by|speaking\s+(?:to|with)"
@@ -35,14 +47,40 @@ _BEFORE_CUES = (
     r"|said\s+to|confirmed\s+to|via|(?:a\s+)?reports?\s+(?:by|from|in)|published\s+by|broadcast\s+(?:by|on)"
     r"|aired\s+on|wrote\s+in|writing\s+in|seen\s+by|obtained\s+by|reviewed\s+by|verified\s+by"
     r"|analy[sz]ed\s+by|compiled\s+by|conducted\s+by|commissioned\s+by"
+    r"|with\s+(?:additional\s+)?reporting\s+(?:by|from)|additional\s+reporting\s+(?:by|from)|reporting\s+by"
+    # German: "laut Reuters", "berichtete die Nachrichtenagentur dpa", "sagte der Deutschen Presse-Agentur"
+    r"|laut|zufolge|berichtete|berichtet|meldete|meldet|schreibt|schrieb|zitierte|zitiert|sagte|sagt|erklärte"
+    r"|bestätigte|gegenüber|nach\s+Angaben|unter\s+Berufung\s+auf|mit\s+Material\s+von"
+    # French: "selon l'AFP", "rapporte Reuters", "a déclaré ... à l'AFP"
+    r"|selon|d['\u2019]après|rapporte|rapportait|indique|cité\s+par|citée\s+par|interrogée?\s+par"
+    r"|(?:a|ont|avait)\s+(?:indiqué|déclaré|confié|affirmé|précisé|expliqué|dit|raconté|assuré)(?:\s+[^.!?;]{1,60}?)?\s+à"
+    # Spanish: "según EFE", "informó Reuters", "dijo a EFE", "con información de AFP"
+    r"|según(?:\s+informó|\s+publicó|\s+recoge)?|informó|informa|publicó|recoge|con\s+informaci[oó]n\s+de"
+    r"|(?:dijo|declaró|afirmó|explicó|aseguró|señaló|indicó|confirmó)(?:\s+[^.!?;]{1,60}?)?\s+a"
+    # Italian: "secondo l'ANSA", "riferisce Reuters", "ha detto all'ANSA", "lo riporta l'agenzia"
+    r"|secondo|riferisce|riporta|riportato\s+da|scrive|citato\s+da|(?:ha\s+)?(?:detto|dichiarato|spiegato|riferito"
+    r"|confermato|raccontato)(?:\s+[^.!?;]{1,60}?)?\s+(?:a|all['\u2019]|alla|al)"
+    # Russian: "сообщает ТАСС", "по данным РИА Новости", "со ссылкой на", "заявил в интервью ТАСС"
+    r"|сообщает|сообщают|сообщил|сообщила|сообщили|сообщило|передает|передаёт|передают|пишет|пишут|писал"
+    r"|цитирует|рассказал|рассказала|рассказали|заявил|заявила|заявили|по\s+данным|по\s+информации"
+    r"|со\s+ссылкой\s+на|ссылаясь\s+на|в\s+интервью|в\s+беседе\s+с|как\s+сообщает|как\s+сообщил[аио]?"
+    r"|информирует|уточнил[аи]?\s+в|отмечает|передаёт|по\s+сообщению"
+    # Ukrainian: "повідомляє Укрінформ", "за даними УНІАН", "з посиланням на"
+    r"|повідомляє|повідомив|повідомила|повідомили|повідомило|передає|за\s+даними|за\s+інформацією"
+    r"|з\s+посиланням\s+на|посилаючись\s+на|як\s+повідомляє|розповів|розповіла|розповіли|в\s+інтерв['\u2019]ю"
+    r"|інформує|заявив|заявила"
 )
-_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2018,;:]))(?P<cue>" + _BEFORE_CUES + r")" + _BRIDGE + r"\s+$",
-                        re.IGNORECASE)
+_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2018\u00ab,;:]))(?P<cue>(?i:" + _BEFORE_CUES + r"))" + _BRIDGE
+                        + r"(?:" + _ELISION + r"|(?<=['\u2019]))$")
 _VERBS = (
     r"reported|reports|reporting|said|says|saying|quoted|quotes|quoting|cited|cites|citing|wrote|writes|announced"
     r"|confirmed|confirms|published|publishes|broadcast|aired|revealed|reveals|added|noted|learned|learnt"
     r"|understands|obtained|claimed|claims|stated|found|estimated|calculated|disclosed|released"
     r"|posted|tweeted|carried"
+    r"|berichtet|berichtete|meldet|meldete|schreibt|schrieb|zitiert|zitierte|rapporte|a\s+rapporté|indique"
+    r"|a\s+indiqué|informó|informa|publicó|reporta|reportó|señaló|riferisce|riporta|scrive|ha\s+riferito"
+    r"|ha\s+riportato|сообщает|сообщил|сообщила|сообщило|сообщили|передает|передаёт|пишет|цитирует|отмечает"
+    r"|уточняет|повідомляє|повідомив|повідомило|повідомила|пише|передає|інформує"
 )
 _AFTER_RE = re.compile(
     r"^(?:['\u2019]s?)?"
@@ -66,12 +104,22 @@ _NOT_ATTRIBUTION_RE = re.compile(
     r"|visited|accused|accuses|criticised|criticized|attacked|raided|closed|fined|barred|leaving|left|about)"
     r"(?:\s+(?:the|a|an))?(?:\s+" + _ADJECTIVE + r"){0,3}\s+$"
 )
-_COORD_RE = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|\s*&|,?\s+as\s+well\s+as|,?\s+and\s+also)\s+(?:the\s+)?$")
+_COORD_RE = re.compile(
+    r"^\s*(?:,|,?\s+(?:and|or|und|oder|et|ou|y|o|e|и|і|та|й)|\s*&|,?\s+as\s+well\s+as|,?\s+and\s+also)"
+    r"\s+(?:the\s+|l['\u2019]|la\s+|die\s+|der\s+)?$"
+)
+_CREDIT_LINE_RE = re.compile(
+    r"^[(\[]?\s*(?:(?:Von|Mit\s+Material\s+von|Texte?|Quelle|Source|Fuente|Fonte|Источник|Джерело)\s*:?\s*"
+    r"|(?:avec|con|with|mit|с|з)\s+)?(?P<body>[^()\[\]]{2,60}?)\s*[)\]]?\.?$", re.IGNORECASE
+)
 # What may follow a name without making it part of a longer proper noun.
 _NAME_TAIL_OK = re.compile(r"^\s+(?:News|News\s+Agency|Agency|Newswire|Wire|TV|Television|Radio|Newspaper)\b")
 _CAPITALISED_NEXT = re.compile(r"^\s+(?:of\s+|de\s+|del\s+|di\s+)?[A-Z\u0410-\u042f][a-z\u0430-\u044f]")
 _CAPITALISED_PREV = re.compile(r"([A-Z][\w\u2019'-]*)\s+$")
-_FREE_PREV = re.compile(r"^(?:The|A|An|This|That|Its|Their|Our|Both|Rival|Fellow|Unlike|Like)$|[-'\u2019]")
+_FREE_PREV = re.compile(
+    r"^(?:The|A|An|This|That|Its|Their|Our|Both|Rival|Fellow|Unlike|Like|Laut|Selon|Según|Secondo|Zufolge"
+    r"|Gegenüber|Via|Citing|Quoting|Wie|Comme|Como|Come|Per)$|[-'\u2019]|^" + _DESCRIPTOR + r"$"
+)
 """Capitalised words that may stand before a name: articles, and "Kremlin-run", "Britain's"."""
 _STRICT_CUES = frozenset({"dateline", "news agency", "reported", "reports", "quoted", "cited", "reported by",
                           "quoted by", "cited by", "as reported by", "told", "according to", "citing", "quoting"})
@@ -167,10 +215,32 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
         yield start, text[start:]
 
 
+def _credit_line(block: Block, gazetteer: Gazetteer) -> list[Citation]:
+    """ "Von: det/dpa", "(dpa/AFP)", "(avec AFP)": a line naming the wires the story rests on."""
+    text = block.text.strip()
+    match = _CREDIT_LINE_RE.match(text) if (len(text) <= 70 and "/" in text) or text.startswith(("(", "[")) else None
+    if match is None:
+        return []
+    cited: list[Citation] = []
+    for token in re.split(r"\s*(?:/|,|;|\s+(?:and|und|et|y|e|и|і)\s+)\s*", match["body"]):
+        token = token.strip()
+        entry = gazetteer.by_alias.get(token)
+        if entry is not None and entry.kind != "platform":
+            mention = Mention(token, "credit line", " ".join(text.split()), block.line)
+            cited.append(Citation(entry, entry.name, entry.kind, mention))
+        elif not re.fullmatch(r"[a-zäöüа-я]{1,4}|", token):  # author initials ("det") may stand beside the wire
+            return []
+    return cited
+
+
 def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citation]:
     """Every attributed outlet mention in ``blocks``, in document order."""
     found: list[Citation] = []
     for block in blocks:
+        credit_line = _credit_line(block, gazetteer)
+        if credit_line:
+            found.extend(credit_line)
+            continue
         for offset, sentence in sentences(block.text):
             evidence = " ".join(sentence.split())
             hits = list(_named(sentence, gazetteer, offset == 0))
@@ -236,17 +306,30 @@ def _is_name(sentence: str, match: re.Match[str]) -> bool:
     return True
 
 
-_CITY = r"(?:[A-Z\u0400-\u042f][A-Z\u0400-\u042f .'\u2019-]*[A-Z\u0400-\u042f]|[A-Z\u0400-\u042f][\w'\u2019.-]+)"
-_DATELINE_HEAD_RE = re.compile(
-    r"\s*(?:" + _CITY + r"(?:,\s*[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)?)?"
-    r"(?:,\s*[A-Z][a-z]{2,9}\.?\s+\d{1,2})?\s*)?\(\s*"
-)
-_DATELINE_TAIL_RE = re.compile(r"\s*\)\s*[-\u2013\u2014]")
+_CITY = (r"(?:[A-Z\u0400-\u042f][A-Z\u0400-\u042f .'\u2019-]*[A-Z\u0400-\u042f]"
+         r"|[A-Z\u0400-\u042f][\w'\u2019.-]+)")
+_DATE = r"(?:\d{1,2}\.?\s+[^\W\d_]{3,10}\.?|[^\W\d_]{3,9}\.?\s+\d{1,2})"
+_HEAD = (r"\s*" + _CITY + r"(?:,\s*[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)?)?(?:[,.]\s*" + _DATE + r")?")
+# "MOSCOW (Reuters) -", "KYIV, Ukraine (AP) —", "NEW YORK, June 5 (Reuters) -", "(AFP) -", "Madrid, 3 mar (EFE).-"
+_PAREN_HEAD_RE = re.compile(r"(?:" + _HEAD + r")?\s*\(\s*")
+_PAREN_TAIL_RE = re.compile(r"\s*\)\s*\.?\s*[-\u2013\u2014]")
+# "МОСКВА, 3 марта. /ТАСС/."
+_SLASH_HEAD_RE = re.compile(_HEAD + r"\.?\s*/\s*")
+_SLASH_TAIL_RE = re.compile(r"\s*/")
+# "МОСКВА, 3 мар — РИА Новости." and "КИЇВ. 3 березня. УНН."
+_DASH_HEAD_RE = re.compile(_HEAD + r"\.?\s*[-\u2013\u2014.]?\s*")
+_DASH_TAIL_RE = re.compile(r"\s*\.(?:\s|$)")
 
 
 def _is_dateline(before: str, after: str) -> bool:
-    """ "MOSCOW (Reuters) -", "KYIV, Ukraine (AP) —", "NEW YORK, June 5 (Reuters) -", "(AFP) -"."""
-    return bool(_DATELINE_HEAD_RE.fullmatch(before) and _DATELINE_TAIL_RE.match(after))
+    """A wire dateline at the start of a paragraph, in the forms agencies use."""
+    if _PAREN_HEAD_RE.fullmatch(before) and _PAREN_TAIL_RE.match(after):
+        return True
+    if _SLASH_HEAD_RE.fullmatch(before) and _SLASH_TAIL_RE.match(after):
+        return True
+    # the dash form needs a city in capitals and a date, or it would take "Reuters." for a dateline
+    return bool(before.strip() and before.strip()[:2].isupper() and re.search(r"\d", before)
+                and _DASH_HEAD_RE.fullmatch(before) and _DASH_TAIL_RE.match(after))
 
 
 def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:

@@ -9,7 +9,10 @@ from auditor.scan.document import Block, Document
 from auditor.scan.html import parse_fragment
 
 # "date 2023-07-04", "Title: ...": metadata lines at the very top of a text article.
-_META_RE = re.compile(r"^\s*(date|title|author|byline|url|source|lang|language)\s*[:=]?\s+(\S.*?)\s*$", re.IGNORECASE)
+_META_RE = re.compile(
+    r"^\s*(date|title|author|byline|url|source|lang|language|publisher|site|outlet)\s*[:=]?\s+(\S.*?)\s*$",
+    re.IGNORECASE,
+)
 _MD_LINK_RE = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?([^)\s>]+(?:\([^)\s]*\)[^)\s>]*)*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _MD_PREFIX_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?")
 _MD_HEADING_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
@@ -82,6 +85,8 @@ def _set_meta(doc: Document, key: str, value: str) -> bool:
         if not value.startswith(("http://", "https://")):
             return False
         doc.url = value
+    elif key in ("publisher", "site", "outlet"):
+        doc.publisher.append(value)
     elif key not in ("author", "byline"):
         return False
     return True

@@ -39,6 +39,7 @@ def project(article: Article) -> dict[str, Any]:
         ],
         "embeds": [[e.platform, e.url, e.form, e.line] for e in article.embeds],
         "links": [[link.url, link.kind, link.domain, link.line, link.in_tweet] for link in article.links],
+        "credits": [[c.name, c.matched, c.line] for c in article.credits],
         "findings": [[f.rule, f.severity.label, f.line] for f in article.findings],
     }
 
