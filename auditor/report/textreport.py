@@ -56,7 +56,8 @@ def _article(out: _Out, article: Article) -> None:
     if article.credits:
         out.add(_heading(out, "Credits", len(article.credits)))
         for credit in article.credits:
-            out.add(f"    line {credit.line:<4} {credit.name}" + ("" if credit.name == credit.matched else f' ("{credit.matched}")'))
+            shown = "" if credit.name == credit.matched else f' ("{credit.matched}")'
+            out.add(f"    line {credit.line:<4} {credit.name}{shown}")
 
     out.add(_heading(out, "Tweets", len(article.tweets)))
     for tweet in article.tweets:

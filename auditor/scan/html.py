@@ -15,7 +15,7 @@ from lxml import html as lxml_html
 from auditor.scan.dates import parse_date
 from auditor.scan.document import Anchor, Block, Document
 from auditor.scan.markup import EmbedHit, recognize
-from auditor.scan.urls import normalize
+from auditor.scan.urls import normalize, post_url, tweet_status
 
 _BLOCK_TAGS = frozenset(
 
@@ -79,6 +79,7 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
     ld = list(_json_ld(root))
     body = _find_body(root)
     blocks, anchors, embeds = walk(body)
+    embeds += _state_embeds(root, {hit.url for hit in embeds})
     doc = Document(path, "html", encoding, blocks, anchors=anchors, embeds=embeds)
     doc.title = _title(root, body, metas, ld)
     doc.date = _date(root, body, metas, ld)
@@ -96,6 +97,61 @@ def parse_fragment(text: str, first_line: int) -> tuple[list[Block], list[Anchor
     except (etree.ParserError, ValueError):
         return [], [], []
     return walk(root, line_offset=first_line - 1)
+
+
+_STATE_MARKERS = re.compile(
+    r"twitter-tweet|instagram-media|tiktok-embed|data-telegram-post|telegram-post|youtube(?:-nocookie)?\.com/embed"
+    r"|bluesky-embed|text-post-media|fb-post|mastodon-embed|oembed_response"
+)
+_STATE_SNIPPET_RE = re.compile(
+    r"<(blockquote|iframe|div|figure|amp-twitter|amp-instagram|amp-youtube)\b[^>]*>.*?</\1>"
+    r"|<script\b[^>]*data-telegram-post[^>]*>", re.DOTALL | re.IGNORECASE
+)
+_JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/\\nrt])")
+
+
+def _state_embeds(root: lxml_html.HtmlElement, seen: set[str | None]) -> list[EmbedHit]:
+    """Embeds that survive only in the page's JSON state (__NEXT_DATA__, Fusion globalContent, JSON-LD).
+
+    Some CMSs render an empty placeholder and keep the embed's HTML in a script for the client to mount.
+    """
+    found: list[EmbedHit] = []
+    for script in root.iter("script"):
+        text = script.text or ""
+        kind = (script.get("type") or "").lower()
+        stateful = (script.get("id") in ("__NEXT_DATA__", "fusion-metadata", "__NUXT_DATA__")
+                    or "json" in kind or "globalContent" in text[:20000])
+        if not stateful or not _STATE_MARKERS.search(text):
+            continue
+        decoded = _JSON_ESCAPE_RE.sub(_unescape, text)
+        for snippet in _STATE_SNIPPET_RE.finditer(decoded):
+            try:
+                fragment = lxml_html.fragment_fromstring(snippet.group(0), create_parent="div", parser=_PARSER)
+            except (etree.ParserError, ValueError):
+                continue
+            for el in fragment.iter():
+                hit = recognize(el) if isinstance(el.tag, str) else None
+                if hit is not None:
+                    if hit.url not in seen:
+                        seen.add(hit.url)
+                        found.append(replace(hit, line=script.sourceline or 1))
+                    break
+        for match in re.finditer(r'"type"\s*:\s*"oembed_response".{0,400}?"url"\s*:\s*"([^"]+)"', decoded, re.DOTALL):
+            url = normalize(match.group(1))
+            status = tweet_status(url) if url else None
+            post = post_url(url) if url and status is None else None
+            hit = (EmbedHit("twitter", status.url, script.sourceline or 1, status.status_id, status.handle)
+                   if status else EmbedHit(post.platform, post.url, script.sourceline or 1) if post else None)
+            if hit is not None and hit.url not in seen:
+                seen.add(hit.url)
+                found.append(hit)
+    return found
+
+
+def _unescape(match: re.Match[str]) -> str:
+    if match.group(1):
+        return chr(int(match.group(1), 16))
+    return {"n": "\n", "r": "\r", "t": "\t"}.get(match.group(2), match.group(2))
 
 
 def _metas(root: lxml_html.HtmlElement) -> dict[str, str]:

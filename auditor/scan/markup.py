@@ -86,6 +86,9 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
         owner, post_id = (el.get("id") or "")[len("vk_post_"):].rsplit("_", 1)
         return EmbedHit("vk", f"https://vk.com/wall{owner}_{post_id}", line)
 
+    placeholder = _placeholder(el, classes, line)
+    if placeholder is not None:
+        return placeholder
     platform = _platform_by_class(classes, tag)
     if platform is None:
         return None
@@ -96,6 +99,32 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
             return EmbedHit("tiktok", f"https://www.tiktok.com/embed/v2/{vid}", line)
         return None
     return EmbedHit(platform, post.url, line, hrefs=tuple(_urls_in(el)))
+
+
+_PLACEHOLDER_ATTRS = ("data-embed-url", "data-tweet-url", "data-post-url", "data-url", "data-src", "data-href",
+                      "data-permalink", "data-oembed-url", "src")
+_PLACEHOLDER_HINT = re.compile(r"embed|lazy|placeholder|social|oembed|tweet|instagram|telegram|youtube|tiktok")
+
+
+def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> EmbedHit | None:
+    """A lazy-load placeholder carrying the post's URL in a data-* attribute, or an <amp-*> embed with a src."""
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if not (tag.startswith("amp-") or el.get("data-embed-url") or el.get("data-tweet-url")
+            or _PLACEHOLDER_HINT.search(" ".join(classes))):
+        return None
+    for attr in _PLACEHOLDER_ATTRS:
+        if attr == "src" and not tag.startswith("amp-"):
+            continue
+        url = normalize(el.get(attr) or "")
+        if not url:
+            continue
+        status = tweet_status(url)
+        if status is not None:
+            return _status_hit(status, line, (url,))
+        post = post_url(url)
+        if post is not None:
+            return EmbedHit(post.platform, post.url, line, hrefs=(url,))
+    return None
 
 
 def _platform_by_class(classes: set[str], tag: str) -> str | None:

@@ -71,3 +71,29 @@ def test_site_follow_links_in_the_page_chrome_are_ignored() -> None:
             '<footer><a href="https://twitter.com/ourpaper">Follow us</a></footer></body></html>')
     article = scan_article("a.html", html.encode())
     assert article.links == ()
+
+
+def test_embeds_kept_only_in_the_page_json_state() -> None:
+    next_data = ('{"props":{"pageProps":{"article":{"body":[{"type":"embed","html":"<blockquote class=\\"twitter-tweet\\">'
+                 '<p>Talks resume</p>&mdash; Reuters (@Reuters) <a href=\\"https:\\/\\/twitter.com\\/Reuters\\/status\\/1776998765432109876\\">'
+                 'April 7, 2024<\\/a><\\/blockquote>"}]}}}}')
+    fusion = ('Fusion.globalContent={"content_elements":[{"type":"oembed_response","subtype":"instagram",'
+              '"raw_oembed":{"url":"https://www.instagram.com/p/C3aBcD1eFgH/"}}]};Fusion.contentCache={};')
+    html = (f'<html><body><article>{PARA}<div class="embed-placeholder"></div>{PARA}</article>'
+            f'<script id="__NEXT_DATA__" type="application/json">{next_data}</script>'
+            f'<script id="fusion-metadata" type="application/javascript">{fusion}</script></body></html>')
+    article = scan_article("a.html", html.encode())
+    assert [(t.form, t.status_id, t.handle) for t in article.tweets] == [("html-embed", "1776998765432109876", "Reuters")]
+    assert [(e.platform, e.url) for e in article.embeds] == [("instagram", "https://www.instagram.com/p/C3aBcD1eFgH/")]
+    assert [o.name for o in article.outlets] == ["Reuters"]
+
+
+def test_lazy_placeholders_and_amp_tags() -> None:
+    article = scan_html(
+        '<div class="lazy-embed" data-embed-url="https://twitter.com/SkyNews/status/1672523486418079745"></div>\n'
+        '<amp-instagram data-shortcode="C3aBcD1eFgH" width="400" height="400" layout="responsive"></amp-instagram>\n'
+        '<amp-youtube data-videoid="dQw4w9WgXcQ" width="480" height="270"></amp-youtube>\n'
+        '<amp-tiktok width="325" height="575" data-src="https://www.tiktok.com/@bbcnews/video/7335512345678901234"></amp-tiktok>'
+    )
+    assert [(t.status_id, t.line) for t in article.tweets] == [("1672523486418079745", 2)]
+    assert [(e.platform, e.line) for e in article.embeds] == [("instagram", 3), ("youtube", 4), ("tiktok", 5)]
