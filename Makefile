@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: audit test lint bench browser clean
+.PHONY: audit test lint eval bench browser clean
 
 audit: $(VENV)/.installed  ## install, then audit the bundled seeds/ (offline)
 	$(BIN)/auditor scan seeds/
@@ -17,6 +17,9 @@ browser:  ## Debian's chromium and chromedriver for the HTML report's browser te
 	  echo "installing chromium and chromium-driver (Debian packages) for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: chromium/chromedriver missing and not installable here (needs root and apt-get); browser tests will skip"; fi
+
+eval: $(VENV)/.installed  ## accuracy on the labelled corpus: precision, recall, F1 and every miss
+	$(BIN)/python -m tests.corpus.evaluate
 
 lint: $(VENV)/.installed  ## type-check (mypy --strict) and lint (ruff)
 	$(BIN)/python -m pip install --quiet -e '.[lint]'

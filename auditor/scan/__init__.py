@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from auditor.model import Article, Credit, Embed, Link, Mention, Outlet, Tweet
 from auditor.scan.credits import find_credits
@@ -91,10 +91,10 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     links = _links(seen, gazetteer)
     citations = [c for i, block in enumerate(doc.blocks) if i not in tweet_blocks
                  for c in find_citations([block], gazetteer)]
-    citations += _poster_citations(tweets, gazetteer)
+    citations += _poster_citations(tweets, embeds, gazetteer)
     own = _publisher_entries(doc, gazetteer)
     outlets = _outlets([c for c in citations if c.entry is None or c.entry.name not in own])
-    credits = tuple(Credit(c.name, c.matched, c.line, c.known) for c in find_credits(doc.blocks, gazetteer))
+    credits = tuple(Credit(c.name, c.matched, c.line, c.known) for c in find_credits([*doc.captions, *doc.blocks], gazetteer))
     language = doc.language or detect(" ".join(b.text for b in doc.blocks))
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
                       tuple(links), (), doc.input_format, doc.encoding, credits)
@@ -162,20 +162,56 @@ def _links(seen: list[_LinkSeen], gazetteer: Gazetteer) -> list[Link]:
     return links
 
 
-def _poster_citations(tweets: list[Tweet], gazetteer: Gazetteer) -> list[Citation]:
-    """An embedded post by an outlet's account cites that outlet (@SkyNews is Sky News)."""
+_PLATFORM_OUTLETS = {"twitter": "X", "telegram": "Telegram", "instagram": "Instagram", "youtube": "YouTube",
+                     "facebook": "Facebook", "tiktok": "TikTok", "bluesky": "Bluesky", "mastodon": "Mastodon",
+                     "threads": "Threads", "vk": "VK"}
+
+
+def _poster_citations(tweets: list[Tweet], embeds: list[Embed], gazetteer: Gazetteer) -> list[Citation]:
+    """An embedded post cites its poster: the outlet when the account is an outlet's (@SkyNews is Sky News),
+    otherwise the platform, with the account that posted."""
     found = []
     for tweet in tweets:
         entry = gazetteer.by_handle.get((tweet.handle or "").lower())
-        if entry is None:
-            continue
-        who = f"{tweet.author} (@{tweet.handle})" if tweet.author else f"@{tweet.handle}"
+        who = f"{tweet.author} (@{tweet.handle})" if tweet.author and tweet.handle else (
+            f"@{tweet.handle}" if tweet.handle else "an account on X")
         evidence = f"Post by {who}" + (f", {tweet.date}" if tweet.date else "")
         if tweet.text:
             evidence += ": " + (tweet.text if len(tweet.text) <= 160 else tweet.text[:157] + "...")
-        mention = Mention(f"@{tweet.handle}", "embedded post", " ".join(evidence.split()), tweet.line)
+        if entry is not None:
+            mention = Mention(f"@{tweet.handle}", "embedded post", " ".join(evidence.split()), tweet.line)
+        else:
+            entry = gazetteer.platforms["X"]
+            account = who if tweet.handle else None
+            mention = Mention(f"@{tweet.handle}" if tweet.handle else "X", "embedded post",
+                              " ".join(evidence.split()), tweet.line, account)
         found.append(Citation(entry, entry.name, entry.kind, mention))
+    for embed in embeds:
+        # A video player is media, not a post: the clip's source is whoever the text says it is.
+        platform = gazetteer.platforms.get(_PLATFORM_OUTLETS.get(embed.platform, "")) if embed.platform != "youtube" else None
+        if platform is None:
+            continue
+        account = _account_of(embed.url)
+        mention = Mention(platform.name, "embedded post", f"Embedded {platform.name} post: {embed.url}", embed.line,
+                          account)
+        found.append(Citation(platform, platform.name, platform.kind, mention))
     return found
+
+
+def _account_of(url: str) -> str | None:
+    """The posting account a post URL names, where it names one (t.me/<channel>/, /@user/...)."""
+    parts = [p for p in urlsplit(url).path.split("/") if p]
+    if not parts:
+        return None
+    if parts[0].startswith("@"):
+        return parts[0]
+    if "t.me" in url and parts[0] != "c":
+        return "@" + parts[0]
+    if "bsky.app" in url and len(parts) > 1:
+        return "@" + parts[1]
+    if "facebook.com" in url and parts[0] not in ("watch", "reel", "share", "story.php", "permalink.php"):
+        return parts[0]
+    return None
 
 
 def _outlets(citations: list[Citation]) -> list[Outlet]:

@@ -15,15 +15,16 @@ PHOTO_AGENCIES = {
     "SIPA": "Sipa", "Keystone": "Keystone", "ZUMA": "ZUMA Press", "ZUMA Press": "ZUMA Press",
     "NurPhoto": "NurPhoto", "SOPA Images": "SOPA Images", "Imago": "Imago", "IMAGO": "Imago",
     "picture alliance": "picture alliance", "picture-alliance": "picture alliance", "LaPresse": "LaPresse",
-    "Europa Press": "Europa Press", "PA": "PA Media", "PA Images": "PA Media",
-    "PA Wire": "PA Media",
+    "Europa Press": "Europa Press", "PA Images": "PA Media", "PA Wire": "PA Media",
 }
 """Photo agencies that are not news outlets in the gazetteer, by how credits spell them."""
 
 _PREFIX = (r"(?:Photos?|Photograph|Picture|Pictures|Image|Images|Video|Footage|Illustration|Foto|Fotos|Bild|Bilder"
-           r"|Фото|Видео|Відео|Кадр|Crédits?(?:\s+photo)?|Credits?|Imagen|Fuente\s+de\s+la\s+imagen|Photo\s+credit)")
-_CAPTION_RE = re.compile(r"(?:^|[\s(\[|·,])" + _PREFIX + r"\s*:?\s+(?P<body>[^\n;|)\]]{2,90})")
+           r"|Фото|Видео|Відео|Кадр|Crédits?(?:\s+photo)?|Credits?|Imagen|Fuente\s+de\s+la\s+imagen|Photo\s+credit"
+           r"|Image\s+source,?|Video\s+source,?|Media\s+caption,?)")
+_CAPTION_RE = re.compile(r"(?:(?:^|[\s(\[|·,])" + _PREFIX + r"\s*:?\s+|\u00a9\s*|\(c\)\s+)(?P<body>[^\n;|)\]]{2,90})")
 _SLASH_RE = re.compile(r"(?<![\w/])(?P<agency>[A-Za-zА-Яа-яЁё.-]{2,20})/(?P<who>[A-ZА-Я][\w.'-]+(?:\s+[A-ZА-Я][\w.'-]+){0,3})")
+_HINT_RE = re.compile(_PREFIX + r"|/|\u00a9|\(c\)|Getty|Shutterstock|Alamy|NurPhoto|SOPA|picture alliance|AP Photo")
 _AP_PHOTO_RE = re.compile(r"\b(?:AP|AFP)\s+Photo\b")
 
 
@@ -40,6 +41,8 @@ def find_credits(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[CreditHi
     found: dict[tuple[str, int], CreditHit] = {}
     for block in blocks:
         text = block.text
+        if not _HINT_RE.search(text):
+            continue
         spans: list[tuple[int, str]] = []
         for match in _CAPTION_RE.finditer(text):
             body = match["body"]

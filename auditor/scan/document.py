@@ -81,6 +81,8 @@ class Document:
     """Names the page gives its publisher (og:site_name, JSON-LD publisher): never its own source."""
     anchors: list[Anchor] = field(default_factory=list)
     embeds: list[EmbedHit] = field(default_factory=list)
+    captions: list[Block] = field(default_factory=list)
+    """Picture captions outside the body (a lead image above it): read for credits only."""
     """Embed markup recognised in the body (HTML, or HTML inside Markdown)."""
 
 

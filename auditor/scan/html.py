@@ -39,11 +39,12 @@ _CHROME_RE = re.compile(
     r"(?:^|[\s_-])(?:related|recommend\w*|read-?more|more-?(?:stories|news)|most-?(?:read|popular|viewed)|popular"
     r"|trending|newsletter|subscribe|subscription|signup|sign-up|promo|advert\w*|ad-slot|ad-container|ads|sponsor\w*"
     r"|cookie\w*|consent|gdpr|share|sharing|social-(?:share|follow|links|icons|bar)|follow-us|comments?|disqus"
-    r"|breadcrumbs?|author-bio|sidebar|rail|site-footer|footer|site-header|navbar|nav|menu|masthead|paywall"
+    r"|breadcrumbs?|author-bio|sidebar|rail|site-footer|footer|site-header|navbar|nav|menu|masthead"
     r"|outbrain|taboola|teaser-list|tags|topic-list|more-on|more-from|also-read|read-also|see-also|recirc\w*"
     r"|related-\w+|video-rail|playlist)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_CONSENT_RE = re.compile(r"consent|cookie|gdpr|privacy|embed-gate|third-party", re.IGNORECASE)
 _ROLE_CHROME = frozenset({"navigation", "complementary", "contentinfo", "banner", "search", "dialog"})
 _BODY_HINT_RE = re.compile(
     r"(?:article[-_]?body|article__body|articlebody|story[-_]?body|story-content|entry-content|post-content"
@@ -79,8 +80,13 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
     ld = list(_json_ld(root))
     body = _find_body(root)
     blocks, anchors, embeds = walk(body)
+    if sum(len(b.text) for b in blocks if not b.heading) < _THIN_BODY:
+        # A client-rendered page (Next.js, Arc): the story itself lives in the JSON state.
+        state_blocks, state_anchors, state_embeds = _state_story(root)
+        blocks, anchors, embeds = blocks + state_blocks, anchors + state_anchors, embeds + state_embeds
     embeds += _state_embeds(root, {hit.url for hit in embeds})
     doc = Document(path, "html", encoding, blocks, anchors=anchors, embeds=embeds)
+    doc.captions = _captions(root, body)
     doc.title = _title(root, body, metas, ld)
     doc.date = _date(root, body, metas, ld)
     doc.language = _language(root, metas)
@@ -90,12 +96,33 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
     return doc
 
 
-def parse_fragment(text: str, first_line: int) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
-    """HTML standing inside another format (Markdown): blocks, anchors and embeds, lines shifted."""
+def _captions(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> list[Block]:
+    """Captions outside the body but not in page furniture: the lead picture above the story."""
+    found = []
+    for caption in root.iter("figcaption"):
+        ancestors = list(caption.iterancestors())
+        if any(a is body for a in ancestors):
+            continue
+        if any(a.tag in ("nav", "footer", "aside") or _is_chrome(a) for a in ancestors):
+            continue
+        text = " ".join(str(t) for t in caption.itertext())
+        if text.strip():
+            found.append(Block(" ".join(text.split()), caption.sourceline or 1))
+    return found
+
+
+def parse_fragment(text: str, first_line: int, *, flat: bool = False) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
+    """HTML standing inside another format (Markdown, JSON state): blocks, anchors and embeds, lines shifted.
+
+    ``flat``: every line is ``first_line`` (text taken out of a one-line script).
+    """
     try:
         root = lxml_html.fragment_fromstring(text, create_parent="div", parser=_PARSER)
     except (etree.ParserError, ValueError):
         return [], [], []
+    if flat:
+        for el in root.iter():
+            el.sourceline = 1
     return walk(root, line_offset=first_line - 1)
 
 
@@ -103,11 +130,53 @@ _STATE_MARKERS = re.compile(
     r"twitter-tweet|instagram-media|tiktok-embed|data-telegram-post|telegram-post|youtube(?:-nocookie)?\.com/embed"
     r"|bluesky-embed|text-post-media|fb-post|mastodon-embed|oembed_response"
 )
+# Only elements that do not nest in themselves: a lazy match of <div>...</div> would stop at an inner </div>.
 _STATE_SNIPPET_RE = re.compile(
-    r"<(blockquote|iframe|div|figure|amp-twitter|amp-instagram|amp-youtube)\b[^>]*>.*?</\1>"
-    r"|<script\b[^>]*data-telegram-post[^>]*>", re.DOTALL | re.IGNORECASE
+    r"<(blockquote|amp-twitter|amp-instagram|amp-youtube|amp-facebook)\b[^>]*>.*?</\1>"
+    r"|<iframe\b[^>]*>|<script\b[^>]*data-telegram-post[^>]*>|<div\b[^>]*(?:fb-post|vk_post_)[^>]*>",
+    re.DOTALL | re.IGNORECASE
 )
 _JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/\\nrt])")
+
+
+_THIN_BODY = 300
+_STORY_KEYS = frozenset({"content", "html", "text", "body", "articleBody", "paragraph"})
+
+
+def _state_story(root: lxml_html.HtmlElement) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
+    """Paragraphs of the story from __NEXT_DATA__ or Fusion.globalContent, in order, as blocks."""
+    for script in root.iter("script"):
+        text = script.text or ""
+        data: Any = None
+        if script.get("id") == "__NEXT_DATA__":
+            try:
+                data = json.loads(text)
+            except ValueError:
+                continue
+        elif "Fusion.globalContent=" in text:
+            start = text.index("Fusion.globalContent=") + len("Fusion.globalContent=")
+            try:
+                data, _ = json.JSONDecoder().raw_decode(text[start:])
+            except ValueError:
+                continue
+        if data is None:
+            continue
+        pieces: list[str] = []
+        stack: list[Any] = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                for key, value in reversed(list(item.items())):
+                    if key in _STORY_KEYS and isinstance(value, str) and len(value) > 40 and " " in value:
+                        pieces.append(value)
+                    elif isinstance(value, (dict, list)) and key not in ("related_content", "related", "promo_items"):
+                        stack.append(value)
+            elif isinstance(item, list):
+                stack.extend(reversed(item))
+        if pieces:
+            html = "".join(f"<p>{p}</p>" if not p.lstrip().startswith("<") else p for p in pieces)
+            return parse_fragment(html, script.sourceline or 1, flat=True)
+    return [], [], []
 
 
 def _state_embeds(root: lxml_html.HtmlElement, seen: set[str | None]) -> list[EmbedHit]:
@@ -132,7 +201,7 @@ def _state_embeds(root: lxml_html.HtmlElement, seen: set[str | None]) -> list[Em
             for el in fragment.iter():
                 hit = recognize(el) if isinstance(el.tag, str) else None
                 if hit is not None:
-                    if hit.url not in seen:
+                    if hit.url is not None and hit.url not in seen:
                         seen.add(hit.url)
                         found.append(replace(hit, line=script.sourceline or 1))
                     break
@@ -211,7 +280,13 @@ def _find_body(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
         return article if article is not None else best
     articles = [a for a in articles if _text_len(a) > 0]
     if articles:
-        return max(articles, key=_text_len)
+        best = max(articles, key=_text_len)
+        parent = best.getparent()
+        siblings = [a for a in articles if a.getparent() is parent]
+        # A liveblog is a run of <article> entries: the story is all of them, not the longest.
+        if parent is not None and len(siblings) >= 3 and sum(map(_text_len, siblings)) > 2 * _text_len(best):
+            return parent
+        return best
     if mains:
         return mains[0]
     parents: dict[lxml_html.HtmlElement, int] = {}
@@ -230,12 +305,17 @@ _CHROME_TAGS = frozenset("div section aside ul ol nav header footer form span fi
 
 
 def _is_chrome(el: lxml_html.HtmlElement) -> bool:
-    if (el.get("role") or "").lower() in _ROLE_CHROME or el.get("hidden") is not None:
+    # NOTE: a hidden element is not chrome by itself: consent gates hide the embedded post until accepted.
+    if (el.get("role") or "").lower() in _ROLE_CHROME:
         return True
     if el.tag not in _CHROME_TAGS:
         return False
     names = (el.get("class") or "") + " " + (el.get("id") or "")
-    return bool(names.strip()) and "embed" not in names.lower() and bool(_CHROME_RE.search(names))
+    if not names.strip() or "embed" in names.lower() or _BODY_HINT_RE.search(names):
+        return False  # "article-body paywall" is the body, whatever else it is called
+    if _CONSENT_RE.search(names) and any(recognize(d) for d in el.iter() if isinstance(d.tag, str)):
+        return False  # a consent gate holding back an embedded post: the post is the article's
+    return bool(_CHROME_RE.search(names))
 
 
 class _Builder:

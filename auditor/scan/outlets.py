@@ -21,7 +21,8 @@ _DESCRIPTOR = (
     r"(?i:news|wire|agency|agencies|newswire|service|newspaper|broadsheet|daily|weekly|tabloid|broadcaster"
     r"|TV|television|radio|station|channel|outlet|website|site|portal|magazine|publication|network|paper"
     r"|media|broadcasting|corporation|company"
-    r"|Nachrichtenagentur|Agentur|Zeitung|Sender|agence|agencia|agenzia|journal|quotidien|periódico|diario"
+    r"|Nachrichtenagentur|Staatsagentur|Agentur|Zeitung|Sender|agence|agencia|agenzia|journal|quotidien|periódico"
+    r"|diario|journal|radio|cha[iî]ne|revista|magazine|rivista"
     r"|quotidiano|cadena|emittente|cha[iî]ne"
     r"|агентство|агентства|агентству|агентстве|информагентство|информагентства|издание|издания|изданию"
     r"|газета|газеты|газете|телеканал|телеканала|телеканалу|агентстві|видання|виданню|телеканалі)"
@@ -35,11 +36,18 @@ _ADJECTIVE = (
     r"|international|global|economic|military|respected|influential|staatliche[nr]?|russische[nr]?"
     r"|ukrainische[nr]?|amtliche[nr]?|française|espagnole|officielle|estatal|oficial|statale|russa|ufficiale"
     r"|государственное|государственного|российское|российского|белорусское|украинское|державне"
-    r"|государственному|российскому)|" + _DESCRIPTOR + r")"
+    r"|государственному|российскому)"
+    # a Russian or Ukrainian adjective: "российское издание", "російське видання"
+    r"|[а-яёіїєґ]+(?:ое|ая|ий|ый|ой|ее|ое|ське|ська|ський|ського|ное|ная|ный|не|на|ний|ого|ому)"
+    # a French, Spanish, Italian or German adjective of origin: "l'agence italienne", "la agencia marroquí"
+    r"|[a-zà-ÿ]+(?:ienne|ien|aise|ais|oise|ois|aine|ain|ana|ano|ese|esa|ola|ol|ischen|ische|isch|ina|ino|í|elle|iel"
+    r"|ale)|" + _DESCRIPTOR + r")"
 )
 # "selon l'AFP", "all'ANSA": an elided article sits right against the name.
-_ELISION = r"(?:\s+(?i:l|d|dell|all|dall|nell|sull|qu)['\u2019]|\s+)"
-_BRIDGE = r"(?:\s+" + _ARTICLE + r")?(?:\s+" + _ADJECTIVE + r"){0,6}?"
+_ELISION = r"(?:\s+(?i:l|d|dell|all|dall|nell|sull|qu)['\u2019]|\s+[\"\u00ab\u201e\u201c]?)"
+# an elided article ("l'agence") glues to the next word
+_BRIDGE = (r"(?:\s+" + _ARTICLE + r"|\s+(?i:l|d|dell|all|dall|nell|sull)['\u2019](?=\w))?"
+           r"(?:(?:\s+|(?<=['\u2019]))" + _ADJECTIVE + r"){0,6}?")
 _BEFORE_CUES = (
     r"according\s+to|as\s+reported\s+by|reported\s+by|citing|cited\s+by|quoted\s+by|quoting|told|telling"
     r"|in\s+an?\s+(?:exclusive\s+)?interview\s+(?:with|to)|interviewed\s+by|speaking\s+(?:to|with)"
@@ -53,9 +61,11 @@ _BEFORE_CUES = (
     r"|bestätigte|gegenüber|nach\s+Angaben|unter\s+Berufung\s+auf|mit\s+Material\s+von"
     # French: "selon l'AFP", "rapporte Reuters", "a déclaré ... à l'AFP"
     r"|selon|d['\u2019]après|rapporte|rapportait|indique|cité\s+par|citée\s+par|interrogée?\s+par"
+    r"|(?:l['\u2019])?(?:avait|a|ont|avaient)\s+(?:révélé|rapporté|annoncé|indiqué|écrit|publié)"
     r"|(?:a|ont|avait)\s+(?:indiqué|déclaré|confié|affirmé|précisé|expliqué|dit|raconté|assuré)(?:\s+[^.!?;]{1,60}?)?\s+à"
     # Spanish: "según EFE", "informó Reuters", "dijo a EFE", "con información de AFP"
     r"|según(?:\s+informó|\s+publicó|\s+recoge)?|informó|informa|publicó|recoge|con\s+informaci[oó]n\s+de"
+    r"|adelantó|adelanta|avanzó|desveló|reveló|como\s+adelantó"
     r"|(?:dijo|declaró|afirmó|explicó|aseguró|señaló|indicó|confirmó)(?:\s+[^.!?;]{1,60}?)?\s+a"
     # Italian: "secondo l'ANSA", "riferisce Reuters", "ha detto all'ANSA", "lo riporta l'agenzia"
     r"|secondo|riferisce|riporta|riportato\s+da|scrive|citato\s+da|(?:ha\s+)?(?:detto|dichiarato|spiegato|riferito"
@@ -64,11 +74,12 @@ _BEFORE_CUES = (
     r"|сообщает|сообщают|сообщил|сообщила|сообщили|сообщило|передает|передаёт|передают|пишет|пишут|писал"
     r"|цитирует|рассказал|рассказала|рассказали|заявил|заявила|заявили|по\s+данным|по\s+информации"
     r"|со\s+ссылкой\s+на|ссылаясь\s+на|в\s+интервью|в\s+беседе\s+с|как\s+сообщает|как\s+сообщил[аио]?"
-    r"|информирует|уточнил[аи]?\s+в|отмечает|передаёт|по\s+сообщению"
+    r"|информирует|уточнил[аи]?\s+в|отмечает|передаёт|по\s+сообщению|в\s+эфире|в\s+ефірі|как\s+пишет"
+    r"|как\s+сообщал[аио]?|сообщал[аио]?|писал[аио]?|как\s+писал[аио]?|пояснил[аи]?|пояснила"
     # Ukrainian: "повідомляє Укрінформ", "за даними УНІАН", "з посиланням на"
     r"|повідомляє|повідомив|повідомила|повідомили|повідомило|передає|за\s+даними|за\s+інформацією"
     r"|з\s+посиланням\s+на|посилаючись\s+на|як\s+повідомляє|розповів|розповіла|розповіли|в\s+інтерв['\u2019]ю"
-    r"|інформує|заявив|заявила"
+    r"|інформує|заявив|заявила|пише|пишуть|писав|писала|писали|як\s+пише|цитує|зазначає|як\s+повідомило"
 )
 _BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2018\u00ab,;:]))(?P<cue>(?i:" + _BEFORE_CUES + r"))" + _BRIDGE
                         + r"(?:" + _ELISION + r"|(?<=['\u2019]))$")
@@ -76,11 +87,13 @@ _VERBS = (
     r"reported|reports|reporting|said|says|saying|quoted|quotes|quoting|cited|cites|citing|wrote|writes|announced"
     r"|confirmed|confirms|published|publishes|broadcast|aired|revealed|reveals|added|noted|learned|learnt"
     r"|understands|obtained|claimed|claims|stated|found|estimated|calculated|disclosed|released"
-    r"|posted|tweeted|carried"
+    r"|posted|tweeted|carried|is\s+reporting|are\s+reporting|was\s+reporting|were\s+reporting|is\s+quoting"
     r"|berichtet|berichtete|meldet|meldete|schreibt|schrieb|zitiert|zitierte|rapporte|a\s+rapporté|indique"
     r"|a\s+indiqué|informó|informa|publicó|reporta|reportó|señaló|riferisce|riporta|scrive|ha\s+riferito"
     r"|ha\s+riportato|сообщает|сообщил|сообщила|сообщило|сообщили|передает|передаёт|пишет|цитирует|отмечает"
     r"|уточняет|повідомляє|повідомив|повідомило|повідомила|пише|передає|інформує"
+    r"|сообщал|сообщала|сообщало|сообщали|писал|писала|писало|передавал|передавало|повідомляв|повідомляло|писав"
+    r"|писало|informait|a\s+annoncé|berichteten|meldeten|gesagt|mitgeteilt|berichtet|gemeldet|adelantó|avanzó"
 )
 _AFTER_RE = re.compile(
     r"^(?:['\u2019]s?)?"
@@ -88,9 +101,16 @@ _AFTER_RE = re.compile(
     r"(?:(?<=['\u2019s])(?:\s+[A-Z][\w-]*)?\s+(?:bureau|correspondents?|reporters?|journalists?|team|staff|editors?"
     r"|sources|tally|analysis|count|calculations?|review|investigation))?"
     r"(?:\s*,\s*(?:the|a|an)\s+[^,.;]{1,60},)?"  # appositive: "Belta, the state news agency,"
+    # "Reuters, citing the harbour master, reported", "РИА Новости со ссылкой на Минтранс сообщало"
+    r"(?:\s*,\s*(?:citing|quoting|citant|citando|unter\s+Berufung\s+auf)\s+[^,.;]{1,80},"
+    r"|\s+(?:со\s+ссылкой\s+на|з\s+посиланням\s+на|ссылаясь\s+на)\s+[^,.;]{1,60}?(?=\s+\w+(?:ло|ла|л|ли|ет|ют|є)\b))?"
     r"(?:\s+" + _DESCRIPTOR + r"){0,2}"
     # no was/is: "CNN was found to have breached" is said about the outlet, not by it
-    r"(?:\s+(?:has|had|have|also|later|earlier|first|then|previously|again|separately|further))*"
+    r"(?:\s+(?:has|had|have|also|later|earlier|first|then|previously|again|separately|further|am|on|le|el|il"
+    r"|ha|hat|hatte|a|aveva)(?=\s))*(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag"
+    r"|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
+    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato"
+    r"|domenica))?"
     r"(?:\s*,)?\s+(?P<cue>" + _VERBS + r")\b"
 )
 _NOUN_RE = re.compile(r"^(?:\s+(?:news\s+agency|newswire|wire\s+service|agency))\b")
@@ -119,11 +139,15 @@ _CAPITALISED_PREV = re.compile(r"([A-Z][\w\u2019'-]*)\s+$")
 _FREE_PREV = re.compile(
     r"^(?:The|A|An|This|That|Its|Their|Our|Both|Rival|Fellow|Unlike|Like|Laut|Selon|Según|Secondo|Zufolge"
     r"|Gegenüber|Via|Citing|Quoting|Wie|Comme|Como|Come|Per)$|[-'\u2019]|^" + _DESCRIPTOR + r"$"
+    r"|(?:zeitung|agentur|sender|blatt|magazin|portal|kanal)$"
 )
 """Capitalised words that may stand before a name: articles, and "Kremlin-run", "Britain's"."""
-_STRICT_CUES = frozenset({"dateline", "news agency", "reported", "reports", "quoted", "cited", "reported by",
-                          "quoted by", "cited by", "as reported by", "told", "according to", "citing", "quoting"})
-"""The only cues that count for aliases that also name other things (PTI, AAP, RT, Bloomberg...)."""
+_WEAK_CUES = frozenset({"said", "says", "saying", "announced", "claimed", "claims", "posted", "tweeted", "added",
+                        "stated", "found", "estimated", "calculated", "disclosed", "released", "carried", "noted",
+                        "learned", "learnt", "understands", "obtained", "revealed", "reveals", "confirmed",
+                        "confirms", "published", "publishes", "wrote", "writes", "sagte", "sagt", "erklärte",
+                        "заявил", "заявила", "заявили", "заявив", "via", "writing in", "wrote in"})
+"""Cues that do not count for aliases that also name other things (PTI, AAP, RT, Bloomberg...)."""
 # Nationality words that introduce a name rather than being one: "the Belarusian news agency".
 _DEMONYM = re.compile(
     r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|an|ic)|Israeli|Iraqi|Pakistani|Saudi|Kuwaiti|Qatari|Yemeni|Bangladeshi"
@@ -133,8 +157,10 @@ _DEMONYM = re.compile(
 
 _PLATFORMS = (
     r"Telegram|Twitter|X|Facebook|Instagram|YouTube|TikTok|VKontakte|VK|Bluesky|Threads|Mastodon|Truth\s+Social"
-    r"|WhatsApp|Weibo"
+    r"|WhatsApp|Weibo|Телеграм|ВКонтакте|Фейсбук|Инстаграм|Твиттер|Інстаграм|Фейсбуці"
 )
+_CHANNEL_WORDS = (r"(?:аккаунте|акаунті|канале|каналі|странице|сторінці|блоге|соцсети|соцмережі|социальной\s+сети"
+                  r"|соціальній\s+мережі|мессенджере|месенджері|паблике|группе|групі)")
 _ACCOUNT_END = (r"(?=\s*(?:[,.;:!?()\u201d\"]|$|\s+(?:on|in|at|which|that|who|where|when|and|said|says|reported"
                 r"|after|before|during|for|to|with|as)\b))")
 _ACCOUNT_WORD = r"(?!(?:on|in|to|of|from|via|a|an|the|his|her|its|their|post|message)\b)[\w'\u2019.-]+"
@@ -151,6 +177,27 @@ _PLATFORM_RES = [
     ("account", re.compile(
         r"\b(?:on|in|via|from|through)\s+(?:his|her|its|their)\s+(?P<official>official\s+|verified\s+|personal\s+|own\s+)?"
         r"(?P<p>" + _PLATFORMS + r")\s+(?P<noun>account|channel|page|feed|profile)\b")),
+    # "sur la chaîne YouTube de la commune", "sul canale YouTube di", "auf dem YouTube-Kanal"
+    ("channel", re.compile(
+        r"(?i:\b(?:sur|su|sul|sulla|en|auf|on)\s+(?:la\s+|le\s+|el\s+|il\s+|dem\s+|der\s+|the\s+)?(?:official\s+)?"
+        r"(?:chaîne|page|compte|canal|canale|pagina|profil|profilo|cuenta|account|channel)\s+(?:de\s+|di\s+)?)"
+        r"(?P<p>" + _PLATFORMS + r")(?![\w-])")),
+    # "a publié sur X", "ha annunciato su X", "schrieb auf X", "publicó en Instagram"
+    ("posted on", re.compile(
+        r"(?i:\b(?:a\s+publié|a\s+écrit|a\s+annoncé|a\s+partagé|a\s+diffusé|ha\s+annunciato|ha\s+pubblicato"
+        r"|ha\s+scritto|ha\s+condiviso|publicó|escribió|anunció|compartió|difundió|schrieb|teilte|veröffentlichte"
+        r"|postete|verbreitete|написал[аи]?|опубликовал[аи]?|написав|написала|опублікував|опублікувала)\b"
+        r"[^.!?]{0,60}?\b(?:sur|su|en|auf|bei|в|у|на)\s+(?:la\s+|il\s+|der\s+)?"
+        r"(?:plateforme\s+|piattaforma\s+|red\s+social\s+|Plattform\s+|соцсети\s+|соцмережі\s+)?)"
+        r"(?P<p>" + _PLATFORMS + r")(?![\w-]|['\u2019]s?\b)")),
+    # "в Telegram-канале Минсельхоза", "у Telegram-каналі «Крымский ветер»"
+    ("channel", re.compile(r"(?i:\b(?:в|у|на)\s+(?:своем|своём|своєму|своїй|официальном|офіційному)?\s*)"
+                           r"(?P<p>Telegram|Телеграм)-(?i:канал\w*)(?:\s+(?P<acct>«[^»]{2,60}»|[А-ЯЁІЇЄA-Z][\w-]+))?")),
+    # "в своем аккаунте в соцсети X", "на странице во «ВКонтакте»"
+    ("account", re.compile(r"(?i:\b(?:в|у|на)\s+(?:своем|своём|своєму|своїй|официальном|офіційному|личном)?\s*"
+                           + _CHANNEL_WORDS + r"(?:\s+(?:в|у|во|на))?\s+)[«\"]?(?P<p>" + _PLATFORMS + r")(?![\w-])")),
+    ("account", re.compile(r"(?i:\b(?:в|у|во|на)\s+(?:соцсети|соцмережі|мессенджере|месенджері)\s+)[«\"]?"
+                           r"(?P<p>" + _PLATFORMS + r")(?![\w-])")),
     ("post", re.compile(
         r"\b(?:in|according\s+to|from|via)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+)?(?P<p>" + _PLATFORMS + r")\s+"
         r"(?:post|message|video|statement|update|broadcast|livestream|thread|story|reel)\b")),
@@ -162,18 +209,25 @@ _PLATFORM_RES = [
         r"(?![\w-]|['\u2019]s?\b|\s+(?:Corp|Inc|Ltd|LLC|founder|owner|chief|CEO|boss|users)\b"
         r"|\s+(?:account|channel|page|feed|profile)\s+of)")),
 ]
-_PLATFORM_NAMES = {"Twitter": "X", "VKontakte": "VK", "Truth Social": "Truth Social"}
+_PLATFORM_NAMES = {"Twitter": "X", "VKontakte": "VK", "Truth Social": "Truth Social", "Телеграм": "Telegram",
+                   "ВКонтакте": "VK", "Фейсбук": "Facebook", "Фейсбуці": "Facebook", "Инстаграм": "Instagram",
+                   "Інстаграм": "Instagram", "Твиттер": "X"}
 
 _UNKNOWN_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
 _UNKNOWN_RES = [
     re.compile(r"\bnews\s+agency\s+(?P<name>" + _UNKNOWN_NAME + r")"),
+    # "l'agence officielle marocaine MAP", "la agencia Europa Press", "l'agenzia Adnkronos", "агентство УНН"
+    re.compile(r"(?i:\b(?:agence|agencia|agenzia|Nachrichtenagentur|agentur|агентство|агентства|агентству))"
+               r"(?:\s+[a-zà-ÿа-яёіїє-]+(?:e|a|o|i|í|al|el|le|ne|ая|ое|ий|ый|не|на|ское|ське)){0,3}?\s+[«\"]?"
+               r"(?P<name>" + _UNKNOWN_NAME + r")"),
     re.compile(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+)?(?P<name>" + _UNKNOWN_NAME + r")\s+news\s+agency\b"),
 ]
 _NOT_NAMES = frozenset(
     """
     The A An State Official News Agency Its His Her Their Kremlin Government Ministry Monday Tuesday Wednesday
     Thursday Friday Saturday Sunday January February March April May June July August September October
-    November December Today Yesterday Tonight Earlier Later
+    November December Today Yesterday Tonight Earlier Later Montag Dienstag Mittwoch Donnerstag Freitag
+    Samstag Sonntag Papier Angaben Berichten Kreisen
     """.split()
 )
 
@@ -274,7 +328,7 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
         elif ((m := _REPORT_RE.match(after)) and re.search(r"\b(?:a|an|the|in|by)\s+$", before)
               and not _NOT_ATTRIBUTION_RE.search(before)):
             cue = m["cue"].lower()
-        if cue is not None and match.group(0) in gazetteer.strict and cue not in _STRICT_CUES:
+        if cue is not None and match.group(0) in gazetteer.strict and cue in _WEAK_CUES:
             cue = None
         cues.append(cue)
     # "according to Reuters and AFP", "Reuters and AFP reported": coordinated names share the cue.
@@ -332,8 +386,14 @@ def _is_dateline(before: str, after: str) -> bool:
                 and _DASH_HEAD_RE.fullmatch(before) and _DASH_TAIL_RE.match(after))
 
 
+_PLATFORM_HINT = re.compile(r"(?<!\w)(?:" + _PLATFORMS + r")(?![\w])")  # names are capitalised
+_AGENCY_HINT = re.compile(r"agenc|agentur|agenzia|агентств", re.IGNORECASE)
+
+
 def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
     hits: list[_Hit] = []
+    if not _PLATFORM_HINT.search(sentence):  # NOTE: a cheap pre-check; the patterns below are costly
+        return hits
     taken: list[tuple[int, int]] = []
     for cue, pattern in _PLATFORM_RES:
         for match in pattern.finditer(sentence):
@@ -350,7 +410,8 @@ def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
                 account = " ".join(match["acct"].split())
             label = cue
             if cue == "account":
-                label = " ".join(x for x in (match["official"], match["noun"]) if x).strip()
+                groups = match.groupdict()
+                label = " ".join(x for x in (groups.get("official"), groups.get("noun") or "account") if x).strip()
                 label = " ".join(label.split())
             hits.append((span[0], entry, entry.name, entry.kind, written, label, account))
     return hits
@@ -359,6 +420,8 @@ def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
 def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
     """Agencies the gazetteer lacks, named as such and cited: "the Belarusian news agency Foo reported"."""
     hits: list[_Hit] = []
+    if not _AGENCY_HINT.search(sentence):
+        return hits
     for pattern in _UNKNOWN_RES:
         for match in pattern.finditer(sentence):
             name = match["name"]
@@ -375,6 +438,7 @@ def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
             start = sentence.index(name, match.start("name"))
             end = start + len(name)
             before, after = sentence[: match.start()], sentence[end:]
+            before = re.sub(r"(?i)\s+(?:l|dell|all|d)['\u2019]$", "", before)  # "riporta l'agenzia Foo"
             cue = None
             if m := _BEFORE_RE.search(before[-240:] + " "):
                 cue = " ".join(m["cue"].lower().split())

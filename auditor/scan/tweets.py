@@ -81,7 +81,9 @@ def find_pasted(blocks: list[Block], anchors: list[Anchor]) -> list[PastedTweet]
             urls: list[UrlMatch] = [m for p in parts for m in find_urls(p)]
             first_line = blocks[used[0]].line
             line = block.line_at(sig.start)
-            status = _status_for(urls, anchors, first_line, block.line_at(sig.end))
+            # the date under the signature is often the post's own link: "[May 2, 2024](https://x.com/.../status/1)"
+            status = _status_for([*find_urls(block.text[sig.start:sig.end]), *urls], anchors, first_line,
+                                 block.line_at(sig.end))
             links = tuple(dict.fromkeys(m.url for m in urls if tweet_status(m.url) is None))
             found.append(PastedTweet(sig, line, tuple(used), text, links, status))
             cursor = sig.end

@@ -19,7 +19,7 @@ SHORTENERS = frozenset(
         hubs.la wp.me flip.it bl.ink short.io qr.ae ln.is reut.rs nyti.ms wapo.st bbc.in cnn.it apne.ws
         on.ft.com econ.st bloom.bg politi.co hill.cm gu.com n.pr nbcnews.to cbsn.ws abcn.ws fxn.ws usat.ly
         on.wsj.com lat.ms cnb.cx dailym.ai mol.im ind.pn tgr.ph thetim.es bzfd.it huffp.st aje.io f24.my
-        p.dw.com
+        p.dw.com clck.ru vk.cc ya.cc goo.su u.to
         """.split()
 
 )
@@ -90,7 +90,9 @@ class UrlMatch:
 
 def find_urls(text: str) -> list[UrlMatch]:
     """Every URL in ``text``, in order, without the punctuation around it."""
-    found = []
+    found: list[UrlMatch] = []
+    if "/" not in text and "www." not in text.lower():
+        return found
     for match in _URL_RE.finditer(text):
         raw = _trim(match.group(0))
         if not raw or ("/" not in raw and not raw.lower().startswith("www.")):
@@ -181,7 +183,7 @@ class Status:
 
 
 _STATUS_PATH_RE = re.compile(
-    r"^/+(?:#!/)?(?:(?P<handle>[A-Za-z0-9_]{1,15})|i/web|i)/status(?:es)?/(?P<id>\d{5,20})(?:[/?#]|$)"
+    r"^/+(?:#!/)?(?:(?P<handle>[A-Za-z0-9_]{1,20})|i/web|i)/status(?:es)?/(?P<id>\d{5,20})(?:[/?#]|$)"
 )
 
 

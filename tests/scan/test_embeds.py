@@ -85,7 +85,7 @@ def test_embeds_kept_only_in_the_page_json_state() -> None:
     article = scan_article("a.html", html.encode())
     assert [(t.form, t.status_id, t.handle) for t in article.tweets] == [("html-embed", "1776998765432109876", "Reuters")]
     assert [(e.platform, e.url) for e in article.embeds] == [("instagram", "https://www.instagram.com/p/C3aBcD1eFgH/")]
-    assert [o.name for o in article.outlets] == ["Reuters"]
+    assert [o.name for o in article.outlets] == ["Reuters", "Instagram"]
 
 
 def test_lazy_placeholders_and_amp_tags() -> None:

@@ -160,7 +160,10 @@ def test_outlets_named_inside_a_pasted_post_are_the_posters_citation() -> None:
     text = ("The ministry published its figures on Friday evening, hours after the strike on the depot and "
             "the fire that followed it, and officials promised an update in the morning.\n\n"
             "Ministry says 12 drones downed, TASS reports #Belgorod\n\n— Jane Doe (@janedoe_news) May 2, 2024\n")
-    assert cited(text) == []
+    # TASS is the poster's source; the article cites the post, on X, by its account
+    assert cited(text) == [("X", "@janedoe_news", "embedded post")]
+    (outlet,) = scan_article("a.txt", text.encode()).outlets
+    assert outlet.mentions[0].account == "Jane Doe (@janedoe_news)"
 
 
 def test_evidence_sentence_and_line() -> None:

@@ -81,7 +81,7 @@ def test_short_article_paragraphs_in_the_past_tense_are_not_the_post() -> None:
     article = scan_article("a.txt", text.encode())
     (tweet,) = article.tweets
     assert tweet.text == "Kyiv will stand. 🇺🇦"
-    assert [o.name for o in article.outlets] == ["Reuters"]
+    assert [o.name for o in article.outlets] == ["Reuters", "X"]
 
 
 def test_a_list_of_accounts_to_follow_is_not_a_set_of_posts() -> None:
