@@ -22,7 +22,9 @@ PHOTO_AGENCIES = {
 _PREFIX = (r"(?:Photos?|Photograph|Picture|Pictures|Image|Images|Video|Footage|Illustration|Foto|Fotos|Bild|Bilder"
            r"|Фото|Видео|Відео|Кадр|Crédits?(?:\s+photo)?|Credits?|Imagen|Fuente\s+de\s+la\s+imagen|Photo\s+credit"
            r"|Image\s+source,?|Video\s+source,?|Media\s+caption,?)")
-_CAPTION_RE = re.compile(r"(?:(?:^|[\s(\[|·,])" + _PREFIX + r"\s*:?\s+|\u00a9\s*|\(c\)\s+)(?P<body>[^\n;|)\]]{2,90})")
+# "© Name/TASS" credits a picture; a bare "(c) Agencia EFE" under a story is the text's copyright instead.
+_CAPTION_RE = re.compile(r"(?:(?:^|[\s(\[|·,])" + _PREFIX + r"\s*:?\s+|(?:\u00a9|\(c\))\s*(?=[^\n;|)\]]{1,60}/))"
+                         r"(?P<body>[^\n;|)\]]{2,90})")
 _SLASH_RE = re.compile(r"(?<![\w/])(?P<agency>[A-Za-zА-Яа-яЁё.-]{2,20})/(?P<who>[A-ZА-Я][\w.'-]+(?:\s+[A-ZА-Я][\w.'-]+){0,3})")
 _HINT_RE = re.compile(_PREFIX + r"|/|\u00a9|\(c\)|Getty|Shutterstock|Alamy|NurPhoto|SOPA|picture alliance|AP Photo")
 _AP_PHOTO_RE = re.compile(r"\b(?:AP|AFP)\s+Photo\b")

@@ -291,6 +291,7 @@ def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citati
     """Every attributed outlet mention in ``blocks``, in document order."""
     found: list[Citation] = []
     for block in blocks:
+        found.extend(_unknown_dateline(block, gazetteer))
         credit_line = _credit_line(block, gazetteer)
         if credit_line:
             found.extend(credit_line)
@@ -415,6 +416,22 @@ def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
                 label = " ".join(label.split())
             hits.append((span[0], entry, entry.name, entry.kind, written, label, account))
     return hits
+
+
+_UNKNOWN_DATELINE_RE = re.compile(
+    r"^\s*" + _CITY + r"[.,]\s*" + _DATE + r"\.?\s*(?:/\s*|[-\u2013\u2014]\s*)?(?P<name>[A-Z\u0410-\u042f\u0406\u0407\u0404]"
+    r"{2,8})\s*/?\.\s"
+)
+
+
+def _unknown_dateline(block: Block, gazetteer: Gazetteer) -> list[Citation]:
+    """A wire dateline naming an agency the gazetteer lacks: "КИЇВ. 3 березня. УНН."."""
+    match = _UNKNOWN_DATELINE_RE.match(block.text)
+    if match is None or match["name"] in gazetteer.by_alias:
+        return []
+    name = match["name"]
+    mention = Mention(name, "dateline", " ".join(block.text[:200].split()), block.line_at(match.start("name")))
+    return [Citation(None, name, "news agency", mention)]
 
 
 def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:

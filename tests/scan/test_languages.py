@@ -91,3 +91,14 @@ def test_the_publisher_is_not_its_own_source() -> None:
     other = html.replace("Reuters\">", "The Daily Ledger\">").replace("www.reuters.com", "www.dailyledger.example")
     assert [name for name, _ in cited(other, "a.html")] == ["Reuters", "Reuters", "Agence France-Presse"]
     assert cited("source https://www.kommersant.ru/doc/123\n\nЧиновник сообщил «Коммерсанту», что сделка сорвалась.") == []
+
+
+def test_a_dateline_of_an_agency_missing_from_the_gazetteer() -> None:
+    article = scan_article("a.txt", "КИЇВ. 3 березня. УНН. У Києві відновлюють рух тролейбусів.".encode())
+    assert [(o.name, o.known, o.mentions[0].cue) for o in article.outlets] == [("УНН", False, "dateline")]
+
+
+def test_a_copyright_line_under_the_text_is_not_a_photo_credit() -> None:
+    assert scan_article("a.txt", b"The border post reopened on Monday.\n\n(c) Agencia EFE\n").credits == ()
+    caption = scan_article("a.txt", "Литейный мост. © Александр Демьянчук/ТАСС".encode()).credits
+    assert [(c.name, c.matched) for c in caption] == [("TASS", "ТАСС")]
