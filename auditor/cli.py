@@ -81,18 +81,43 @@ def _build_resolve_options(cache_path: Path, no_cache: bool, max_age: float | No
                           allow_private=allow_private, exclude=exclude, config=config)
 
 
+def _output_options(default_format: str) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """-f/--format, -o/--output, --fail-on and --color, shared by `scan` and `report`."""
+
+    def decorate(f: Callable[..., None]) -> Callable[..., None]:
+        for option in reversed([
+            click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default=default_format,
+                         show_default=True, help="Report format."),
+            click.option("-o", "--output", default="-", metavar="FILE", show_default=True,
+                         help="Write the report to FILE ('-' for standard output); written atomically."),
+            click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="error", show_default=True,
+                         help="Exit 1 when any finding is this severe or worse (also what JUnit counts as a failure)."),
+            click.option("--color/--no-color", default=None,
+                         help="Colour the text report [default: when writing to a terminal]."),
+        ]):
+            f = option(f)
+        return f
+
+    return decorate
+
+
+def _emit(report: Report, fmt: str, output: str, fail_on: str, color: bool | None) -> ExitStatus:
+    """Render, write (atomically, or to stdout) and return the exit status the policy gives."""
+    use_color = color if color is not None else (output == "-" and sys.stdout.isatty())
+    options = RenderOptions(color=use_color and fmt == "text", fail_on=_FAIL_ON[fail_on])
+    try:
+        write_output(render(report, fmt, options), output)
+    except AuditorError as exc:
+        raise CliError(str(exc)) from None
+    return _exit_status(report, _FAIL_ON[fail_on])
+
+
 @main.command()
 @click.argument("paths", nargs=-1, metavar="[PATH]...")
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-              help="Report format.")
-@click.option("-o", "--output", default="-", metavar="FILE", show_default=True,
-              help="Write the report to FILE ('-' for standard output); written atomically.")
-@click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="error", show_default=True,
-              help="Exit 1 when any finding is this severe or worse.")
+@_output_options("text")
 @click.option("--resolve", "go_online", is_flag=True,
               help="Go online: expand short links, follow redirects, tell live links and posts from dead ones.")
 @_resolve_options
-@click.option("--color/--no-color", default=None, help="Colour the text report [default: when writing to a terminal].")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
 def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online: bool, color: bool | None,
          quiet: bool, **resolve_kwargs: Any) -> None:
@@ -126,26 +151,15 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
         if not quiet:
             click.echo(f"auditor: checked {stats.unique} unique URLs ({stats.cached} from cache, "
                        f"{stats.requests} requests)", err=True)
-    use_color = color if color is not None else (output == "-" and sys.stdout.isatty())
-    try:
-        write_output(render(report, fmt, RenderOptions(color=use_color and fmt == "text", fail_on=_FAIL_ON[fail_on])),
-                     output)
-    except AuditorError as exc:
-        raise CliError(str(exc)) from None
+    status = _emit(report, fmt, output, fail_on, color)
     if output != "-" and not quiet:
         click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {output}", err=True)
-    sys.exit(int(_exit_status(report, _FAIL_ON[fail_on])))
+    sys.exit(int(status))
 
 
 @main.command()
 @click.argument("run", type=click.Path(dir_okay=False, allow_dash=True), metavar="RUN.json")
-@click.option("-f", "--format", "fmt", type=click.Choice(list(FORMATS)), default="html", show_default=True,
-              help="Report format.")
-@click.option("-o", "--output", default="-", metavar="FILE", show_default=True,
-              help="Write the report to FILE ('-' for standard output); written atomically.")
-@click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="error", show_default=True,
-              help="Exit 1 when any finding is this severe or worse (also what JUnit counts as a failure).")
-@click.option("--color/--no-color", default=None, help="Colour the text report [default: when writing to a terminal].")
+@_output_options("html")
 def report(run: str, fmt: str, output: str, fail_on: str, color: bool | None) -> None:
     """Render a saved JSON report again, in any format.
 
@@ -167,13 +181,7 @@ def report(run: str, fmt: str, output: str, fail_on: str, color: bool | None) ->
         loaded = report_from_json(json.loads(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         raise CliError(f"{run}: {exc}") from None
-    use_color = color if color is not None else (output == "-" and sys.stdout.isatty())
-    try:
-        write_output(render(loaded, fmt, RenderOptions(color=use_color and fmt == "text", fail_on=_FAIL_ON[fail_on])),
-                     output)
-    except AuditorError as exc:
-        raise CliError(str(exc)) from None
-    sys.exit(int(_exit_status(loaded, _FAIL_ON[fail_on])))
+    sys.exit(int(_emit(loaded, fmt, output, fail_on, color)))
 
 
 @main.command()
