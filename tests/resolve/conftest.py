@@ -101,3 +101,10 @@ def stream_forever(handler: Handler, content_type: str, path: str) -> None:
         state = handler.server.state  # type: ignore[attr-defined]
         with state.lock:
             state.sent[path] = sent
+
+
+@pytest.fixture(autouse=True)
+def no_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A proxy set for the registries (as on some CI machines) must not carry requests to the test server."""
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")

@@ -91,6 +91,8 @@ def test_offline_machine_answers_quickly(monkeypatch: pytest.MonkeyPatch) -> Non
     def no_dns(*args: object, **kwargs: object) -> object:
         raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
     monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)  # a machine with no network and no proxy
     start = time.monotonic()
     result = CliRunner().invoke(main, ["scan", str(ROOT / "seeds"), "--resolve", "--no-cache", "-f", "json"])
     elapsed = time.monotonic() - start
