@@ -41,10 +41,12 @@ def _literal(host: str) -> bool:
     return True
 
 
-@pytest.fixture(autouse=True)
-def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Fail any connection (and any name lookup) that is not to loopback, before anything is sent."""
-    attempts: list[object] = []
+_ATTEMPTS: list[object] = []
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _network_guard_installed() -> Iterator[None]:
+    """Installed for the whole session, so session- and module-scoped fixtures are guarded too."""
     real_connect = socket.socket.connect
     real_connect_ex = socket.socket.connect_ex
     real_getaddrinfo = socket.getaddrinfo
@@ -54,7 +56,7 @@ def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
         if isinstance(host, (str, bytes)) and not isinstance(address, tuple):
             return  # AF_UNIX paths
         if not _loopback(host.decode() if isinstance(host, bytes) else host):
-            attempts.append(address)
+            _ATTEMPTS.append(address)
             raise NetworkBlocked(f"test tried to reach {address!r}; only loopback is allowed")
 
     def connect(self: socket.socket, address: Any) -> None:
@@ -68,14 +70,25 @@ def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
     def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
         name = host.decode() if isinstance(host, bytes) else host
         if name is not None and not _loopback(name) and not _literal(name):
-            attempts.append(host)
+            _ATTEMPTS.append(host)
             raise NetworkBlocked(f"test tried to resolve {host!r}; only loopback is allowed")
         return real_getaddrinfo(host, *args, **kwargs)
 
-    monkeypatch.setattr(socket.socket, "connect", connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", connect_ex)
-    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
-    yield attempts
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(socket.socket, "connect", connect)
+        patch.setattr(socket.socket, "connect_ex", connect_ex)
+        patch.setattr(socket, "getaddrinfo", getaddrinfo)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def network_guard() -> Iterator[list[object]]:
+    """Fail any connection (and any name lookup) that is not to loopback, before anything is sent.
+
+    Yields the refused attempts of the current test.
+    """
+    _ATTEMPTS.clear()
+    yield _ATTEMPTS
 
 
 @pytest.fixture(scope="session")

@@ -37,11 +37,15 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
                 f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
-    try:
-        yield driver
-    finally:
-        driver.quit()
+    with pytest.MonkeyPatch.context() as patch:
+        # the driver is on localhost: a proxy configured for the registries must not carry its commands
+        patch.setenv("NO_PROXY", "localhost,127.0.0.1")
+        patch.setenv("no_proxy", "localhost,127.0.0.1")
+        driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
+        try:
+            yield driver
+        finally:
+            driver.quit()
 
 
 def open_report(browser: Any, path: Path, html: str) -> str:
