@@ -53,7 +53,9 @@ class Gazetteer:
         self.platforms = {e.name: e for e in entries if e.kind == "platform"}
         names = sorted((a for a, e in self.by_alias.items() if e.kind != "platform"), key=len, reverse=True)
         # Not inside a word, an e-mail, a handle or a URL path; " /ТАСС/" (a TASS dateline) is fine.
-        self.name_re = re.compile(r"(?<![\w@#.\-])(?<![\w.]/)" + trie_pattern(names) + r"(?![\w\-]|\.\w)")
+        # A hyphen may follow only in German compounds of reporting ("Spiegel-Informationen").
+        self.name_re = re.compile(r"(?<![\w@#.\-])(?<![\w.]/)" + trie_pattern(names)
+                                  + r"(?![\w]|-(?![\u201e\"]?[A-Z][a-z])|\.\w)")
 
     def search(self, query: str) -> list[Entry]:
         """Entries whose name, alias, country, kind, domain or handle contains ``query``."""
@@ -76,10 +78,18 @@ _CYRILLIC_CONSONANT = re.compile(r"[бвгджзклмнпрстфхцчшщ]ъ?
 
 def _inflections(alias: str) -> list[str]:
     """Case endings of a Russian or Ukrainian name that ends in a consonant (not for acronyms: ТАСС)."""
-    if alias.isupper() or not _CYRILLIC_CONSONANT.search(alias):
+    if alias.isupper() or not re.search(r"[а-яёіїєґ]$", alias):
         return []
-    stem = alias.removesuffix("ъ")
-    return [stem + ending for ending in ("а", "у", "ом", "е", "і", "ові", "ом")]
+    if _CYRILLIC_CONSONANT.search(alias):
+        stem = alias.removesuffix("ъ")
+        return [stem + ending for ending in ("а", "у", "ом", "е", "і", "ові")]
+    if alias.endswith("и"):  # "Ведомости" -> "Ведомостей"
+        return [alias[:-1] + ending for ending in ("ей", "ям", "ях")]
+    if alias.endswith("е"):  # "Суспільне" -> "Суспільному", "Громадське" -> "Громадського"
+        return [alias[:-1] + ending for ending in ("ого", "ому", "им")]
+    if alias.endswith("а"):  # "Свобода" in "Радио Свобода" -> "Радио Свободы"
+        return [alias[:-1] + ending for ending in ("ы", "и", "е", "у", "ою", "ой")]
+    return []
 
 
 _Trie = dict[str, "_Trie"]

@@ -22,7 +22,8 @@ _DESCRIPTOR = (
     r"|TV|television|radio|station|channel|outlet|website|site|portal|magazine|publication|network|paper"
     r"|media|broadcasting|corporation|company"
     r"|Nachrichtenagentur|Staatsagentur|Agentur|Zeitung|Sender|agence|agencia|agenzia|journal|quotidien|periódico"
-    r"|diario|journal|radio|cha[iî]ne|revista|magazine|rivista"
+    r"|diario|journal|radio|cha[iî]ne|revista|magazine|rivista|agence\s+de\s+presse|agencia\s+de\s+noticias"
+    r"|agenzia\s+di\s+stampa|presse|видання"
     r"|quotidiano|cadena|emittente|cha[iî]ne"
     r"|агентство|агентства|агентству|агентстве|информагентство|информагентства|издание|издания|изданию"
     r"|газета|газеты|газете|телеканал|телеканала|телеканалу|агентстві|видання|виданню|телеканалі)"
@@ -62,24 +63,32 @@ _BEFORE_CUES = (
     # French: "selon l'AFP", "rapporte Reuters", "a déclaré ... à l'AFP"
     r"|selon|d['\u2019]après|rapporte|rapportait|indique|cité\s+par|citée\s+par|interrogée?\s+par"
     r"|(?:l['\u2019])?(?:avait|a|ont|avaient)\s+(?:révélé|rapporté|annoncé|indiqué|écrit|publié)"
+    r"|(?:d['\u2019]après|selon)\s+(?:les\s+)?informations\s+(?:du|de\s+la|des|de)|(?:dans\s+)?un\s+entretien"
+    r"\s+(?:accordé\s+)?(?:à|au)|interview\s+accordée\s+(?:à|au)|rapporté\s+par"
     r"|(?:a|ont|avait)\s+(?:indiqué|déclaré|confié|affirmé|précisé|expliqué|dit|raconté|assuré)(?:\s+[^.!?;]{1,60}?)?\s+à"
     # Spanish: "según EFE", "informó Reuters", "dijo a EFE", "con información de AFP"
     r"|según(?:\s+informó|\s+publicó|\s+recoge)?|informó|informa|publicó|recoge|con\s+informaci[oó]n\s+de"
-    r"|adelantó|adelanta|avanzó|desveló|reveló|como\s+adelantó"
+    r"|adelantó|adelanta|avanzó|desveló|reveló|como\s+adelantó|de\s+acuerdo\s+con(?:\s+los\s+datos\s+de)?"
+    r"|(?:recogid|publicad|citad|difundid|informad)[oa]s?\s+por|según\s+(?:ha\s+)?(?:informado|publicado|adelantado)"
+    r"|(?:en\s+)?declaraciones\s+a|en\s+una\s+entrevista\s+(?:con|a)"
     r"|(?:dijo|declaró|afirmó|explicó|aseguró|señaló|indicó|confirmó)(?:\s+[^.!?;]{1,60}?)?\s+a"
     # Italian: "secondo l'ANSA", "riferisce Reuters", "ha detto all'ANSA", "lo riporta l'agenzia"
-    r"|secondo|riferisce|riporta|riportato\s+da|scrive|citato\s+da|(?:ha\s+)?(?:detto|dichiarato|spiegato|riferito"
+    r"|secondo(?:\s+quanto\s+(?:riportato|riferito|scrive|scritto))?|riferisce|riporta"
+    r"|riportat[oa]\s+(?:da|dall['\u2019]|dalla|dal)|scrive|citato\s+da|ai\s+microfoni\s+(?:di|del|della)"
+    r"|in\s+un['\u2019]intervista\s+(?:a|al|alla|con)|(?:ha\s+)?(?:detto|dichiarato|spiegato|riferito"
     r"|confermato|raccontato)(?:\s+[^.!?;]{1,60}?)?\s+(?:a|all['\u2019]|alla|al)"
     # Russian: "сообщает ТАСС", "по данным РИА Новости", "со ссылкой на", "заявил в интервью ТАСС"
     r"|сообщает|сообщают|сообщил|сообщила|сообщили|сообщило|передает|передаёт|передают|пишет|пишут|писал"
     r"|цитирует|рассказал|рассказала|рассказали|заявил|заявила|заявили|по\s+данным|по\s+информации"
     r"|со\s+ссылкой\s+на|ссылаясь\s+на|в\s+интервью|в\s+беседе\s+с|как\s+сообщает|как\s+сообщил[аио]?"
     r"|информирует|уточнил[аи]?\s+в|отмечает|передаёт|по\s+сообщению|в\s+эфире|в\s+ефірі|как\s+пишет"
-    r"|как\s+сообщал[аио]?|сообщал[аио]?|писал[аио]?|как\s+писал[аио]?|пояснил[аи]?|пояснила"
+    r"|как\s+сообщал[аио]?|сообщал[аио]?|писал[аио]?|как\s+писал[аио]?|пояснил[аи]?|пояснила|как\s+отмечает"
+    r"|приводит|приводят|источник|источники|собеседник|собеседники|источнику|джерело|джерела|співрозмовник"
     # Ukrainian: "повідомляє Укрінформ", "за даними УНІАН", "з посиланням на"
     r"|повідомляє|повідомив|повідомила|повідомили|повідомило|передає|за\s+даними|за\s+інформацією"
     r"|з\s+посиланням\s+на|посилаючись\s+на|як\s+повідомляє|розповів|розповіла|розповіли|в\s+інтерв['\u2019]ю"
     r"|інформує|заявив|заявила|пише|пишуть|писав|писала|писали|як\s+пише|цитує|зазначає|як\s+повідомило"
+    r"|за\s+підрахунками|за\s+оцінками|за\s+підсумками|розповів|розповіла|розповіли|сказав|сказала"
 )
 _BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2018\u00ab,;:]))(?P<cue>(?i:" + _BEFORE_CUES + r"))" + _BRIDGE
                         + r"(?:" + _ELISION + r"|(?<=['\u2019]))$")
@@ -96,14 +105,18 @@ _VERBS = (
     r"|писало|informait|a\s+annoncé|berichteten|meldeten|gesagt|mitgeteilt|berichtet|gemeldet|adelantó|avanzó"
 )
 _AFTER_RE = re.compile(
-    r"^(?:['\u2019]s?)?"
+    r"^[\"\u201c\u201d\u00bb]?(?:['\u2019]s?)?"
+    r"(?:\s*\([^()]{1,20}\))?"  # "the Athens News Agency (ANA-MPA) reported"
     # "Reuters' Moscow bureau reported", "AFP's correspondent said"
     r"(?:(?<=['\u2019s])(?:\s+[A-Z][\w-]*)?\s+(?:bureau|correspondents?|reporters?|journalists?|team|staff|editors?"
     r"|sources|tally|analysis|count|calculations?|review|investigation))?"
     r"(?:\s*,\s*(?:the|a|an)\s+[^,.;]{1,60},)?"  # appositive: "Belta, the state news agency,"
     # "Reuters, citing the harbour master, reported", "РИА Новости со ссылкой на Минтранс сообщало"
     r"(?:\s*,\s*(?:citing|quoting|citant|citando|unter\s+Berufung\s+auf)\s+[^,.;]{1,80},"
-    r"|\s+(?:со\s+ссылкой\s+на|з\s+посиланням\s+на|ссылаясь\s+на)\s+[^,.;]{1,60}?(?=\s+\w+(?:ло|ла|л|ли|ет|ют|є)\b))?"
+    r"|\s+(?:со\s+ссылкой\s+на|з\s+посиланням\s+на|ссылаясь\s+на|unter\s+Berufung\s+auf)\s+[^,.;]{1,60}?"
+    r"(?=\s+\w+(?:ло|ла|л|ли|ет|ют|є|te|tet|et)\b)"
+    r"|\s*,\s*(?:посилаючись|ссылаясь|citando|citant)\s+на?\s*[^,.;]{1,80},)?"
+    r"(?:\s+(?:am|on|in|at|au|à|el|il)\s+\w+|\s+in\s+(?:ihrer|seiner|its|their|his|her)\s+\w+)?"
     r"(?:\s+" + _DESCRIPTOR + r"){0,2}"
     # no was/is: "CNN was found to have breached" is said about the outlet, not by it
     r"(?:\s+(?:has|had|have|also|later|earlier|first|then|previously|again|separately|further|am|on|le|el|il"
@@ -124,8 +137,14 @@ _NOT_ATTRIBUTION_RE = re.compile(
     r"|visited|accused|accuses|criticised|criticized|attacked|raided|closed|fined|barred|leaving|left|about)"
     r"(?:\s+(?:the|a|an))?(?:\s+" + _ADJECTIVE + r"){0,3}\s+$"
 )
+# German compounds: "nach Spiegel-Informationen", "im ZDF-„Morgenmagazin“", "laut einer ARD-Umfrage"
+_COMPOUND_RE = re.compile(
+    r"^-[\u201e\"]?(?P<cue>Informationen|Recherchen|Bericht|Berichten|Angaben|Interview|Umfrage|Morgenmagazin"
+    r"|Magazin|Sendung|Talkshow|Nachrichten|Korrespondent|Korrespondentin)\b"
+)
 _COORD_RE = re.compile(
-    r"^\s*(?:,|,?\s+(?:and|or|und|oder|et|ou|y|o|e|и|і|та|й)|\s*&|,?\s+as\s+well\s+as|,?\s+and\s+also)"
+    r"^\s*(?:,|,?\s+(?:and|or|und|oder|et|ou|y|o|e|и|і|та|й|puis|then|sowie)|\s*&|,?\s+as\s+well\s+as"
+    r"|,?\s+and\s+also)"
     r"\s+(?:the\s+|l['\u2019]|la\s+|die\s+|der\s+)?$"
 )
 _CREDIT_LINE_RE = re.compile(
@@ -137,7 +156,8 @@ _NAME_TAIL_OK = re.compile(r"^\s+(?:News|News\s+Agency|Agency|Newswire|Wire|TV|T
 _CAPITALISED_NEXT = re.compile(r"^\s+(?:of\s+|de\s+|del\s+|di\s+)?[A-Z\u0410-\u042f][a-z\u0430-\u044f]")
 _CAPITALISED_PREV = re.compile(r"([A-Z][\w\u2019'-]*)\s+$")
 _FREE_PREV = re.compile(
-    r"^(?:The|A|An|This|That|Its|Their|Our|Both|Rival|Fellow|Unlike|Like|Laut|Selon|Según|Secondo|Zufolge"
+    r"^(?:The|A|An|This|That|Its|Their|Our|Both|Rival|Fellow|Unlike|Like|Laut|Selon|Según|Secondo|Zufolge|By"
+    r"|According|In|At|On|For|From|Per|Nach|Por|Par|Da|Di|Dal|Dalla|Von|Bei|Mit|Para|Pour|Con|Avec"
     r"|Gegenüber|Via|Citing|Quoting|Wie|Comme|Como|Come|Per)$|[-'\u2019]|^" + _DESCRIPTOR + r"$"
     r"|(?:zeitung|agentur|sender|blatt|magazin|portal|kanal)$"
 )
@@ -157,7 +177,8 @@ _DEMONYM = re.compile(
 
 _PLATFORMS = (
     r"Telegram|Twitter|X|Facebook|Instagram|YouTube|TikTok|VKontakte|VK|Bluesky|Threads|Mastodon|Truth\s+Social"
-    r"|WhatsApp|Weibo|Телеграм|ВКонтакте|Фейсбук|Инстаграм|Твиттер|Інстаграм|Фейсбуці"
+    r"|WhatsApp|Weibo|Телеграм|ВКонтакте|Фейсбук|Инстаграм|Твиттер|Інстаграм|Фейсбуці|фейсбуке|фейсбуці"
+    r"|Фейсбуке|телеграме|Телеграме"
 )
 _CHANNEL_WORDS = (r"(?:аккаунте|акаунті|канале|каналі|странице|сторінці|блоге|соцсети|соцмережі|социальной\s+сети"
                   r"|соціальній\s+мережі|мессенджере|месенджері|паблике|группе|групі)")
@@ -179,7 +200,8 @@ _PLATFORM_RES = [
         r"(?P<p>" + _PLATFORMS + r")\s+(?P<noun>account|channel|page|feed|profile)\b")),
     # "sur la chaîne YouTube de la commune", "sul canale YouTube di", "auf dem YouTube-Kanal"
     ("channel", re.compile(
-        r"(?i:\b(?:sur|su|sul|sulla|en|auf|on)\s+(?:la\s+|le\s+|el\s+|il\s+|dem\s+|der\s+|the\s+)?(?:official\s+)?"
+        r"(?i:\b(?:sur|su|sul|sulla|en|auf|on)\s+(?:la\s+|le\s+|el\s+|il\s+|dem\s+|der\s+|the\s+)?"
+        r"(?:suo\s+|sua\s+|son\s+|sa\s+|su\s+|seinem\s+|ihrem\s+|its\s+|his\s+|her\s+|their\s+)?(?:official\s+)?"
         r"(?:chaîne|page|compte|canal|canale|pagina|profil|profilo|cuenta|account|channel)\s+(?:de\s+|di\s+)?)"
         r"(?P<p>" + _PLATFORMS + r")(?![\w-])")),
     # "a publié sur X", "ha annunciato su X", "schrieb auf X", "publicó en Instagram"
@@ -211,7 +233,8 @@ _PLATFORM_RES = [
 ]
 _PLATFORM_NAMES = {"Twitter": "X", "VKontakte": "VK", "Truth Social": "Truth Social", "Телеграм": "Telegram",
                    "ВКонтакте": "VK", "Фейсбук": "Facebook", "Фейсбуці": "Facebook", "Инстаграм": "Instagram",
-                   "Інстаграм": "Instagram", "Твиттер": "X"}
+                   "Інстаграм": "Instagram", "Твиттер": "X", "фейсбуке": "Facebook", "фейсбуці": "Facebook",
+                   "Фейсбуке": "Facebook", "телеграме": "Telegram", "Телеграме": "Telegram"}
 
 _UNKNOWN_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
 _UNKNOWN_RES = [
@@ -311,7 +334,8 @@ _Hit = tuple[int, "Entry | None", str, str, str, str, "str | None"]
 
 
 def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
-    matches = [m for m in gazetteer.name_re.finditer(sentence) if _is_name(sentence, m)]
+    matches = [m for m in gazetteer.name_re.finditer(sentence)
+               if _is_name(sentence, m) or _acronym_after_cue(sentence, m)]
     cues: list[str | None] = []
     for match in matches:
         # NOTE: look at a window, not the whole text: a run-on "sentence" of 100 KB must stay linear.
@@ -326,7 +350,9 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
         elif (_NOUN_RE.match(after) and re.search(r"\b(?:the|a|an)(?:\s+" + _ADJECTIVE + r"){0,3}\s+$", before)
               and not _NOT_ATTRIBUTION_RE.search(before)):
             cue = "news agency"
-        elif ((m := _REPORT_RE.match(after)) and re.search(r"\b(?:a|an|the|in|by)\s+$", before)
+        elif (m := _COMPOUND_RE.match(after)):
+            cue = m["cue"].lower()
+        elif ((m := _REPORT_RE.match(after)) and re.search(r"(?i)\b(?:a|an|the|in|by)\s+$", before)
               and not _NOT_ATTRIBUTION_RE.search(before)):
             cue = m["cue"].lower()
         if cue is not None and match.group(0) in gazetteer.strict and cue in _WEAK_CUES:
@@ -346,6 +372,13 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
         if cue is not None:
             entry = gazetteer.by_alias[match.group(0)]
             yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
+
+
+def _acronym_after_cue(sentence: str, match: re.Match[str]) -> bool:
+    """ "a raconté à l'AFP Yvonne Le Goff": an agency acronym right after a cue may be followed by the speaker."""
+    name = match.group(0)
+    return (name.isupper() and len(name) >= 3
+            and bool(_BEFORE_RE.search(sentence[max(0, match.start() - 240): match.start()])))
 
 
 def _is_name(sentence: str, match: re.Match[str]) -> bool:

@@ -102,3 +102,23 @@ def test_a_copyright_line_under_the_text_is_not_a_photo_credit() -> None:
     assert scan_article("a.txt", b"The border post reopened on Monday.\n\n(c) Agencia EFE\n").credits == ()
     caption = scan_article("a.txt", "Литейный мост. © Александр Демьянчук/ТАСС".encode()).credits
     assert [(c.name, c.matched) for c in caption] == [("TASS", "ТАСС")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wie die „Bild“ unter Berufung auf Bahnkreise berichtete, ist der Streik beendet.", ("Bild", "berichtete")),
+        ("Wie die „Tagesschau“ am Mittag berichtete, steigt der Pegel.", ("ARD", "berichtete")),
+        ("Nach Spiegel-Informationen liegen die Positionen weit auseinander.", ("Der Spiegel", "informationen")),
+        ("«Коммерсантъ» пишет, что экспортеры недовольны.", ("Kommersant", "пишет")),
+        ("По данным «Ведомостей», сделка сорвалась.", ("Vedomosti", "по данным")),
+        ("«Ми переводимо лікарні на генератори», — розповів Суспільному директор.", ("Suspilne", "розповів")),
+        ("D'après les informations du Figaro, le gouvernement a cédé.", ("Le Figaro", "d'après les informations du")),
+        ("« Je n'avais jamais vu ça », a raconté à l'AFP Yvonne Le Goff.", ("Agence France-Presse", "a raconté à")),
+        ("Secondo quanto riportato dall'ANSA, a bordo c'erano sciatori.", ("ANSA", "secondo quanto riportato")),
+        ("By Reuters' count, at least 74 vessels were waiting.", ("Reuters", "count")),
+        ("Flames spread fast, the Athens News Agency (ANA-MPA) reported.", ("ANA-MPA", "reported")),
+    ],
+)
+def test_quotes_inflections_compounds_and_inversions(text: str, expected: tuple[str, str]) -> None:
+    assert cited(text) == [expected]
