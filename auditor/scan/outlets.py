@@ -350,10 +350,7 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
         elif (_NOUN_RE.match(after) and re.search(r"\b(?:the|a|an)(?:\s+" + _ADJECTIVE + r"){0,3}\s+$", before)
               and not _NOT_ATTRIBUTION_RE.search(before)):
             cue = "news agency"
-        elif (m := _COMPOUND_RE.match(after)):
-            cue = m["cue"].lower()
-        elif ((m := _REPORT_RE.match(after)) and re.search(r"(?i)\b(?:a|an|the|in|by)\s+$", before)
-              and not _NOT_ATTRIBUTION_RE.search(before)):
+        elif (m := _COMPOUND_RE.match(after) or _report_noun(before, after)):
             cue = m["cue"].lower()
         if cue is not None and match.group(0) in gazetteer.strict and cue in _WEAK_CUES:
             cue = None
@@ -372,6 +369,14 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
         if cue is not None:
             entry = gazetteer.by_alias[match.group(0)]
             yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
+
+
+def _report_noun(before: str, after: str) -> re.Match[str] | None:
+    """ "a Reuters tally", "by Reuters' count", but not "expelled the AFP correspondent"."""
+    match = _REPORT_RE.match(after)
+    if match and re.search(r"(?i)\b(?:a|an|the|in|by)\s+$", before) and not _NOT_ATTRIBUTION_RE.search(before):
+        return match
+    return None
 
 
 def _acronym_after_cue(sentence: str, match: re.Match[str]) -> bool:
