@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from urllib.parse import urlsplit
 
 from auditor.model import Article, Check, Mention, Report
+
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """Article text without control characters: no terminal escapes, nothing XML cannot carry."""
+    return _CONTROL_RE.sub("\ufffd", text)
+
 
 VERDICT_ORDER = ("broken", "refused", "unverifiable", "skipped", "ok", "unchecked")
 

@@ -18,7 +18,7 @@ COLUMNS = ("article", "item", "name_or_url", "detail", "verdict", "reason", "fin
 def _safe(value: object) -> str:
     """Neutralise cells a spreadsheet would run as a formula (=, +, -, @ from untrusted text)."""
     text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and text != "-" else text
 
 
 def render(report: Report, options: RenderOptions) -> str:

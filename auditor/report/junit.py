@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
 from auditor.model import Report, Severity
+from auditor.report.common import printable
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
@@ -40,7 +41,8 @@ def render(report: Report, options: RenderOptions) -> str:
         element.set("errors", str(errors))
     suite.set("skipped", "0")
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
+    # ElementTree writes control characters as they are, and XML 1.0 cannot hold them.
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + printable(ET.tostring(suites, encoding="unicode")) + "\n"
 
 
 def _label(threshold: Severity | None) -> str:

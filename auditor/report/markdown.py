@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from auditor.model import Article, Report
-from auditor.report.common import outlet_counts, verdict_text
+from auditor.report.common import outlet_counts, printable, verdict_text
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 def _cell(text: object) -> str:
     """Table-safe: no pipes, newlines or markup from an article can break the table or inject HTML."""
-    value = " ".join(str(text if text is not None else "").split())
+    value = " ".join(printable(str(text if text is not None else "")).split())
     for ch in "\\|*_`[]<>#":
         value = value.replace(ch, "\\" + ch)
     return value or "–"
@@ -24,7 +24,10 @@ def _n(count: int, noun: str) -> str:
 
 
 def _code(text: str) -> str:
-    return "`" + text.replace("`", "'") + "`"
+    """A code span safe in a table cell: one line, pipes escaped (GFM splits cells even inside code)."""
+    flat = " ".join(printable(text).split()).replace("|", "\\|")
+    fence = "``" if "`" in flat else "`"
+    return f"{fence} {flat} {fence}" if fence == "``" else f"`{flat}`"
 
 
 def render(report: Report, options: RenderOptions) -> str:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import dataclasses
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from auditor.model import Article, Check, Mention, Report
+from auditor.report.common import printable
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
@@ -28,6 +30,8 @@ class _Out:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    """The terminal report; every value from an article is stripped of control characters first."""
+    report = _printable(report)
     out = _Out(options.color)
     for article in report.articles:
         _article(out, article)
@@ -38,6 +42,19 @@ def render(report: Report, options: RenderOptions) -> str:
         out.add()
     _summary(out, report)
     return "\n".join(out.lines) + "\n"
+
+
+
+def _printable(obj: Any) -> Any:
+    """A copy of the model with control characters (terminal escapes) removed from every string."""
+    if isinstance(obj, str):
+        return printable(obj)
+    if isinstance(obj, tuple):
+        return tuple(_printable(item) for item in obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.replace(obj, **{f.name: _printable(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+                                           if f.init})
+    return obj
 
 
 def _article(out: _Out, article: Article) -> None:

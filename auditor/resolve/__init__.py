@@ -118,7 +118,7 @@ def run_checks(
         for target in targets:
             if any(p.search(target[1]) for p in excluded):
                 verdicts[target] = Check("skipped", "excluded")
-            elif cache is not None and (hit := cache.get(_key(target))) is not None:
+            elif cache is not None and (hit := cache.get(_key(target, policy))) is not None:
                 verdicts[target] = hit
                 stats.cached += 1
             else:
@@ -132,7 +132,7 @@ def run_checks(
                 target = futures[future]
                 verdicts[target] = future.result()
                 if cache is not None:
-                    cache.put(_key(target), verdicts[target])
+                    cache.put(_key(target, policy), verdicts[target])
                 done += 1
                 if progress is not None:
                     progress(done, len(targets))
@@ -144,8 +144,10 @@ def run_checks(
     return verdicts
 
 
-def _key(target: Target) -> str:
-    return f"{target[0]}:{target[1]}"
+def _key(target: Target, policy: AddressPolicy) -> str:
+    # A verdict reached with private addresses open says nothing about a run where they are closed.
+    scope = "public" if policy == AddressPolicy() else "private"
+    return f"{target[0]}:{scope}:{target[1]}"
 
 
 def _check(checker: Checker, target: Target) -> Check:

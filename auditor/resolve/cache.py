@@ -23,8 +23,10 @@ class VerdictCache:
     """``kind:url`` -> Check, with an expiry per verdict."""
 
     def __init__(self, path: Path, *, ttl: dict[str, float] | None = None, max_age: float | None = None,
-                 warn: Callable[[str], None] | None = None, clock: Callable[[], float] = time.time) -> None:
+                 warn: Callable[[str], None] | None = None, clock: Callable[[], float] = time.time,
+                 timeout: float = 30.0) -> None:
         self.path = path
+        self.timeout = timeout
         self.ttl = dict(DEFAULT_TTL if ttl is None else ttl)
         self.max_age = max_age
         self._clock = clock
@@ -32,9 +34,15 @@ class VerdictCache:
         self._lock = threading.Lock()
         self._db = self._open()
 
-    def _open(self) -> sqlite3.Connection:
+    def _open(self) -> sqlite3.Connection | None:
         try:
             return self._connect()
+        except sqlite3.OperationalError as exc:  # locked by another run, read-only, no room: not corrupt
+            self._warn(f"cache {self.path} cannot be used now ({exc}); checking without it")
+            return None
+        except OSError as exc:
+            self._warn(f"cache {self.path} cannot be created ({exc.strerror or exc}); checking without it")
+            return None
         except sqlite3.DatabaseError as exc:
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self._clock())}")
             self._warn(f"cache {self.path} is unreadable ({exc}); moved it to {aside.name} and started a new one")
@@ -45,7 +53,7 @@ class VerdictCache:
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = sqlite3.connect(self.path, timeout=30, check_same_thread=False, isolation_level=None)
+        db = sqlite3.connect(self.path, timeout=self.timeout, check_same_thread=False, isolation_level=None)
         try:
             app_id = db.execute("PRAGMA application_id").fetchone()[0]
             tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -53,7 +61,7 @@ class VerdictCache:
                 raise sqlite3.DatabaseError("not an auditor cache")
             # WAL lets one run read while another writes; busy_timeout waits out the other's commit.
             db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA busy_timeout=30000")
+            db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
             with db:
                 db.execute("BEGIN IMMEDIATE")
                 db.execute(f"PRAGMA application_id={APPLICATION_ID}")
@@ -67,6 +75,8 @@ class VerdictCache:
         return db
 
     def get(self, key: str) -> Check | None:
+        if self._db is None:
+            return None
         now = self._clock()
         with self._lock:
             try:
@@ -84,7 +94,7 @@ class VerdictCache:
 
     def put(self, key: str, check: Check) -> None:
         ttl = self.ttl.get(check.status)
-        if not ttl:
+        if not ttl or self._db is None:
             return
         now = self._clock()
         data = json.dumps(asdict(replace(check, cached=False)), sort_keys=True)
@@ -97,7 +107,8 @@ class VerdictCache:
 
     def close(self) -> None:
         with self._lock:
-            self._db.close()
+            if self._db is not None:
+                self._db.close()
 
 
 def _decode(text: str) -> Check:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
+from urllib3.util import parse_url
 
 from auditor.model import Check, Hop
 from auditor.resolve.policy import AddressPolicy, ForbiddenAddress
@@ -24,12 +25,15 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # HEAD answers that say "ask me with GET" rather than anything about the page.
 _HEAD_UNHELPFUL = frozenset({400, 401, 403, 404, 405, 406, 409, 410, 500, 501})
 _PEEK_BYTES = 64 * 1024
+# Only an immediate refresh is a redirect; "300; url=/front" is a page reloading itself.
 _META_REFRESH_RE = re.compile(
-    r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*\d*\s*[;,]\s*url\s*=\s*"
-    r"[\"']?([^\"'>\s]+)", re.IGNORECASE)
+    r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*(?P<delay>\d*)\s*[;,]\s*url\s*=\s*"
+    r"[\"']?(?P<url>[^\"'>\s]+)", re.IGNORECASE)
+_SCRIPT_RE = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 _JS_REDIRECT_RE = re.compile(
-    r"(?:location\.replace|location\.assign)\(\s*[\"']([^\"']+)[\"']\s*\)"
-    r"|(?:window\.|document\.)?location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+    r"\blocation\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)"
+    r"|\b(?:window|document|top|self)\.location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']"
+    r"|(?<![\w.-])location\.href\s*=\s*[\"']([^\"']+)[\"']")
 _BOT_WALL_RE = re.compile(
     r"cf-chl|challenge-platform|Just a moment\.\.\.|Attention Required! \| Cloudflare|captcha-delivery"
     r"|px-captcha|Please enable JS and disable any ad blocker|_Incapsula_Resource", re.IGNORECASE)
@@ -140,6 +144,8 @@ class Checker:
             return run(time.monotonic() + self.config.url_budget)
         except _Failure as failure:
             return Check(failure.status, failure.reason)  # type: ignore[arg-type]
+        except ValueError:  # a URL urllib cannot parse: "http://[oops/"
+            return Check("broken", "invalid-url")
 
     def _follow(self, url: str, deadline: float) -> Check:
         chain: list[Hop] = []
@@ -164,9 +170,15 @@ class Checker:
             elif 200 <= status < 300 and attempt.body:
                 target = _html_redirect(attempt.body)
             if target:
-                nxt = urljoin(current, html.unescape(target.strip()))
-                if urlsplit(nxt).scheme.lower() not in ("http", "https"):
+                try:
+                    nxt = urljoin(current, html.unescape(target.strip()))
+                    scheme = urlsplit(nxt).scheme.lower()
+                except ValueError:
+                    return Check("broken", "invalid-url", status, current, tuple(chain))
+                if scheme not in ("http", "https"):
                     return Check("refused", "unsupported-scheme", status, nxt, tuple(chain))
+                if nxt == current and not 300 <= status < 400:
+                    return _verdict(attempt, current, tuple(chain))  # a page refreshing itself
                 current = nxt
                 continue
             return _verdict(attempt, current, tuple(chain))
@@ -200,8 +212,11 @@ class Checker:
 
     def _request(self, url: str, deadline: float, *, want_body: bool, method: str | None = None) -> _Attempt:
         """One hop, with retries. HEAD first unless a body is needed or HEAD is unhelpful."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
+        # NOTE: the host as urllib3 will send it, not as urlsplit reads it ("http://127.0.0.1\\@example.com/").
+        try:
+            host = (parse_url(url).host or "").lower()
+        except ValueError:
+            raise _Failure("broken", "invalid-url") from None
         if not host:
             raise _Failure("broken", "invalid-url")
         try:
@@ -243,12 +258,12 @@ class Checker:
         self._sleep(delay)
 
     def _send(self, method: str, url: str, host: str, deadline: float) -> _Attempt:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise _Failure("unverifiable", "timeout")
-        timeout = (min(self.config.connect_timeout, remaining), min(self.config.read_timeout, remaining))
         slot = self.gate.enter(host)
         try:
+            remaining = deadline - time.monotonic()  # after the wait for a turn at this host
+            if remaining <= 0:
+                raise _Failure("unverifiable", "timeout")
+            timeout = (min(self.config.connect_timeout, remaining), min(self.config.read_timeout, remaining))
             with self._count_lock:
                 self.requests_made += 1
             with self.session.request(method, url, allow_redirects=False, stream=True, timeout=timeout) as response:
@@ -282,7 +297,7 @@ def _peek(response: requests.Response, deadline: float) -> str:
     """The first few KB of a page, never the whole of a large one."""
     data = bytearray()
     try:
-        for chunk in response.iter_content(chunk_size=8192):
+        for chunk in response.iter_content(chunk_size=1024):
             data.extend(chunk)
             if len(data) >= _PEEK_BYTES or time.monotonic() > deadline:
                 break
@@ -307,10 +322,13 @@ def _is_html_ok(attempt: _Attempt) -> bool:
 
 def _html_redirect(body: str) -> str | None:
     head = body[:_PEEK_BYTES]
-    if match := _META_REFRESH_RE.search(head):
-        return match.group(1)
-    if len(head) < 8192 and (match := _JS_REDIRECT_RE.search(head)):
-        return match.group(1) or match.group(2)
+    match = _META_REFRESH_RE.search(head)
+    if match and int(match["delay"] or 0) <= 5:
+        return match["url"]
+    if len(head) < 8192:  # interstitials are small; a full page's scripts move readers around for other reasons
+        for script in _SCRIPT_RE.findall(head):
+            if found := _JS_REDIRECT_RE.search(script):
+                return next(g for g in found.groups() if g).replace("\\/", "/")
     return None
 
 

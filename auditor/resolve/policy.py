@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,10 @@ class ForbiddenAddress(Exception):
         self.address = address
 
 
+_TRANSLATED = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"),
+               ipaddress.ip_network("2002::/16"), ipaddress.ip_network("fec0::/10"))
+
+
 @dataclass(frozen=True)
 class AddressPolicy:
     """Public addresses only, unless opened: everything (``allow_private``) or some networks (tests)."""
@@ -45,6 +50,8 @@ class AddressPolicy:
             return True
         # is_global is False for private, loopback, link-local (169.254.169.254 included),
         # shared (100.64/10), documentation and reserved ranges; multicast can be "global".
+        if isinstance(ip, ipaddress.IPv6Address) and any(ip in net for net in _TRANSLATED):
+            return False  # NAT64, 6to4 and site-local forms can reach private IPv4 space through a gateway
         return ip.is_global and not ip.is_multicast
 
     def check_literal(self, host: str) -> None:
@@ -55,11 +62,16 @@ class AddressPolicy:
                 raise ForbiddenAddress(host, "127.0.0.1")
             return
         try:
-            ipaddress.ip_address(bare.split("%", 1)[0])
+            address = str(ipaddress.ip_address(bare.split("%", 1)[0]))
         except ValueError:
-            return  # a name: checked when it is resolved, at connect time
-        if not self.allows(bare):
-            raise ForbiddenAddress(host, bare)
+            try:  # the forms inet_aton reads: "2130706433", "0x7f.1", "127.1", "0177.0.0.1"
+                address = socket.inet_ntoa(socket.inet_aton(bare)) if re.fullmatch(r"[0-9a-fx.]+", bare) else ""
+            except OSError:
+                address = ""
+        if not address:
+            return  # a name: checked when it is resolved, at connect time (or by the proxy)
+        if not self.allows(address):
+            raise ForbiddenAddress(host, address)
 
 
 def _checked_new_conn(self: Any) -> socket.socket:

@@ -110,3 +110,13 @@ def test_csv_has_a_row_per_citation_post_embed_and_link() -> None:
         ("outlet", "RIA Novosti", "1"), ("outlet", "Telegram", "7"), ("outlet", "BelTA", "9"),
         ("link", "https://t.co/X3flQUBL0r", "21"), ("link", "https://pic.twitter.com/iaIgz7YASc", "23"),
         ("outlet", "Sky News", "25"), ("tweet", "'@SkyNews", "25")]
+
+
+def test_control_characters_from_articles_reach_no_terminal_and_no_xml() -> None:
+    text = "Officials told Reuters the talks stalled. \x1b[2J\x1b[31mRED\n\nSee https://example.com/a|b for more.\n"
+    report = Report(Meta("2026-01-01T00:00:00Z", False, "0.1.0"), (scan_article("evil\x01.txt", text.encode()),))
+    assert "\x1b" not in render(report, "text") and "\x01" not in render(report, "text")
+    ET.fromstring(render(report, "junit", RenderOptions(fail_on=Severity.INFO)))
+    md = render(report, "markdown")
+    row = next(line for line in md.splitlines() if "example.com" in line)
+    assert row.count("|") - row.count("\\|") == 5  # four cells, the URL's pipe escaped

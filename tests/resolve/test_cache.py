@@ -103,3 +103,22 @@ def test_two_runs_sharing_the_cache_at_once(tmp_path: Path) -> None:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT count(*) FROM verdicts").fetchone() == (400,)
     db.close()
+
+
+def test_a_locked_cache_is_left_alone_and_the_run_goes_on(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    VerdictCache(path).put("ok", OK)
+    holder = sqlite3.connect(path, timeout=0)
+    holder.execute("BEGIN EXCLUSIVE")
+    warnings: list[str] = []
+    cache = VerdictCache(path, warn=warnings.append, timeout=0.2)
+    try:
+        cache.put("other", OK)  # nothing raised, nothing kept
+        assert cache.get("other") is None
+    finally:
+        holder.rollback()
+        holder.close()
+        cache.close()
+    assert warnings and "cannot be used now" in warnings[0]
+    assert sorted(p.name for p in tmp_path.iterdir() if ".corrupt-" in p.name) == []
+    assert VerdictCache(path).get("ok") is not None  # the shared cache survived

@@ -200,3 +200,25 @@ def test_no_cookies_are_kept(mocked: responses.RequestsMock, checker: Checker) -
     checker.check_url("https://example.com/b")
     assert "Cookie" not in mocked.calls[1].request.headers
     assert len(checker.session.cookies) == 0
+
+
+def test_a_broken_redirect_target_is_one_broken_link_not_a_crash(mocked: responses.RequestsMock, checker: Checker) -> None:
+    mocked.get("https://t.co/bad", status=200, content_type="text/html",
+               body='<meta http-equiv="refresh" content="0;url=http://[oops/">')
+    assert verdict(checker.check_url("https://t.co/bad")) == ("broken", "invalid-url")
+
+
+def test_pages_that_only_look_like_redirects(mocked: responses.RequestsMock, checker: Checker) -> None:
+    mocked.get("https://t.co/attr", status=200, content_type="text/html",
+               body='<div data-location="Paris">Paris</div><script>var location_hint = "x";</script>')
+    assert verdict(checker.check_url("https://t.co/attr")) == ("ok", None)
+    mocked.get("https://t.co/front", status=200, content_type="text/html",
+               body='<meta http-equiv="refresh" content="300; url=/front"><p>front page</p>')
+    assert verdict(checker.check_url("https://t.co/front")) == ("ok", None)
+
+
+@pytest.mark.parametrize("url", ["http://2130706433/", "http://0x7f.1/", "http://127.1/", "http://0177.0.0.1/",
+                                 "http://127.0.0.1\\@example.com/", "http://[64:ff9b::7f00:1]/", "http://[2002:7f00:1::]/"])
+def test_disguised_private_addresses_are_refused(mocked: responses.RequestsMock, checker: Checker, url: str) -> None:
+    assert verdict(checker.check_url(url)) == ("refused", "private-address")
+    assert len(mocked.calls) == 0

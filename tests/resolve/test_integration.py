@@ -141,3 +141,14 @@ def test_proxy_from_the_environment_is_used(server: LocalServer, monkeypatch: py
     seen = len(server.seen)
     assert pair(checker.check_url("http://10.1.2.3/admin")) == ("refused", "private-address")
     assert len(server.seen) == seen
+
+
+def test_a_verdict_cached_with_private_addresses_open_does_not_leak_into_a_closed_run(server: LocalServer, tmp_path: Path) -> None:
+    server.routes["/ok"] = lambda h: h.reply(200)
+    report = Report(Meta("2026-01-01T00:00:00Z"), (scan_article("a.txt", f"See {server.url('/ok')} now.".encode()),))
+    options = ResolveOptions(workers=2, cache_path=tmp_path / "c.sqlite", config=FAST)
+    opened = resolve_report(report, options, policy=LOOPBACK)
+    assert opened.articles[0].links[0].check.status == "ok"  # type: ignore[union-attr]
+    closed = resolve_report(report, options, policy=AddressPolicy())
+    check = closed.articles[0].links[0].check
+    assert check is not None and (check.status, check.reason, check.cached) == ("refused", "private-address", False)
