@@ -345,7 +345,7 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
             cue = "dateline"
         elif m := _BEFORE_RE.search(before):
             cue = " ".join(m["cue"].lower().split())
-        elif m := _AFTER_RE.match(after):
+        elif (m := _AFTER_RE.match(after)) and not _counted_not_said(m, after):
             cue = m["cue"].lower()
         elif (_NOUN_RE.match(after) and re.search(r"\b(?:the|a|an)(?:\s+" + _ADJECTIVE + r"){0,3}\s+$", before)
               and not _NOT_ATTRIBUTION_RE.search(before)):
@@ -369,6 +369,12 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
         if cue is not None:
             entry = gazetteer.by_alias[match.group(0)]
             yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
+
+
+def _counted_not_said(match: re.Match[str], after: str) -> bool:
+    """ "CNN added 200 jobs" is business news; "..., CNN added." and "CNN added that" are reporting."""
+    rest = after[match.end():]
+    return match["cue"].lower() == "added" and not re.match(r"\s*(?:[.,;:!?\"\u201d\u00bb]|$|that\b|in\s+a\b)", rest)
 
 
 def _report_noun(before: str, after: str) -> re.Match[str] | None:

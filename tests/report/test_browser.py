@@ -58,11 +58,14 @@ def open_report(browser: Any, path: Path, html: str) -> str:
 
 
 def requested(browser: Any) -> list[str]:
+    """URLs fetched, less the browser's own internal pages (chrome://, which the new-tab page may load)."""
     urls = []
     for entry in browser.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
-            urls.append(message["params"]["request"]["url"])
+            url = message["params"]["request"]["url"]
+            if not url.startswith(("chrome://", "chrome-untrusted://", "devtools://")):
+                urls.append(url)
     return urls
 
 

@@ -150,6 +150,7 @@ def test_an_agency_missing_from_the_gazetteer_is_listed_as_unknown() -> None:
         "The ministry told the news agency Sunday that it would respond.",
         "The regulator published new rules on WhatsApp's encryption.",
         "Per AP style, the word is lowercase.",
+        "CNN added 200 jobs last year.",
     ],
 )
 def test_mentions_that_are_not_citations(sentence: str) -> None:
