@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from urllib.parse import urlsplit
 
-from auditor.model import Article, Check, Mention, Report
+from auditor.model import Check, Mention, Report
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
@@ -48,12 +48,6 @@ def highlight(mention: Mention) -> tuple[str, str, str]:
     if at < 0:
         return sentence, "", ""
     return sentence[:at], mention.matched, sentence[at + len(mention.matched):]
-
-
-def article_verdicts(article: Article) -> Counter[str]:
-    items = [*(link.check for link in article.links), *(t.check for t in article.tweets if t.url),
-             *(e.check for e in article.embeds)]
-    return Counter(verdict(c) for c in items)
 
 
 def outlet_counts(report: Report) -> list[tuple[str, str, int]]:

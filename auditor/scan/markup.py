@@ -27,8 +27,6 @@ class EmbedHit:
     date: str | None = None
     text: str | None = None
     links: tuple[str, ...] = ()
-    hrefs: tuple[str, ...] = ()
-    """Every URL in the embed's markup, as written, for the article's link list."""
 
 
 _TWEET_CLASSES = frozenset({"twitter-tweet", "twitter-video", "twitter-tweet-rendered", "x-tweet",
@@ -64,10 +62,10 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
         if src:
             status = tweet_status(src)
             if status is not None:
-                return _status_hit(status, line, (src,))
+                return _status_hit(status, line)
             post = post_url(src)
             if post is not None:
-                return EmbedHit(post.platform, post.url, line, hrefs=(src,))
+                return EmbedHit(post.platform, post.url, line)
         return None
     if tag == "script" and el.get("data-telegram-post"):
         post = post_url("https://t.me/" + el.get("data-telegram-post", "").strip("/"))
@@ -98,7 +96,7 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
         if platform == "tiktok" and vid and vid.isdigit():
             return EmbedHit("tiktok", f"https://www.tiktok.com/embed/v2/{vid}", line)
         return None
-    return EmbedHit(platform, post.url, line, hrefs=tuple(_urls_in(el)))
+    return EmbedHit(platform, post.url, line)
 
 
 _PLACEHOLDER_ATTRS = ("data-embed-url", "data-tweet-url", "data-post-url", "data-url", "data-src", "data-href",
@@ -120,10 +118,10 @@ def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> Emb
             continue
         status = tweet_status(url)
         if status is not None:
-            return _status_hit(status, line, (url,))
+            return _status_hit(status, line)
         post = post_url(url)
         if post is not None:
-            return EmbedHit(post.platform, post.url, line, hrefs=(url,))
+            return EmbedHit(post.platform, post.url, line)
     return None
 
 
@@ -182,8 +180,8 @@ def _first_post(el: lxml_html.HtmlElement, platform: str) -> Post | None:
     return None
 
 
-def _status_hit(status: Status, line: int, hrefs: tuple[str, ...]) -> EmbedHit:
-    return EmbedHit("twitter", status.url, line, status.status_id, status.handle, hrefs=hrefs)
+def _status_hit(status: Status, line: int) -> EmbedHit:
+    return EmbedHit("twitter", status.url, line, status.status_id, status.handle)
 
 
 def _tweet(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
@@ -221,9 +219,9 @@ def _tweet(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
         handle = status.handle if handle is None else handle
     links = _unique(link for link in links if tweet_status(normalize(link) or "") is None)
     if status is None:
-        return EmbedHit("twitter", None, line, None, handle, author, date, text, tuple(links), tuple(hrefs))
+        return EmbedHit("twitter", None, line, None, handle, author, date, text, tuple(links))
     return EmbedHit("twitter", status.url, line, status.status_id, handle or status.handle, author, date, text,
-                    tuple(links), tuple(hrefs))
+                    tuple(links))
 
 
 def _unique(items: Iterable[str]) -> list[str]:

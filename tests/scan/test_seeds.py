@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from auditor.model import Article
 from auditor.scan import scan_article
 from tests.conftest import SEEDS
@@ -58,7 +60,7 @@ def test_seed_004_has_a_date_and_nothing_cited() -> None:
 def test_project_seeds_are_the_shared_samples() -> None:
     shared = SEEDS.parent.parent / "shared" / "seeds"
     if not shared.is_dir():
-        return  # a checkout without the shared folder beside it
+        pytest.skip("no shared/seeds beside this checkout to compare with")
     ours = {p.name: p.read_bytes() for p in SEEDS.glob("*.txt")}
     theirs = {p.name: p.read_bytes() for p in shared.glob("*.txt")}
     assert ours == theirs
