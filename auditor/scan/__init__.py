@@ -48,6 +48,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     """Find tweets, embeds, links and cited outlets in a parsed article."""
     pasted = find_pasted(doc.blocks, doc.anchors)
     tweet_blocks = {i for p in pasted for i in p.blocks}
+    tweet_lines = [(doc.blocks[i].line, doc.blocks[i].line_at(len(doc.blocks[i].text))) for i in tweet_blocks]
     seen: list[_LinkSeen] = []
     tweets: list[Tweet] = []
     embeds: list[Embed] = []
@@ -82,7 +83,8 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
         url = _absolute(anchor.url, doc.url)
         if url is None:
             continue
-        seen.append(_LinkSeen(url, anchor.url, anchor.line, anchor.in_embed))
+        in_post = any(first <= anchor.line <= last for first, last in tweet_lines)
+        seen.append(_LinkSeen(url, anchor.url, anchor.line, in_post))
         if anchor.standalone:
             _standalone(url, anchor.line, tweets, embeds)
 

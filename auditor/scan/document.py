@@ -60,7 +60,6 @@ class Anchor:
     """The link's visible text."""
     standalone: bool
     """True when the link is all its paragraph holds (what a flattened embed leaves)."""
-    in_embed: bool = False
 
 
 @dataclass

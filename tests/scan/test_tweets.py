@@ -179,3 +179,13 @@ def test_embed_that_lost_its_status_link_is_flagged() -> None:
     (tweet,) = article.tweets
     assert (tweet.form, tweet.status_id, tweet.handle) == ("html-embed", None, "SkyNews")
     assert "tweet-without-url" in [f.rule for f in article.findings]
+
+
+def test_links_of_a_pasted_post_in_html_are_marked_as_in_the_post() -> None:
+    html = f"""<html><body><article><p>{LONG}</p>
+<p>Power is back. <a href="https://t.co/abcDEF1234">pic.twitter.com/abcDEF1234</a></p>
+<p>— City Hall (@cityhall) May 2, 2024</p>
+<p>{LONG} <a href="https://example.com/story">More</a></p></article></body></html>"""
+    links = {link.url: link.in_tweet for link in scan_article("a.html", html.encode()).links}
+    assert links["https://t.co/abcDEF1234"] is True
+    assert links["https://example.com/story"] is False
