@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: audit test lint eval bench browser clean
+.PHONY: audit test lint eval eval-real gazetteer bench browser clean
 
 audit: $(VENV)/.installed  ## install, then audit the bundled seeds/ (offline)
 	$(BIN)/auditor scan seeds/
@@ -21,10 +21,18 @@ browser:  ## Debian's chromium and chromedriver for the HTML report's browser te
 eval: $(VENV)/.installed  ## accuracy on the labelled corpus: precision, recall, F1 and every miss
 	$(BIN)/python -m tests.corpus.evaluate
 
+MIRRORS ?=
+eval-real: $(VENV)/.installed  ## outlets on real publishers' pages (MIRRORS=folder of git mirrors, else clones the pinned commits)
+	$(BIN)/python -m tests.realpages.materialise $(if $(MIRRORS),--mirrors $(MIRRORS),--clone)
+	$(BIN)/python -m tests.realpages.evaluate
+
+gazetteer: $(VENV)/.installed  ## rebuild auditor/data/outlets.json from data/curated_outlets.json and the pinned open data (MIRRORS=...)
+	$(BIN)/python scripts/build_gazetteer.py --mirrors $(MIRRORS)
+
 lint: $(VENV)/.installed  ## type-check (mypy --strict) and lint (ruff)
 	$(BIN)/python -m pip install --quiet -e '.[lint]'
 	$(BIN)/mypy
-	$(BIN)/ruff check auditor tests
+	$(BIN)/ruff check auditor tests scripts
 
 bench: $(VENV)/.installed  ## print scan and resolve throughput figures (resolve: beside lychee and linkchecker)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -17,7 +17,7 @@ from auditor.pipeline import audit
 from auditor.report import FORMATS, RenderOptions, render, write_output
 from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
 from auditor.resolve.checker import DEFAULT_OEMBED, CheckerConfig
-from auditor.scan.gazetteer import load_gazetteer
+from auditor.scan.gazetteer import OUTLET_KINDS, load_gazetteer
 from auditor.scan.urls import normalize
 
 DEFAULT_PATH = "seeds"
@@ -261,31 +261,39 @@ def _progress(verb: str, noun: str, quiet: bool, minimum: int = 1) -> Callable[[
 
 @main.command()
 @click.argument("query", required=False, default="")
-@click.option("--kind", type=click.Choice(sorted({e.kind for e in load_gazetteer().entries})),
-              help="Only outlets of this kind.")
+@click.option("--kind", type=click.Choice(OUTLET_KINDS), help="Only outlets of this kind.")
+@click.option("--country", metavar="CC", help="Only outlets of this country (ISO code: GB, UA, BR...).")
+@click.option("--language", metavar="LL", help="Only outlets in this language (ISO code: en, pt, uk...).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def outlets(query: str, kind: str | None, fmt: str) -> None:
-    """List the outlet gazetteer, or search it by name, alias, country, domain or handle.
+def outlets(query: str, kind: str | None, country: str | None, language: str | None, fmt: str) -> None:
+    """List the outlet gazetteer, or search it: QUERY matches a name, alias, domain or handle exactly or
+    by its start (a whole name or any word of it), case and accents aside.
 
     \b
     Examples:
-      auditor outlets                 # every outlet
+      auditor outlets                           # every outlet
       auditor outlets reuters
-      auditor outlets @SkyNews        # who owns a handle
-      auditor outlets --kind "news agency" ua
+      auditor outlets "daily m"                 # Daily Mail, Daily Mirror...
+      auditor outlets thesun.co.uk              # who owns a domain
+      auditor outlets @SkyNews                  # who owns a handle
+      auditor outlets --kind "news agency" --country UA
     """
     import json
 
-    entries = [e for e in load_gazetteer().search(query) if kind is None or e.kind == kind]
+    entries = [e for e in load_gazetteer().search(query)
+               if (kind is None or e.kind == kind) and (country is None or (e.country or "").upper() == country.upper())
+               and (language is None or (e.language or "").lower() == language.lower())]
     if fmt == "json":
-        data = [{"name": e.name, "kind": e.kind, "country": e.country, "aliases": list(e.aliases),
-                 "domains": list(e.domains), "handles": list(e.handles)} for e in entries]
+        data = [{"name": e.name, "kind": e.kind, "country": e.country, "language": e.language,
+                 "aliases": list(e.aliases), "domains": list(e.domains), "handles": list(e.handles),
+                 "telegram": list(e.telegram), "facebook": list(e.facebook), "curated": e.curated,
+                 "sources": list(e.sources)} for e in entries]
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
         return
     if not entries:
         click.echo(f"No outlet matches {query!r}.", err=True)
         return
-    width = max(len(e.name) for e in entries)
+    width = min(40, max(len(e.name) for e in entries))
     for e in entries:
         extras = [f"aka {', '.join(a for a in e.aliases if a != e.name)}" if len(e.aliases) > 1 else "",
                   ", ".join(e.domains), " ".join("@" + h for h in e.handles)]

@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from auditor import __version__
 from auditor.cli import main
+from auditor.scan.gazetteer import OUTLET_KINDS
 from tests.conftest import ARTICLES, ROOT
 
 SEED_000 = "000_d71e34fecafe3ed8.txt"
@@ -170,13 +171,34 @@ def test_outlets_search(runner: CliRunner) -> None:
     assert runner.invoke(main, ["outlets", "no-such-outlet-anywhere"]).exit_code == 0
 
 
+def search(runner: CliRunner, *args: str) -> list[str]:
+    result = runner.invoke(main, ["outlets", *args, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    return [o["name"] for o in json.loads(result.stdout)]
+
+
+def test_outlets_search_is_exact_or_prefix_never_substring(runner: CliRunner) -> None:
+    assert search(runner, "reuters")[0] == "Reuters"  # the exact name first
+    assert search(runner, "REUTERS") == search(runner, "reuters")
+    assert "Reuters" not in search(runner, "euters"), "a substring is not a match"
+    assert "Reuters" in search(runner, "reut"), "a prefix is"
+    assert search(runner, "reuters.com") == ["Reuters"]  # by domain
+    assert search(runner, "@tass_agency") == ["TASS"]  # by handle
+    assert "Süddeutsche Zeitung" in search(runner, "suddeutsche")  # accents aside
+    ukrainian = search(runner, "--kind", "news agency", "--country", "ua")
+    assert {"Ukrinform", "UNIAN"} <= set(ukrainian) and "TASS" not in ukrainian
+    assert all(name for name in search(runner, "--language", "pt"))
+
+
 def test_gazetteer_is_large_and_consistent(runner: CliRunner) -> None:
     outlets = json.loads(runner.invoke(main, ["outlets", "-f", "json"]).stdout)
     assert len([o for o in outlets if o["kind"] != "platform"]) >= 80
     names = [o["name"] for o in outlets]
     assert len(names) == len(set(names))
-    aliases = [a for o in outlets for a in o["aliases"]]
-    assert len(aliases) == len(set(aliases)), "an alias names two outlets"
+    assert len([o for o in outlets if o["kind"] != "platform"]) >= 10_000
+    curated = [a for o in outlets if o["curated"] for a in o["aliases"]]
+    assert len(curated) == len(set(curated)), "an alias names two curated outlets"
+    assert set(o["kind"] for o in outlets) <= set(OUTLET_KINDS)
 
 
 def test_version_and_help(runner: CliRunner) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
@@ -95,7 +96,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
                  for c in find_citations([block], gazetteer)]
     citations += _poster_citations(tweets, embeds, gazetteer)
     own = _publisher_entries(doc, gazetteer)
-    outlets = _outlets([c for c in citations if c.entry is None or c.entry.name not in own])
+    outlets = _outlets([c for c in citations if not _is_own(c, own, doc.publisher)])
     credits = tuple(Credit(c.name, c.matched, c.line, c.known) for c in find_credits([*doc.captions, *doc.blocks], gazetteer))
     language = doc.language or detect(" ".join(b.text for b in doc.blocks))
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
@@ -107,13 +108,22 @@ def _publisher_entries(doc: Document, gazetteer: Gazetteer) -> set[str]:
     """The gazetteer outlets that published this page: "told Reuters" on reuters.com is not a citation."""
     own: set[str] = set()
     for name in doc.publisher:
-        for match in gazetteer.name_re.finditer(name):
+        for match in gazetteer.names.finditer(name):
             own.add(gazetteer.by_alias[match.group(0)].name)
     if doc.url:
         entry = gazetteer.by_domain.get(registered_domain(host_of(doc.url)))
         if entry is not None:
             own.add(entry.name)
     return own
+
+
+def _is_own(citation: Citation, own: set[str], publisher: Iterable[str]) -> bool:
+    """The publisher citing itself, by its full name or by a short one: "told the Courier" in the
+    Harbour Courier, "according to an ABC News poll" on abcnews.go.com."""
+    if citation.entry is not None and citation.entry.name in own:
+        return True
+    short = citation.mention.matched.removeprefix("the ").removeprefix("The ")
+    return bool(short) and any(re.search(r"(?<!\w)" + re.escape(short) + r"(?!\w)", name) for name in publisher)
 
 
 def _norm_all(urls: Iterable[str]) -> list[str]:

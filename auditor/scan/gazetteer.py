@@ -6,8 +6,14 @@ import functools
 import json
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
+
+import ahocorasick
+
+OUTLET_KINDS = ("broadcaster", "magazine", "news agency", "newspaper", "official channel", "online outlet", "platform")
+"""What an outlet can be (the JSON report's ``outlets[].kind``)."""
 
 
 @dataclass(frozen=True)
@@ -23,7 +29,95 @@ class Entry:
     handles: tuple[str, ...]
     """X/Twitter handles without the @."""
     strict: tuple[str, ...] = ()
-    """Aliases that also name other things (PTI is also a party): they need a reporting cue."""
+    """Aliases that also name other things (PTI is also a party, Salon a room): they need a strong reporting cue."""
+    language: str | None = None
+    """ISO 639-1 code of the outlet's main language, when known."""
+    telegram: tuple[str, ...] = ()
+    """Telegram channel names."""
+    facebook: tuple[str, ...] = ()
+    """Facebook page names."""
+    curated: bool = True
+    """False for an outlet known only from open data, whose names are held to stricter rules."""
+    sources: tuple[str, ...] = ()
+    """Which inputs of the gazetteer build named it."""
+
+
+class NameMatch:
+    """Where an alias was found in a text: the part of :class:`re.Match` the scanner uses."""
+
+    __slots__ = ("_end", "_start", "_text")
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def span(self) -> tuple[int, int]:
+        return self._start, self._end
+
+    def group(self, _: int = 0) -> str:
+        return self._text
+
+
+_BEFORE_BAD = frozenset("@#.-")
+
+
+class NameFinder:
+    """Every alias of thousands at once (an Aho-Corasick automaton), with the boundaries a name needs.
+
+    A name is not inside a word, an e-mail, a handle or a URL path (" /ТАСС/", a TASS dateline, is fine);
+    a hyphen may follow only in German compounds of reporting ("Spiegel-Informationen"). At each position
+    the longest alias that fits is taken, and matches do not overlap.
+    """
+
+    def __init__(self, aliases: list[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for alias in aliases:
+            self._automaton.add_word(alias, len(alias))
+        self._automaton.make_automaton()
+
+    def finditer(self, text: str) -> Iterator[NameMatch]:
+        if not text:
+            return
+        candidates = []
+        for end, length in self._automaton.iter(text):
+            start = end + 1 - length
+            if self._starts_well(text, start) and self._ends_well(text, end + 1):
+                candidates.append((start, end + 1))
+        # The longest names win ("the Athens News Agency" over "the Athens News"); no two overlap.
+        taken: list[tuple[int, int]] = []
+        for start, end in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+            if all(end <= s or start >= e for s, e in taken):
+                taken.append((start, end))
+        for start, end in sorted(taken):
+            yield NameMatch(start, end, text[start:end])
+
+    @staticmethod
+    def _starts_well(text: str, start: int) -> bool:
+        if start == 0:
+            return True
+        before = text[start - 1]
+        if before.isalnum() or before == "_" or before in _BEFORE_BAD:
+            return False
+        return not (before == "/" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] in "._"))
+
+    @staticmethod
+    def _ends_well(text: str, end: int) -> bool:
+        if end >= len(text):
+            return True
+        after = text[end]
+        if after.isalnum() or after == "_":
+            return False
+        if after == "-":
+            return bool(_COMPOUND_TAIL.match(text, end + 1))
+        return not (after == "." and end + 1 < len(text) and (text[end + 1].isalnum() or text[end + 1] == "_"))
+
+
+_COMPOUND_TAIL = re.compile(r"[\u201e\"]?[A-Z][a-z]")
 
 
 class Gazetteer:
@@ -34,43 +128,57 @@ class Gazetteer:
         self.by_alias: dict[str, Entry] = {}
         self.by_handle: dict[str, Entry] = {}
         self.by_domain: dict[str, Entry] = {}
+        self.by_telegram: dict[str, Entry] = {}
+        strict: set[str] = set()
         for entry in entries:
             for alias in entry.aliases:
-                self.by_alias.setdefault(alias, entry)
+                forms = [alias]
                 if alias.startswith("The "):  # "told the Times", "according to the Economist"
-                    self.by_alias.setdefault("the " + alias[4:], entry)
-                for form in _inflections(alias):  # "сообщил Интерфаксу", "передає Укрінформу"
-                    self.by_alias.setdefault(form, entry)
+                    forms.append("the " + alias[4:])
+                forms += _inflections(alias)  # "сообщил Интерфаксу", "передає Укрінформу"
                 # Datelines and photo credits shout: "REUTERS", "INTERFAX".
-                if len(alias) >= 5 and alias.upper() != alias:
-                    self.by_alias.setdefault(alias.upper(), entry)
+                if entry.curated and len(alias) >= 5 and alias.upper() != alias:
+                    forms.append(alias.upper())
+                for form in forms:
+                    self.by_alias.setdefault(form, entry)
+                    if alias in entry.strict and self.by_alias[form] is entry:
+                        strict.add(form)
             for handle in entry.handles:
                 self.by_handle.setdefault(handle.lower(), entry)
+            for channel in entry.telegram:
+                self.by_telegram.setdefault(channel.lower(), entry)
             for domain in entry.domains:
                 self.by_domain.setdefault(domain.lower(), entry)
         self.domains = frozenset(self.by_domain)
-        self.strict = frozenset(a for e in entries for a in e.strict)
+        self.strict = frozenset(strict)
         self.platforms = {e.name: e for e in entries if e.kind == "platform"}
-        names = sorted((a for a, e in self.by_alias.items() if e.kind != "platform"), key=len, reverse=True)
-        # Not inside a word, an e-mail, a handle or a URL path; " /ТАСС/" (a TASS dateline) is fine.
-        # A hyphen may follow only in German compounds of reporting ("Spiegel-Informationen").
-        self.name_re = re.compile(r"(?<![\w@#.\-])(?<![\w.]/)" + trie_pattern(names)
-                                  + r"(?![\w]|-(?![\u201e\"]?[A-Z][a-z])|\.\w)")
+        self._names: NameFinder | None = None
+
+    @property
+    def names(self) -> NameFinder:
+        """The matcher of every outlet alias (platforms are found by their own patterns); built on first use."""
+        if self._names is None:
+            self._names = NameFinder([a for a, e in self.by_alias.items() if e.kind != "platform"])
+        return self._names
 
     def search(self, query: str) -> list[Entry]:
-        """Entries whose name, alias, country, kind, domain or handle contains ``query``."""
+        """Entries whose name, alias, domain or handle equals ``query`` or starts with it (case- and
+        accent-insensitive); ``@handle`` finds who owns exactly that handle."""
         needle = _fold(query)
         if not needle:
             return list(self.entries)
         if query.strip().startswith("@"):  # a handle: who owns exactly this one
             entry = self.by_handle.get(needle)
             return [entry] if entry else []
-        hits = []
+        exact, prefix = [], []
         for entry in self.entries:
-            haystack = [entry.name, entry.kind, entry.country or "", *entry.aliases, *entry.domains, *entry.handles]
-            if any(needle in _fold(value) for value in haystack):
-                hits.append(entry)
-        return hits
+            keys = [_fold(v) for v in (entry.name, *entry.aliases, *entry.domains, *entry.handles, *entry.telegram)]
+            words = [w for k in keys for w in k.split()]
+            if needle in keys:
+                exact.append(entry)
+            elif any(k.startswith(needle) for k in keys) or any(w.startswith(needle) for w in words):
+                prefix.append(entry)
+        return exact + prefix
 
 
 _CYRILLIC_CONSONANT = re.compile(r"[бвгджзклмнпрстфхцчшщ]ъ?$")
@@ -128,18 +236,31 @@ def _fold(text: str) -> str:
 
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
-    """The gazetteer shipped in ``auditor/data/outlets.json``."""
+    """The gazetteer shipped in ``auditor/data/outlets.json`` (built by ``scripts/build_gazetteer.py``)."""
     raw = json.loads(resources.files("auditor.data").joinpath("outlets.json").read_text(encoding="utf-8"))
-    entries = [
-        Entry(
-            name=item["name"],
-            kind=item["kind"],
-            country=item.get("country"),
-            aliases=tuple(item.get("aliases") or [item["name"]]),
-            domains=tuple(item.get("domains", ())),
-            handles=tuple(item.get("handles", ())),
-            strict=tuple(item.get("strict", ())),
-        )
-        for item in raw["outlets"]
-    ]
-    return Gazetteer(entries)
+    return Gazetteer([entry_from_json(item) for item in raw["outlets"]])
+
+
+def entry_from_json(item: dict[str, object]) -> Entry:
+    """An :class:`Entry` from one outlet of the gazetteer file (or of a user's outlets file)."""
+
+    def strings(key: str) -> tuple[str, ...]:
+        value = item.get(key) or ()
+        return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
+
+    name = str(item["name"])
+    sources = strings("sources")
+    return Entry(
+        name=name,
+        kind=str(item.get("kind") or "online outlet"),
+        country=str(item["country"]) if item.get("country") else None,
+        aliases=strings("aliases") or (name,),
+        domains=strings("domains"),
+        handles=strings("handles"),
+        strict=strings("strict"),
+        language=str(item["language"]) if item.get("language") else None,
+        telegram=strings("telegram"),
+        facebook=strings("facebook"),
+        curated=not sources or "curated" in sources,
+        sources=sources,
+    )

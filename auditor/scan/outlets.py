@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from auditor.model import Mention
 from auditor.scan.document import Block
-from auditor.scan.gazetteer import Entry, Gazetteer
+from auditor.scan.gazetteer import Entry, Gazetteer, NameMatch
 
 # Words that may stand between a cue and the name: "according to [the Russian news agency] RIA",
 # "berichtete [die Nachrichtenagentur] dpa", "передает [агентство] БелТА", "selon [l']AFP".
@@ -334,7 +334,7 @@ _Hit = tuple[int, "Entry | None", str, str, str, str, "str | None"]
 
 
 def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
-    matches = [m for m in gazetteer.name_re.finditer(sentence)
+    matches = [m for m in gazetteer.names.finditer(sentence)
                if _is_name(sentence, m) or _acronym_after_cue(sentence, m)]
     cues: list[str | None] = []
     for match in matches:
@@ -385,14 +385,14 @@ def _report_noun(before: str, after: str) -> re.Match[str] | None:
     return None
 
 
-def _acronym_after_cue(sentence: str, match: re.Match[str]) -> bool:
+def _acronym_after_cue(sentence: str, match: NameMatch) -> bool:
     """ "a raconté à l'AFP Yvonne Le Goff": an agency acronym right after a cue may be followed by the speaker."""
     name = match.group(0)
     return (name.isupper() and len(name) >= 3
             and bool(_BEFORE_RE.search(sentence[max(0, match.start() - 240): match.start()])))
 
 
-def _is_name(sentence: str, match: re.Match[str]) -> bool:
+def _is_name(sentence: str, match: NameMatch) -> bool:
     """False when the alias is only part of a longer proper noun ("Reuters Institute", "Thomson Reuters")."""
     after = sentence[match.end():]
     if _CAPITALISED_NEXT.match(after) and not _NAME_TAIL_OK.match(after):
@@ -494,7 +494,7 @@ def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
             while len(words) > 1 and _DEMONYM.match(words[0]):
                 words.pop(0)
             name = " ".join(words)
-            if gazetteer.name_re.fullmatch(name) or any(w in gazetteer.by_alias for w in words):
+            if name in gazetteer.by_alias or any(w in gazetteer.by_alias for w in words):
                 continue
             start = sentence.index(name, match.start("name"))
             end = start + len(name)
