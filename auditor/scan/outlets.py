@@ -310,11 +310,75 @@ def _credit_line(block: Block, gazetteer: Gazetteer) -> list[Citation]:
     return cited
 
 
+# Wire copy credited in a line of its own or a closing sentence: "The Associated Press contributed to this
+# report.", "Republished from Kotaku.", "Quelle: Handelsblatt", "By Jane Doe, The Associated Press", "(IANS)".
+_CONTRIBUTED_RE = re.compile(
+    r"^[^.!?]{0,120}?\b(?:contributed|contributing)\s+(?:reporting\s+)?to\s+(?:this|the)\s+(?:report|story|article)"
+    r"|^[^.!?]{0,80}?\b(?:ha(?:nno)?\s+contribuito|a\s+contribué|ont\s+contribué|contribuy[óe]|colaborou|colaboraram)\b")
+_REPUBLISHED_RE = re.compile(
+    r"(?i:\b(?:republished|reprinted|adapted|syndicated|reproduced)\s+(?:with\s+permission\s+)?(?:from|by)"
+    r"|\b(?:originally|first)\s+(?:published|appeared|ran|reported)\s+(?:\w+\s+){0,2}?(?:in|on|by|at)"
+    r"|\b(?:this|the)\s+(?:story|article|report|piece)\s+(?:was\s+)?(?:provided|produced|written|distributed)\s+by"
+    r"|\b(?:publicado|publicada|publié|publiée|erschienen|pubblicato|pubblicata)\s+(?:originalmente\s+|originariamente"
+    r"\s+|zuerst\s+|initialement\s+)?(?:en|em|in|dans|bei|im|su|sul|sulla|no|na|por)"
+    r"|\bmit\s+freundlicher\s+Genehmigung\s+(?:von|der|des))"
+    r"(?:\s+(?:the|le|la|el|il|der|die|o|a))?\s*[\"\u201c\u201e\u00ab]?$")
+_SOURCE_LINE_RE = re.compile(r"^\W*(?:Sources?|Quellen?|Fontes?|Fuentes?|Источник|Источники|Джерело|Джерела)\s*:\s*\S")
+_BYLINE_RE = re.compile(r"^\W*(?:By|BY|Par|PAR|Von|VON|Por|POR|Di|De|От|Автор|Авторка)[:\s]")
+_WITH_RE = re.compile(r"(?:^|[\s|,(\u2013\u2014-])(?i:avec|with|mit|con|com|и|с|з)\s+(?:l['\u2019]|der\s+|the\s+)?$")
+_SHORT_LINE = 160
+
+
+def _wire_credits(block: Block, gazetteer: Gazetteer) -> list[Citation]:
+    """Agencies and outlets credited as the source of the whole story, in the lines wire copy carries."""
+    text = block.text
+    short = len(text) <= _SHORT_LINE and "\n" not in text.strip()
+    found: list[Citation] = []
+    for match in gazetteer.names.finditer(text):
+        entry = gazetteer.by_alias[match.group(0)]
+        before, after = text[max(0, match.start() - 200): match.start()], text[match.end(): match.end() + 200]
+        sentence_start = max(before.rfind(". "), before.rfind("! "), before.rfind("? ")) + 1
+        cue = None
+        if _CONTRIBUTED_RE.match(after) and "." not in before[sentence_start:].strip()[-60:]:
+            cue = "contributed to this report"
+        elif _REPUBLISHED_RE.search(before):
+            cue = "republished from"
+        elif short and _SOURCE_LINE_RE.match(text):
+            cue = "source line"
+        elif short and _BYLINE_RE.match(text) and _is_name_in_byline(text[:match.start()], entry, match.group(0)):
+            cue = "byline"
+        elif (short and _WITH_RE.search(before) and entry.kind == "news agency"
+              and re.match(r"\s*(?:$|[|,;/)\]]|\.\s*$|\s\d)", after)):
+            cue = "credit line"
+        elif before.endswith("(") and re.match(r"\s*\)\s*\.?\s*$", after) and (entry.curated or not short):
+            cue = "credit line"  # "... said. (IANS)" closing the story
+        elif (before.endswith("(") and re.match(r"\s*\)\s*[.!?]", after)
+              and re.search(r"[a-z0-9,;\u201d\"]\s+\($", before)):
+            cue = "source in parentheses"  # "... raised $700,000 (VentureBeat)."
+        if cue is not None and entry.kind != "platform":
+            mention = Mention(match.group(0), cue, " ".join(text[max(0, match.start() - 160): match.end() + 80].split()),
+                              block.line_at(match.start()))
+            found.append(Citation(entry, entry.name, entry.kind, mention))
+    return found
+
+
+def _is_name_in_byline(head: str, entry: Entry, name: str) -> bool:
+    """ "By Reuters", "By Jane Doe, The Associated Press", "By Mike Isaac New York Times", "Von Anna Muster, dpa";
+    not "By Mirel Zaman" (a person's surname) nor a biography that goes on to name past employers."""
+    between = _BYLINE_RE.sub("", head, count=1)
+    if re.search(r"\b(?!(?:and|und|et|y|e|for|für|pour|para|per|with|mit|avec|con|com)\b)[a-zà-ÿа-яёіїє]{3,}", between):
+        return False  # words of a sentence, not names
+    if not between.strip() or re.search(r"[,|/\u2013\u2014;-]\s*$|\b(?:for|für|pour|para|per)\s+(?:the\s+)?$", between):
+        return True
+    return len(name.split()) >= 2 and (entry.curated or name not in entry.strict)
+
+
 def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citation]:
     """Every attributed outlet mention in ``blocks``, in document order."""
     found: list[Citation] = []
     for block in blocks:
         found.extend(_unknown_dateline(block, gazetteer))
+        cited_before = len(found)
         credit_line = _credit_line(block, gazetteer)
         if credit_line:
             found.extend(credit_line)
@@ -327,6 +391,8 @@ def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citati
             for start, entry, name, kind, matched, cue, account in sorted(hits, key=lambda h: h[0]):
                 mention = Mention(matched, cue, evidence, block.line_at(offset + start), account)
                 found.append(Citation(entry, name, kind, mention))
+        in_block = {c.name for c in found[cited_before:]}
+        found.extend(c for c in _wire_credits(block, gazetteer) if c.name not in in_block)
     return found
 
 
