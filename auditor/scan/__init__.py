@@ -95,6 +95,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     citations = [c for i, block in enumerate(doc.blocks) if i not in tweet_blocks
                  for c in find_citations([block], gazetteer)]
     citations += _poster_citations(tweets, embeds, gazetteer)
+    citations += _author_citations(doc, gazetteer)
     own = _publisher_entries(doc, gazetteer)
     outlets = _outlets([c for c in citations if not _is_own(c, own, doc.publisher)])
     credits = tuple(Credit(c.name, c.matched, c.line, c.known) for c in find_credits([*doc.captions, *doc.blocks], gazetteer))
@@ -102,6 +103,26 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
                       tuple(links), (), doc.input_format, doc.encoding, credits)
     return replace(article, findings=findings_for(article))
+
+
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|/|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bmit\b)\s*")
+
+
+def _author_citations(doc: Document, gazetteer: Gazetteer) -> list[Citation]:
+    """Wire copy credited in the page's metadata: ``<meta name="author" content="Reuters">``, a JSON-LD author
+    "AP", "Jane Doe, dpa". Only a whole author name (or one part of a list) that is an outlet's counts."""
+    found = []
+    for author in doc.authors:
+        for part in _AUTHOR_SPLIT.split(author):
+            entry = gazetteer.by_alias.get(part.strip()) or gazetteer.by_alias.get(part.strip().removeprefix("The "))
+            if entry is None or entry.kind == "platform" or (part.strip() in gazetteer.strict and part != author):
+                continue
+            # An agency's name as author is wire copy; another outlet's only on a page published by someone else.
+            if entry.kind != "news agency" and not doc.publisher:
+                continue
+            mention = Mention(part.strip(), "byline", f"Author in the page's metadata: {author}", 1)
+            found.append(Citation(entry, entry.name, entry.kind, mention))
+    return found
 
 
 def _publisher_entries(doc: Document, gazetteer: Gazetteer) -> set[str]:

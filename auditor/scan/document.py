@@ -78,6 +78,8 @@ class Document:
     """The article's own (canonical) URL, when it says."""
     publisher: list[str] = field(default_factory=list)
     """Names the page gives its publisher (og:site_name, JSON-LD publisher): never its own source."""
+    authors: list[str] = field(default_factory=list)
+    """Authors the page's metadata names (meta author, JSON-LD author): an agency there credits wire copy."""
     anchors: list[Anchor] = field(default_factory=list)
     embeds: list[EmbedHit] = field(default_factory=list)
     captions: list[Block] = field(default_factory=list)

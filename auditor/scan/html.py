@@ -91,6 +91,7 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
     doc.date = _date(root, body, metas, ld)
     doc.language = _language(root, metas)
     doc.publisher = _publisher(metas, ld)
+    doc.authors = _authors(metas, ld)
     canonical = root.find(".//link[@rel='canonical']")
     doc.url = normalize((canonical.get("href") if canonical is not None else None) or metas.get("og:url") or "")
     return doc
@@ -444,6 +445,28 @@ def _publisher(metas: dict[str, str], ld: list[dict[str, Any]]) -> list[str]:
         elif isinstance(publisher, str):
             names.append(publisher)
     return [" ".join(n.split()) for n in dict.fromkeys(names) if n and n.strip()]
+
+
+_ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",
+                  "LiveBlogPosting", "OpinionNewsArticle", "WebPage")
+
+
+def _authors(metas: dict[str, str], ld: list[dict[str, Any]]) -> list[str]:
+    """Who the page says wrote it (meta author, JSON-LD author): wire copy names its agency here."""
+    names = [metas.get(key, "") for key in ("author", "article:author", "sailthru.author", "dc.creator",
+                                            "parsely-author", "byl")]
+    for item in ld:
+        kinds = item.get("@type")
+        if not any(k in _ARTICLE_TYPES for k in (kinds if isinstance(kinds, list) else [kinds])):
+            continue
+        authors = item.get("author")
+        for author in authors if isinstance(authors, list) else [authors]:
+            if isinstance(author, dict) and isinstance(author.get("name"), str):
+                names.append(author["name"])
+            elif isinstance(author, str):
+                names.append(author)
+    cleaned = (re.sub(r"^(?i:by)\s+", "", " ".join(n.split())) for n in names if n and "://" not in n)
+    return [n for n in dict.fromkeys(cleaned) if 1 < len(n) <= 80]
 
 
 def _language(root: lxml_html.HtmlElement, metas: dict[str, str]) -> str | None:

@@ -418,7 +418,7 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
             cue = "news agency"
         elif (m := _COMPOUND_RE.match(after) or _report_noun(before, after)):
             cue = m["cue"].lower()
-        if cue is not None and match.group(0) in gazetteer.strict and cue in _WEAK_CUES:
+        if cue is not None and match.group(0) in gazetteer.strict and not _strict_name_ok(before, after, cue):
             cue = None
         cues.append(cue)
     # "according to Reuters and AFP", "Reuters and AFP reported": coordinated names share the cue.
@@ -435,6 +435,21 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
         if cue is not None:
             entry = gazetteer.by_alias[match.group(0)]
             yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
+
+
+_OPEN_QUOTE = re.compile(r"[\"\u201c\u201e\u00ab\u2039]$")
+
+
+def _strict_name_ok(before: str, after: str, cue: str) -> bool:
+    """A name that is also a word or a surname ("Forbes", "Агентство", "Sun") needs a strong cue and the
+    form its language gives an outlet: quoted, after a determiner or a word naming its kind, or mid-sentence."""
+    if cue in _WEAK_CUES:
+        return False
+    if _OPEN_QUOTE.search(before) or re.match(r"[\"\u201d\u00bb\u203a]", after):
+        return True
+    if re.search(r"(?:^|\s)" + _ARTICLE + r"\s+$|" + _DESCRIPTOR + r"\s+$", before, re.IGNORECASE):
+        return True
+    return bool(re.search(r"\w", before)) and cue != "dateline"
 
 
 def _counted_not_said(match: re.Match[str], after: str) -> bool:
