@@ -14,159 +14,82 @@ from dataclasses import dataclass
 from auditor.model import Mention
 from auditor.scan.document import Block
 from auditor.scan.gazetteer import Entry, Gazetteer, NameMatch
+from auditor.scan.lexicon import load_lexicon
+
+_LEX = load_lexicon()
+_LATIN = ("en", "de", "fr", "es", "it", "pt")
+_CYRILLIC = ("ru", "uk")
 
 # Words that may stand between a cue and the name: "according to [the Russian news agency] RIA",
 # "berichtete [die Nachrichtenagentur] dpa", "передает [агентство] БелТА", "selon [l']AFP".
-_DESCRIPTOR = (
-    r"(?i:news|wire|agency|agencies|newswire|service|newspaper|broadsheet|daily|weekly|tabloid|broadcaster"
-    r"|TV|television|radio|station|channel|outlet|website|site|portal|magazine|publication|network|paper"
-    r"|media|broadcasting|corporation|company"
-    r"|Nachrichtenagentur|Staatsagentur|Agentur|Zeitung|Sender|agence|agencia|agenzia|journal|quotidien|periódico"
-    r"|diario|journal|radio|cha[iî]ne|revista|magazine|rivista|agence\s+de\s+presse|agencia\s+de\s+noticias"
-    r"|agenzia\s+di\s+stampa|presse|видання"
-    r"|quotidiano|cadena|emittente|cha[iî]ne"
-    r"|агентство|агентства|агентству|агентстве|информагентство|информагентства|издание|издания|изданию"
-    r"|газета|газеты|газете|телеканал|телеканала|телеканалу|агентстві|видання|виданню|телеканалі)"
-)
-_ARTICLE = (r"(?:the|a|an|der|die|das|dem|den|des|le|la|les|el|los|las|il|lo|gli|un|une|una|uno|del|della"
-            r"|dell|al|alla|au|aux)")
+_DESCRIPTOR = "(?i:" + _LEX.pattern("descriptors") + ")"
+_ARTICLE = "(?:" + "|".join(sorted({a for a in _LEX.words("articles")} | {"dell"}, key=len, reverse=True)) + ")"
 _ADJECTIVE = (
-    r"(?:[A-Z\u0410-\u042f][\w'\u2019.-]*|(?i:state|state-\w+|official|government|government-\w+|independent"
-    r"|private|public|pro-\w+|\w+-(?:run|owned|controlled|based|language|backed|funded|affiliated)|opposition"
-    r"|regional|local|leading|online|business|financial|investigative|liberal|conservative|popular|major|national"
-    r"|international|global|economic|military|respected|influential|staatliche[nr]?|russische[nr]?"
-    r"|ukrainische[nr]?|amtliche[nr]?|française|espagnole|officielle|estatal|oficial|statale|russa|ufficiale"
-    r"|государственное|государственного|российское|российского|белорусское|украинское|державне"
-    r"|государственному|российскому)"
+    r"(?:[A-Z\u0410-\u042f][\w'\u2019.-]*|(?i:" + _LEX.pattern("adjectives") + ")"
     # a Russian or Ukrainian adjective: "российское издание", "російське видання"
-    r"|[а-яёіїєґ]+(?:ое|ая|ий|ый|ой|ее|ое|ське|ська|ський|ського|ное|ная|ный|не|на|ний|ого|ому)"
-    # a French, Spanish, Italian or German adjective of origin: "l'agence italienne", "la agencia marroquí"
-    r"|[a-zà-ÿ]+(?:ienne|ien|aise|ais|oise|ois|aine|ain|ana|ano|ese|esa|ola|ol|ischen|ische|isch|ina|ino|í|elle|iel"
-    r"|ale)|" + _DESCRIPTOR + r")"
+    + r"|[а-яёіїєґ]+(?:" + "|".join(_LEX.words("adjective_endings", _CYRILLIC)) + ")"
+    # a French, Spanish, Italian, Portuguese or German adjective of origin: "l'agence italienne"
+    + r"|[a-zà-ÿ]+(?:" + "|".join(_LEX.words("adjective_endings", _LATIN)) + ")|" + _DESCRIPTOR + ")"
 )
+_ELIDED = "|".join(sorted({e.rstrip("'") for e in _LEX.words("elisions")} | {"dell", "all", "dall", "nell", "sull"},
+                          key=len, reverse=True))
 # "selon l'AFP", "all'ANSA": an elided article sits right against the name.
-_ELISION = r"(?:\s+(?i:l|d|dell|all|dall|nell|sull|qu)['\u2019]|\s+[\"\u00ab\u201e\u201c]?)"
+_ELISION = r"(?:\s+(?i:" + _ELIDED + r")['\u2019]|\s+[\"\u00ab\u201e\u201c]?)"
 # an elided article ("l'agence") glues to the next word
-_BRIDGE = (r"(?:\s+" + _ARTICLE + r"|\s+(?i:l|d|dell|all|dall|nell|sull)['\u2019](?=\w))?"
+_BRIDGE = (r"(?:\s+" + _ARTICLE + r"|\s+(?i:" + _ELIDED + r")['\u2019](?=\w))?"
            r"(?:(?:\s+|(?<=['\u2019]))" + _ADJECTIVE + r"){0,6}?")
-_BEFORE_CUES = (
-    r"according\s+to|as\s+reported\s+by|reported\s+by|citing|cited\s+by|quoted\s+by|quoting|told|telling"
-    r"|in\s+an?\s+(?:exclusive\s+)?interview\s+(?:with|to)|interviewed\s+by|speaking\s+(?:to|with)"
-    r"|spoke\s+(?:to|with)|in\s+(?:a\s+)?(?:written\s+)?(?:statement|comments?|remarks|response)\s+to"
-    r"|said\s+to|confirmed\s+to|via|(?:a\s+)?reports?\s+(?:by|from|in)|published\s+by|broadcast\s+(?:by|on)"
-    r"|aired\s+on|wrote\s+in|writing\s+in|seen\s+by|obtained\s+by|reviewed\s+by|verified\s+by"
-    r"|analy[sz]ed\s+by|compiled\s+by|conducted\s+by|commissioned\s+by"
-    r"|with\s+(?:additional\s+)?reporting\s+(?:by|from)|additional\s+reporting\s+(?:by|from)|reporting\s+by"
-    # German: "laut Reuters", "berichtete die Nachrichtenagentur dpa", "sagte der Deutschen Presse-Agentur"
-    r"|laut|zufolge|berichtete|berichtet|meldete|meldet|schreibt|schrieb|zitierte|zitiert|sagte|sagt|erklärte"
-    r"|bestätigte|gegenüber|nach\s+Angaben|unter\s+Berufung\s+auf|mit\s+Material\s+von"
-    # French: "selon l'AFP", "rapporte Reuters", "a déclaré ... à l'AFP"
-    r"|selon|d['\u2019]après|rapporte|rapportait|indique|cité\s+par|citée\s+par|interrogée?\s+par"
-    r"|(?:l['\u2019])?(?:avait|a|ont|avaient)\s+(?:révélé|rapporté|annoncé|indiqué|écrit|publié)"
-    r"|(?:d['\u2019]après|selon)\s+(?:les\s+)?informations\s+(?:du|de\s+la|des|de)|(?:dans\s+)?un\s+entretien"
-    r"\s+(?:accordé\s+)?(?:à|au)|interview\s+accordée\s+(?:à|au)|rapporté\s+par"
-    r"|(?:a|ont|avait)\s+(?:indiqué|déclaré|confié|affirmé|précisé|expliqué|dit|raconté|assuré)(?:\s+[^.!?;]{1,60}?)?\s+à"
-    # Spanish: "según EFE", "informó Reuters", "dijo a EFE", "con información de AFP"
-    r"|según(?:\s+informó|\s+publicó|\s+recoge)?|informó|informa|publicó|recoge|con\s+informaci[oó]n\s+de"
-    r"|adelantó|adelanta|avanzó|desveló|reveló|como\s+adelantó|de\s+acuerdo\s+con(?:\s+los\s+datos\s+de)?"
-    r"|(?:recogid|publicad|citad|difundid|informad)[oa]s?\s+por|según\s+(?:ha\s+)?(?:informado|publicado|adelantado)"
-    r"|(?:en\s+)?declaraciones\s+a|en\s+una\s+entrevista\s+(?:con|a)"
-    r"|(?:dijo|declaró|afirmó|explicó|aseguró|señaló|indicó|confirmó)(?:\s+[^.!?;]{1,60}?)?\s+a"
-    # Italian: "secondo l'ANSA", "riferisce Reuters", "ha detto all'ANSA", "lo riporta l'agenzia"
-    r"|secondo(?:\s+quanto\s+(?:riportato|riferito|scrive|scritto))?|riferisce|riporta"
-    r"|riportat[oa]\s+(?:da|dall['\u2019]|dalla|dal)|scrive|citato\s+da|ai\s+microfoni\s+(?:di|del|della)"
-    r"|in\s+un['\u2019]intervista\s+(?:a|al|alla|con)|(?:ha\s+)?(?:detto|dichiarato|spiegato|riferito"
-    r"|confermato|raccontato)(?:\s+[^.!?;]{1,60}?)?\s+(?:a|all['\u2019]|alla|al)"
-    # Russian: "сообщает ТАСС", "по данным РИА Новости", "со ссылкой на", "заявил в интервью ТАСС"
-    r"|сообщает|сообщают|сообщил|сообщила|сообщили|сообщило|передает|передаёт|передают|пишет|пишут|писал"
-    r"|цитирует|рассказал|рассказала|рассказали|заявил|заявила|заявили|по\s+данным|по\s+информации"
-    r"|со\s+ссылкой\s+на|ссылаясь\s+на|в\s+интервью|в\s+беседе\s+с|как\s+сообщает|как\s+сообщил[аио]?"
-    r"|информирует|уточнил[аи]?\s+в|отмечает|передаёт|по\s+сообщению|в\s+эфире|в\s+ефірі|как\s+пишет"
-    r"|как\s+сообщал[аио]?|сообщал[аио]?|писал[аио]?|как\s+писал[аио]?|пояснил[аи]?|пояснила|как\s+отмечает"
-    r"|приводит|приводят|источник|источники|собеседник|собеседники|источнику|джерело|джерела|співрозмовник"
-    # Ukrainian: "повідомляє Укрінформ", "за даними УНІАН", "з посиланням на"
-    r"|повідомляє|повідомив|повідомила|повідомили|повідомило|передає|за\s+даними|за\s+інформацією"
-    r"|з\s+посиланням\s+на|посилаючись\s+на|як\s+повідомляє|розповів|розповіла|розповіли|в\s+інтерв['\u2019]ю"
-    r"|інформує|заявив|заявила|пише|пишуть|писав|писала|писали|як\s+пише|цитує|зазначає|як\s+повідомило"
-    r"|за\s+підрахунками|за\s+оцінками|за\s+підсумками|розповів|розповіла|розповіли|сказав|сказала"
-)
-_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2018\u00ab,;:]))(?P<cue>(?i:" + _BEFORE_CUES + r"))" + _BRIDGE
-                        + r"(?:" + _ELISION + r"|(?<=['\u2019]))$")
-_VERBS = (
-    r"reported|reports|reporting|said|says|saying|quoted|quotes|quoting|cited|cites|citing|wrote|writes|announced"
-    r"|confirmed|confirms|published|publishes|broadcast|aired|revealed|reveals|added|noted|learned|learnt"
-    r"|understands|obtained|claimed|claims|stated|found|estimated|calculated|disclosed|released"
-    r"|posted|tweeted|carried|is\s+reporting|are\s+reporting|was\s+reporting|were\s+reporting|is\s+quoting"
-    r"|berichtet|berichtete|meldet|meldete|schreibt|schrieb|zitiert|zitierte|rapporte|a\s+rapporté|indique"
-    r"|a\s+indiqué|informó|informa|publicó|reporta|reportó|señaló|riferisce|riporta|scrive|ha\s+riferito"
-    r"|ha\s+riportato|сообщает|сообщил|сообщила|сообщило|сообщили|передает|передаёт|пишет|цитирует|отмечает"
-    r"|уточняет|повідомляє|повідомив|повідомило|повідомила|пише|передає|інформує"
-    r"|сообщал|сообщала|сообщало|сообщали|писал|писала|писало|передавал|передавало|повідомляв|повідомляло|писав"
-    r"|писало|informait|a\s+annoncé|berichteten|meldeten|gesagt|mitgeteilt|berichtet|gemeldet|adelantó|avanzó"
-)
+# ", reports The Information", "» écrit Le Monde": a verb before the name, after a comma or a quotation.
+_INVERTED = r"(?<=[,\u201d\"\u00bb]\s)" + _LEX.pattern("before_inverted")
+_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2018\u00ab,;:]))(?P<cue>(?i:" + _LEX.pattern("before") + "|"
+                        + _INVERTED + r"))" + _BRIDGE + r"(?:" + _ELISION + r"|(?<=['\u2019]))$")
+_VERBS = _LEX.pattern("after")
+_AUXILIARIES = _LEX.pattern("auxiliaries")
+_WEEKDAYS = _LEX.pattern("weekdays")
 _AFTER_RE = re.compile(
     r"^[\"\u201c\u201d\u00bb]?(?:['\u2019]s?)?"
     r"(?:\s*\([^()]{1,20}\))?"  # "the Athens News Agency (ANA-MPA) reported"
     # "Reuters' Moscow bureau reported", "AFP's correspondent said"
-    r"(?:(?<=['\u2019s])(?:\s+[A-Z][\w-]*)?\s+(?:bureau|correspondents?|reporters?|journalists?|team|staff|editors?"
-    r"|sources|tally|analysis|count|calculations?|review|investigation))?"
+    r"(?:(?<=['\u2019s])(?:\s+[A-Z][\w-]*)?\s+" + _LEX.pattern("staff_nouns") + r")?"
     r"(?:\s*,\s*(?:the|a|an)\s+[^,.;]{1,60},)?"  # appositive: "Belta, the state news agency,"
     # "Reuters, citing the harbour master, reported", "РИА Новости со ссылкой на Минтранс сообщало"
-    r"(?:\s*,\s*(?:citing|quoting|citant|citando|unter\s+Berufung\s+auf)\s+[^,.;]{1,80},"
-    r"|\s+(?:со\s+ссылкой\s+на|з\s+посиланням\s+на|ссылаясь\s+на|unter\s+Berufung\s+auf)\s+[^,.;]{1,60}?"
+    r"(?:\s*,\s*" + _LEX.pattern("citing", _LATIN) + r"\s+[^,.;]{1,80},"
+    r"|\s+" + _LEX.pattern("citing", ("ru", "uk", "de")) + r"\s+[^,.;]{1,60}?"
     r"(?=\s+\w+(?:ло|ла|л|ли|ет|ют|є|te|tet|et)\b)"
     r"|\s*,\s*(?:посилаючись|ссылаясь|citando|citant)\s+на?\s*[^,.;]{1,80},)?"
     r"(?:\s+(?:am|on|in|at|au|à|el|il)\s+\w+|\s+in\s+(?:ihrer|seiner|its|their|his|her)\s+\w+)?"
     r"(?:\s+" + _DESCRIPTOR + r"){0,2}"
     # no was/is: "CNN was found to have breached" is said about the outlet, not by it
-    r"(?:\s+(?:has|had|have|also|later|earlier|first|then|previously|again|separately|further|am|on|le|el|il"
-    r"|ha|hat|hatte|a|aveva)(?=\s))*(?:\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Montag"
-    r"|Dienstag|Mittwoch|Donnerstag|Freitag|Samstag|Sonntag|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche"
-    r"|lunes|martes|miércoles|jueves|viernes|sábado|domingo|lunedì|martedì|mercoledì|giovedì|venerdì|sabato"
-    r"|domenica))?"
+    r"(?:\s+" + _AUXILIARIES + r"(?=\s))*(?:\s+" + _WEEKDAYS + r")?"
     r"(?:\s*,)?\s+(?P<cue>" + _VERBS + r")\b"
 )
 _NOUN_RE = re.compile(r"^(?:\s+(?:news\s+agency|newswire|wire\s+service|agency))\b")
-_REPORT_RE = re.compile(
-    r"^(?:['\u2019]s?)?\s+(?P<cue>report|reporting|investigation|analysis|tally|poll|survey|calculation|count"
-    r"|review|interview|exclusive)s?\b"
-)
+_REPORT_RE = re.compile(r"^(?:['\u2019]s?)?\s+(?P<cue>" + _LEX.pattern("report_nouns", ("en",)) + r")s?\b")
 # "worked for the Reuters news agency", "expelled the AFP correspondent": the outlet is the object, not a source.
 _NOT_ATTRIBUTION_RE = re.compile(
-    r"\b(?:for|at|against|joined|joins|expelled|expels|banned|bans|blocked|blocks|sued|sues|owns|owned|bought|buys"
-    r"|visited|accused|accuses|criticised|criticized|attacked|raided|closed|fined|barred|leaving|left|about)"
-    r"(?:\s+(?:the|a|an))?(?:\s+" + _ADJECTIVE + r"){0,3}\s+$"
+    r"\b" + _LEX.pattern("object_words", ("en",)) + r"(?:\s+(?:the|a|an))?(?:\s+" + _ADJECTIVE + r"){0,3}\s+$"
 )
 # German compounds: "nach Spiegel-Informationen", "im ZDF-„Morgenmagazin“", "laut einer ARD-Umfrage"
-_COMPOUND_RE = re.compile(
-    r"^-[\u201e\"]?(?P<cue>Informationen|Recherchen|Bericht|Berichten|Angaben|Interview|Umfrage|Morgenmagazin"
-    r"|Magazin|Sendung|Talkshow|Nachrichten|Korrespondent|Korrespondentin)\b"
-)
+_COMPOUND_RE = re.compile(r"^-[\u201e\"]?(?P<cue>" + _LEX.pattern("compounds") + r")\b")
 _COORD_RE = re.compile(
-    r"^\s*(?:,|,?\s+(?:and|or|und|oder|et|ou|y|o|e|и|і|та|й|puis|then|sowie)|\s*&|,?\s+as\s+well\s+as"
-    r"|,?\s+and\s+also)"
-    r"\s+(?:the\s+|l['\u2019]|la\s+|die\s+|der\s+)?$"
+    r"^\s*(?:,|/|,?\s+" + _LEX.pattern("conjunctions") + r"|\s*&)"
+    r"\s*(?:the\s+|l['\u2019]|la\s+|die\s+|der\s+|o\s+|a\s+)?$"
 )
 _CREDIT_LINE_RE = re.compile(
-    r"^[(\[]?\s*(?:(?:Von|Mit\s+Material\s+von|Texte?|Quelle|Source|Fuente|Fonte|Источник|Джерело)\s*:?\s*"
-    r"|(?:avec|con|with|mit|с|з)\s+)?(?P<body>[^()\[\]]{2,60}?)\s*[)\]]?\.?$", re.IGNORECASE
+    r"^[(\[]?\s*(?:(?:Von|Mit\s+Material\s+von|Texte?|" + _LEX.pattern("credit.source") + r")\s*:?\s*"
+    r"|" + _LEX.pattern("credit.with") + r"\s+)?(?P<body>[^()\[\]]{2,60}?)\s*[)\]]?\.?$", re.IGNORECASE
 )
 # What may follow a name without making it part of a longer proper noun.
 _NAME_TAIL_OK = re.compile(r"^\s+(?:News|News\s+Agency|Agency|Newswire|Wire|TV|Television|Radio|Newspaper)\b")
 _CAPITALISED_NEXT = re.compile(r"^\s+(?:of\s+|de\s+|del\s+|di\s+)?[A-Z\u0410-\u042f][a-z\u0430-\u044f]")
 _CAPITALISED_PREV = re.compile(r"([A-Z][\w\u2019'-]*)\s+$")
 _FREE_PREV = re.compile(
-    r"^(?:The|A|An|This|That|Its|Their|Our|Both|Rival|Fellow|Unlike|Like|Laut|Selon|Según|Secondo|Zufolge|By"
-    r"|According|In|At|On|For|From|Per|Nach|Por|Par|Da|Di|Dal|Dalla|Von|Bei|Mit|Para|Pour|Con|Avec"
-    r"|Gegenüber|Via|Citing|Quoting|Wie|Comme|Como|Come|Per)$|[-'\u2019]|^" + _DESCRIPTOR + r"$"
+    r"^(?:The|A|An|This|That|Its|Their|Our|Both|Rival|Fellow|Unlike|Like|Laut|Selon|Según|Segundo|Secondo|Zufolge"
+    r"|By|According|In|At|On|For|From|Per|Nach|Por|Par|Da|Di|Dal|Dalla|Von|Bei|Mit|Para|Pour|Con|Avec|Com|Conforme"
+    r"|Gegenüber|Via|Citing|Quoting|Wie|Comme|Como|Come|Per|As|Asked|When)$|[-'\u2019]|^" + _DESCRIPTOR + r"$"
     r"|(?:zeitung|agentur|sender|blatt|magazin|portal|kanal)$"
 )
 """Capitalised words that may stand before a name: articles, and "Kremlin-run", "Britain's"."""
-_WEAK_CUES = frozenset({"said", "says", "saying", "announced", "claimed", "claims", "posted", "tweeted", "added",
-                        "stated", "found", "estimated", "calculated", "disclosed", "released", "carried", "noted",
-                        "learned", "learnt", "understands", "obtained", "revealed", "reveals", "confirmed",
-                        "confirms", "published", "publishes", "wrote", "writes", "sagte", "sagt", "erklärte",
-                        "заявил", "заявила", "заявили", "заявив", "via", "writing in", "wrote in"})
+_WEAK_CUES = frozenset(" ".join(w.lower().split()) for w in _LEX.words("weak"))
 """Cues that do not count for aliases that also name other things (PTI, AAP, RT, Bloomberg...)."""
 # Nationality words that introduce a name rather than being one: "the Belarusian news agency".
 _DEMONYM = re.compile(
@@ -175,13 +98,13 @@ _DEMONYM = re.compile(
     r"|Finnish|Irish|Welsh|Scottish|British|Turkish|Kazakh|Uzbek|Tajik|Kyrgyz|Serb|Croat|Bosniak|Tatar)$"
 )
 
+_PLATFORM_NAMES = {"Truth Social": "Truth Social", **_LEX.mapping("platform_names")}
+"""How a platform is written in other languages and scripts -> its name in the gazetteer."""
 _PLATFORMS = (
     r"Telegram|Twitter|X|Facebook|Instagram|YouTube|TikTok|VKontakte|VK|Bluesky|Threads|Mastodon|Truth\s+Social"
-    r"|WhatsApp|Weibo|Телеграм|ВКонтакте|Фейсбук|Инстаграм|Твиттер|Інстаграм|Фейсбуці|фейсбуке|фейсбуці"
-    r"|Фейсбуке|телеграме|Телеграме"
+    r"|WhatsApp|Weibo|" + "|".join(re.escape(n) for n in sorted(_PLATFORM_NAMES, key=len, reverse=True) if " " not in n)
 )
-_CHANNEL_WORDS = (r"(?:аккаунте|акаунті|канале|каналі|странице|сторінці|блоге|соцсети|соцмережі|социальной\s+сети"
-                  r"|соціальній\s+мережі|мессенджере|месенджері|паблике|группе|групі)")
+_CHANNEL_WORDS = _LEX.pattern("channel_words", _CYRILLIC)
 _ACCOUNT_END = (r"(?=\s*(?:[,.;:!?()\u201d\"]|$|\s+(?:on|in|at|which|that|who|where|when|and|said|says|reported"
                 r"|after|before|during|for|to|with|as)\b))")
 _ACCOUNT_WORD = r"(?!(?:on|in|to|of|from|via|a|an|the|his|her|its|their|post|message)\b)[\w'\u2019.-]+"
@@ -204,13 +127,12 @@ _PLATFORM_RES = [
         r"(?:suo\s+|sua\s+|son\s+|sa\s+|su\s+|seinem\s+|ihrem\s+|its\s+|his\s+|her\s+|their\s+)?(?:official\s+)?"
         r"(?:chaîne|page|compte|canal|canale|pagina|profil|profilo|cuenta|account|channel)\s+(?:de\s+|di\s+)?)"
         r"(?P<p>" + _PLATFORMS + r")(?![\w-])")),
-    # "a publié sur X", "ha annunciato su X", "schrieb auf X", "publicó en Instagram"
+    # "a publié sur X", "ha annunciato su X", "schrieb auf X", "publicó en Instagram", "publicou no Instagram"
     ("posted on", re.compile(
-        r"(?i:\b(?:a\s+publié|a\s+écrit|a\s+annoncé|a\s+partagé|a\s+diffusé|ha\s+annunciato|ha\s+pubblicato"
-        r"|ha\s+scritto|ha\s+condiviso|publicó|escribió|anunció|compartió|difundió|schrieb|teilte|veröffentlichte"
-        r"|postete|verbreitete|написал[аи]?|опубликовал[аи]?|написав|написала|опублікував|опублікувала)\b"
-        r"[^.!?]{0,60}?\b(?:sur|su|en|auf|bei|в|у|на)\s+(?:la\s+|il\s+|der\s+)?"
-        r"(?:plateforme\s+|piattaforma\s+|red\s+social\s+|Plattform\s+|соцсети\s+|соцмережі\s+)?)"
+        r"(?i:\b" + _LEX.pattern("platform_verbs") + r"\b"
+        r"[^.!?]{0,60}?\b(?:sur|su|en|auf|bei|в|у|на|em|no|na|nas|nos)\s+(?:la\s+|il\s+|der\s+|o\s+|a\s+)?"
+        r"(?:(?:seu|sua|suas|seus)\s+(?:perfil|conta|página|canal)\s+(?:no|na|do|da)\s+)?"
+        r"(?:plateforme\s+|piattaforma\s+|red\s+social\s+|rede\s+social\s+|Plattform\s+|соцсети\s+|соцмережі\s+)?)"
         r"(?P<p>" + _PLATFORMS + r")(?![\w-]|['\u2019]s?\b)")),
     # "в Telegram-канале Минсельхоза", "у Telegram-каналі «Крымский ветер»"
     ("channel", re.compile(r"(?i:\b(?:в|у|на)\s+(?:своем|своём|своєму|своїй|официальном|офіційному)?\s*)"
@@ -231,16 +153,12 @@ _PLATFORM_RES = [
         r"(?![\w-]|['\u2019]s?\b|\s+(?:Corp|Inc|Ltd|LLC|founder|owner|chief|CEO|boss|users)\b"
         r"|\s+(?:account|channel|page|feed|profile)\s+of)")),
 ]
-_PLATFORM_NAMES = {"Twitter": "X", "VKontakte": "VK", "Truth Social": "Truth Social", "Телеграм": "Telegram",
-                   "ВКонтакте": "VK", "Фейсбук": "Facebook", "Фейсбуці": "Facebook", "Инстаграм": "Instagram",
-                   "Інстаграм": "Instagram", "Твиттер": "X", "фейсбуке": "Facebook", "фейсбуці": "Facebook",
-                   "Фейсбуке": "Facebook", "телеграме": "Telegram", "Телеграме": "Telegram"}
 
 _UNKNOWN_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
 _UNKNOWN_RES = [
     re.compile(r"\bnews\s+agency\s+(?P<name>" + _UNKNOWN_NAME + r")"),
     # "l'agence officielle marocaine MAP", "la agencia Europa Press", "l'agenzia Adnkronos", "агентство УНН"
-    re.compile(r"(?i:\b(?:agence|agencia|agenzia|Nachrichtenagentur|agentur|агентство|агентства|агентству))"
+    re.compile(r"(?i:\b(?:" + "|".join(w for w in _LEX.words("agency_words") if " " not in w) + "))"
                r"(?:\s+[a-zà-ÿа-яёіїє-]+(?:e|a|o|i|í|al|el|le|ne|ая|ое|ий|ый|не|на|ское|ське)){0,3}?\s+[«\"]?"
                r"(?P<name>" + _UNKNOWN_NAME + r")"),
     re.compile(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+)?(?P<name>" + _UNKNOWN_NAME + r")\s+news\s+agency\b"),
@@ -513,7 +431,7 @@ def _is_dateline(before: str, after: str) -> bool:
 
 
 _PLATFORM_HINT = re.compile(r"(?<!\w)(?:" + _PLATFORMS + r")(?![\w])")  # names are capitalised
-_AGENCY_HINT = re.compile(r"agenc|agentur|agenzia|агентств", re.IGNORECASE)
+_AGENCY_HINT = re.compile(r"agenc|agentur|agenzia|agência|агентств", re.IGNORECASE)
 
 
 def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
