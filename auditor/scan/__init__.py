@@ -92,8 +92,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     tweets = _unique_tweets(tweets)
     embeds = sorted({e.url: e for e in reversed(embeds)}.values(), key=lambda e: e.line)
     links = _links(seen, gazetteer)
-    citations = [c for i, block in enumerate(doc.blocks) if i not in tweet_blocks
-                 for c in find_citations([block], gazetteer)]
+    citations = find_citations([block for i, block in enumerate(doc.blocks) if i not in tweet_blocks], gazetteer)
     citations += _poster_citations(tweets, embeds, gazetteer)
     citations += _author_citations(doc, gazetteer)
     own = _publisher_entries(doc, gazetteer)
@@ -105,7 +104,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     return replace(article, findings=findings_for(article))
 
 
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|/|;|\||&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bwith\b|\bmit\b)\s*")
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|/|;|\||&|\b(?:and|und|et|y|e|with|mit|avec|con|com|и|і)\b)\s*")
 
 
 def _author_citations(doc: Document, gazetteer: Gazetteer) -> list[Citation]:
@@ -128,7 +127,7 @@ def _author_citations(doc: Document, gazetteer: Gazetteer) -> list[Citation]:
 def _publisher_entries(doc: Document, gazetteer: Gazetteer) -> set[str]:
     """The gazetteer outlets that published this page: "told Reuters" on reuters.com is not a citation."""
     own: set[str] = set()
-    for name in doc.publisher:
+    for name in [*doc.publisher, *doc.site_hints]:
         for match in gazetteer.names.finditer(name):
             own.add(gazetteer.by_alias[match.group(0)].name)
     if doc.url:

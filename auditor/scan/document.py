@@ -78,6 +78,8 @@ class Document:
     """The article's own (canonical) URL, when it says."""
     publisher: list[str] = field(default_factory=list)
     """Names the page gives its publisher (og:site_name, JSON-LD publisher): never its own source."""
+    site_hints: list[str] = field(default_factory=list)
+    """Where the page's title names its site ("Headline - CNBC"): a known outlet there is the publisher."""
     authors: list[str] = field(default_factory=list)
     """Authors the page's metadata names (meta author, JSON-LD author): an agency there credits wire copy."""
     anchors: list[Anchor] = field(default_factory=list)

@@ -117,6 +117,7 @@ class NameFinder:
         return not (after == "." and end + 1 < len(text) and (text[end + 1].isalnum() or text[end + 1] == "_"))
 
 
+_CALL_SIGN = re.compile(r"^[KWC][A-Z]{2,3}$")
 _COMPOUND_TAIL = re.compile(r"[\u201e\"]?[A-Z][a-z]")
 
 
@@ -139,6 +140,8 @@ class Gazetteer:
                 # Datelines and photo credits shout: "REUTERS", "INTERFAX".
                 if entry.curated and len(alias) >= 5 and alias.upper() != alias:
                     forms.append(alias.upper())
+                if entry.kind == "broadcaster" and _CALL_SIGN.match(alias):  # "WABC-TV", "KQED-FM"
+                    forms += [alias + suffix for suffix in ("-TV", "-DT", "-FM", "-AM", "-CD", "-LD")]
                 for form in forms:
                     self.by_alias.setdefault(form, entry)
                     if alias in entry.strict and self.by_alias[form] is entry:

@@ -92,6 +92,7 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
     doc.language = _language(root, metas)
     doc.publisher = _publisher(metas, ld)
     doc.authors = _authors(metas, ld)
+    doc.site_hints = _site_hints(root)
     canonical = root.find(".//link[@rel='canonical']")
     doc.url = normalize((canonical.get("href") if canonical is not None else None) or metas.get("og:url") or "")
     return doc
@@ -445,6 +446,14 @@ def _publisher(metas: dict[str, str], ld: list[dict[str, Any]]) -> list[str]:
         elif isinstance(publisher, str):
             names.append(publisher)
     return [" ".join(n.split()) for n in dict.fromkeys(names) if n and n.strip()]
+
+
+def _site_hints(root: lxml_html.HtmlElement) -> list[str]:
+    """The site's name as a page title ends: "Headline - CNBC", "Headline | Reuters"."""
+    title = root.find(".//title")
+    text = " ".join(title.text_content().split()) if title is not None else ""
+    parts = re.split(r"\s+[-|\u2013\u2014:]\s+", text)
+    return [parts[-1]] if len(parts) > 1 and 1 < len(parts[-1]) <= 40 else []
 
 
 _ARTICLE_TYPES = ("Article", "NewsArticle", "ReportageNewsArticle", "AnalysisNewsArticle", "BlogPosting",

@@ -63,7 +63,8 @@ _AFTER_RE = re.compile(
     r"(?:\s*,)?\s+(?P<cue>" + _VERBS + r")\b"
 )
 _NOUN_RE = re.compile(r"^(?:\s+(?:news\s+agency|newswire|wire\s+service|agency))\b")
-_REPORT_RE = re.compile(r"^(?:['\u2019]s?)?\s+(?P<cue>" + _LEX.pattern("report_nouns", ("en",)) + r")s?\b")
+_REPORT_RE = re.compile(r"^(?:['\u2019]s?)?(?:\s*/\s*(?:the\s+)?[A-Z][\w.&'\u2019-]*(?:\s+[A-Z][\w.&'\u2019-]*){0,4})?"
+                        r"\s+(?P<cue>(?i:" + _LEX.pattern("report_nouns", ("en",)) + r"))s?\b")
 # "worked for the Reuters news agency", "expelled the AFP correspondent": the outlet is the object, not a source.
 _NOT_ATTRIBUTION_RE = re.compile(
     r"\b" + _LEX.pattern("object_words", ("en",)) + r"(?:\s+(?:the|a|an))?(?:\s+" + _ADJECTIVE + r"){0,3}\s+$"
@@ -98,7 +99,7 @@ _DEMONYM = re.compile(
     r"|Finnish|Irish|Welsh|Scottish|British|Turkish|Kazakh|Uzbek|Tajik|Kyrgyz|Serb|Croat|Bosniak|Tatar)$"
 )
 
-_PLATFORM_NAMES = {"Truth Social": "Truth Social", **_LEX.mapping("platform_names")}
+_PLATFORM_NAMES = {"Truth Social": "Truth Social", "tweet": "X", **_LEX.mapping("platform_names")}
 """How a platform is written in other languages and scripts -> its name in the gazetteer."""
 _PLATFORMS = (
     r"Telegram|Twitter|X|Facebook|Instagram|YouTube|TikTok|VKontakte|VK|Bluesky|Threads|Mastodon|Truth\s+Social"
@@ -109,6 +110,12 @@ _ACCOUNT_END = (r"(?=\s*(?:[,.;:!?()\u201d\"]|$|\s+(?:on|in|at|which|that|who|wh
                 r"|after|before|during|for|to|with|as)\b))")
 _ACCOUNT_WORD = r"(?!(?:on|in|to|of|from|via|a|an|the|his|her|its|their|post|message)\b)[\w'\u2019.-]+"
 _PLATFORM_RES = [
+    # "Mayor Sam Liccardo tweeted", "in a tweet": the verb names the platform
+    ("tweeted", re.compile(r"\b(?P<p>tweet)(?:ed|ing)\b")),
+    ("post", re.compile(r"\b(?i:in|via|according\s+to)\s+(?:a|an|his|her|its|their)\s+(?:\w+\s+)?(?P<p>tweet)s?\b")),
+    # "took to Twitter", "sur Twitter", "auf X", "no Instagram"
+    ("posted on", re.compile(r"\b(?:took|taken|taking|takes|take)\s+to\s+(?P<p>" + _PLATFORMS + r")(?![\w-])")),
+    ("posted on", re.compile(r"(?<![\w-])(?:sur|auf|su|em|no|na|en)\s+(?P<p>" + _PLATFORMS + r")(?![\w-]|['\u2019]s?\b)")),
     ("account", re.compile(
         r"\b(?:on|in|via|from|to|through)\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|an?\s+)?"
         r"(?P<official>official\s+|verified\s+|personal\s+|own\s+|public\s+)?(?P<p>" + _PLATFORMS + r")\s+"
@@ -143,7 +150,7 @@ _PLATFORM_RES = [
     ("account", re.compile(r"(?i:\b(?:в|у|во|на)\s+(?:соцсети|соцмережі|мессенджере|месенджері)\s+)[«\"]?"
                            r"(?P<p>" + _PLATFORMS + r")(?![\w-])")),
     ("post", re.compile(
-        r"\b(?:in|according\s+to|from|via)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+)?(?P<p>" + _PLATFORMS + r")\s+"
+        r"\b(?i:in|according\s+to|from|via)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+)?(?P<p>" + _PLATFORMS + r")\s+"
         r"(?:post|message|video|statement|update|broadcast|livestream|thread|story|reel)\b")),
     ("posted on", re.compile(
         r"\b(?:posted|published|wrote|written|said|says|announced|shared|stated|claimed|added|tweeted"
@@ -155,6 +162,7 @@ _PLATFORM_RES = [
 ]
 
 _UNKNOWN_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
+_UNKNOWN_LONG = r"[A-Z][\w'\u2019-]+(?:\s+(?:(?:de|do|da|di|del|della|dos|das|of)\s+)?[A-Z][\w'\u2019-]+){0,3}"
 _UNKNOWN_RES = [
     re.compile(r"\bnews\s+agency\s+(?P<name>" + _UNKNOWN_NAME + r")"),
     # "l'agence officielle marocaine MAP", "la agencia Europa Press", "l'agenzia Adnkronos", "агентство УНН"
@@ -162,7 +170,13 @@ _UNKNOWN_RES = [
                r"(?:\s+[a-zà-ÿа-яёіїє-]+(?:e|a|o|i|í|al|el|le|ne|ая|ое|ий|ый|не|на|ское|ське)){0,3}?\s+[«\"]?"
                r"(?P<name>" + _UNKNOWN_NAME + r")"),
     re.compile(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+)?(?P<name>" + _UNKNOWN_NAME + r")\s+news\s+agency\b"),
+    # "the local newspaper Diario de Santa Maria reported" (not "a Hong Kong magazine": that is a place)
+    re.compile(r"\b(?P<kind>newspaper|daily|tabloid|weekly|broadcaster|magazine|TV\s+channel|news\s+website)\s+"
+               r"(?P<name>" + _UNKNOWN_LONG + r")"),
 ]
+_UNKNOWN_KINDS = {"newspaper": "newspaper", "daily": "newspaper", "tabloid": "newspaper", "weekly": "newspaper",
+                  "broadcaster": "broadcaster", "tv channel": "broadcaster", "magazine": "magazine",
+                  "news website": "online outlet"}
 _NOT_NAMES = frozenset(
     """
     The A An State Official News Agency Its His Her Their Kremlin Government Ministry Monday Tuesday Wednesday
@@ -247,8 +261,9 @@ _WITH_RE = re.compile(r"(?:^|[\s|,(\u2013\u2014-])(?i:avec|with|mit|con|com|и|�
 _SHORT_LINE = 160
 
 
-def _wire_credits(block: Block, gazetteer: Gazetteer) -> list[Citation]:
-    """Agencies and outlets credited as the source of the whole story, in the lines wire copy carries."""
+def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str = "") -> list[Citation]:
+    """Agencies and outlets credited as the source of the whole story, in the lines wire copy carries;
+    ``previous`` is the text of the block before (a byline may run over two lines)."""
     text = block.text
     short = len(text) <= _SHORT_LINE and "\n" not in text.strip()
     found: list[Citation] = []
@@ -261,6 +276,9 @@ def _wire_credits(block: Block, gazetteer: Gazetteer) -> list[Citation]:
             cue = "contributed to this report"
         elif _REPUBLISHED_RE.search(before):
             cue = "republished from"
+        elif (entry.kind == "news agency" and entry.curated and _BYLINE_RE.match(previous) and len(previous) < 80
+              and re.fullmatch(r"\W*(?:(?:The|the)\s+)?" + re.escape(match.group(0)) + r"\W*", text)):
+            cue = "byline"  # "By SHAWN POGATCHNIK" / "The Associated Press"
         elif short and _SOURCE_LINE_RE.match(text):
             cue = "source line"
         elif short and _BYLINE_RE.match(text) and _is_name_in_byline(text[:match.start()], entry, match.group(0)):
@@ -294,12 +312,14 @@ def _is_name_in_byline(head: str, entry: Entry, name: str) -> bool:
 def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citation]:
     """Every attributed outlet mention in ``blocks``, in document order."""
     found: list[Citation] = []
+    previous = ""
     for block in blocks:
         found.extend(_unknown_dateline(block, gazetteer))
         cited_before = len(found)
         credit_line = _credit_line(block, gazetteer)
         if credit_line:
             found.extend(credit_line)
+            previous = block.text
             continue
         for offset, sentence in sentences(block.text):
             evidence = " ".join(sentence.split())
@@ -310,7 +330,8 @@ def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citati
                 mention = Mention(matched, cue, evidence, block.line_at(offset + start), account)
                 found.append(Citation(entry, name, kind, mention))
         in_block = {c.name for c in found[cited_before:]}
-        found.extend(c for c in _wire_credits(block, gazetteer) if c.name not in in_block)
+        found.extend(c for c in _wire_credits(block, gazetteer, previous) if c.name not in in_block)
+        previous = block.text
     return found
 
 
@@ -358,10 +379,24 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool) -> Iterator[_Hit]:
 _OPEN_QUOTE = re.compile(r"[\"\u201c\u201e\u00ab\u2039]$")
 
 
+_FOLLOWS_NAME = re.compile(
+    r"\s*(?:$|[,.;:!?)\]\"\u201d\u00bb\u2019'/-]|\(|\d|[A-Z\u0410-\u042f]"
+    r"|(?:on|in|at|that|which|who|and|or|but|as|last|this|earlier|later|about|after|before|during|when|while|to|for"
+    r"|with|from|by|than|if|because|since|until|says|said|reported|reports|wrote|writes|has|had|have|is|was"
+    r"|magazine|newspaper|daily|tabloid|radio|station|channel|website|reporter|reporters|correspondent|report"
+    r"|und|et|y|e|и|і|что|що|que|che|dass|qui|quien|chi|le|la|el|il|der|die|das|a|à|au|de|di|del|du|da|do)\b"
+    r"|[а-яёіїє]+(?:ет|ют|л|ла|ло|ли|є|ють)\b)")
+_DESCRIBED = re.compile(r"(?:^|\s)" + _DESCRIPTOR + r"(?:\s+" + _ADJECTIVE + r"){0,2}\s+[\"\u201c\u201e\u00ab]?$")
+
+
 def _strict_name_ok(before: str, after: str, cue: str) -> bool:
-    """A name that is also a word or a surname ("Forbes", "Агентство", "Sun") needs a strong cue and the
-    form its language gives an outlet: quoted, after a determiner or a word naming its kind, or mid-sentence."""
-    if cue in _WEAK_CUES:
+    """A name that is also a word or a surname ("Forbes", "Агентство", "Sun", "Globo") counts only in the form
+    its language gives an outlet: after a word naming its kind ("the broadcaster Globo said"), or with a strong
+    cue, quoted or after a determiner or mid-sentence, and not as the adjective of a noun ("the American
+    president")."""
+    if _DESCRIBED.search(before):
+        return True
+    if cue in _WEAK_CUES or not _FOLLOWS_NAME.match(after):
         return False
     if _OPEN_QUOTE.search(before) or re.match(r"[\"\u201d\u00bb\u203a]", after):
         return True
@@ -430,8 +465,15 @@ def _is_dateline(before: str, after: str) -> bool:
                 and _DASH_HEAD_RE.fullmatch(before) and _DASH_TAIL_RE.match(after))
 
 
-_PLATFORM_HINT = re.compile(r"(?<!\w)(?:" + _PLATFORMS + r")(?![\w])")  # names are capitalised
-_AGENCY_HINT = re.compile(r"agenc|agentur|agenzia|agência|агентств", re.IGNORECASE)
+_PLATFORM_HINT = re.compile(r"(?<!\w)(?:(?:" + _PLATFORMS + r")(?!\w)|tweet)")  # names are capitalised
+_AGENCY_HINT = re.compile(r"agenc|agentur|agenzia|agência|агентств|newspaper|daily|tabloid|weekly|broadcaster|magazine"
+                          r"|TV channel|news website", re.IGNORECASE)
+
+
+# "Partager sur Facebook", "Compartir en X", "Follow us on Instagram": the page's buttons, not a statement.
+_SHARE_BUTTON = re.compile(r"(?i:\b(?:share|follow\s+us|partager|partagez|suivez[-\s]nous|compartir|compartilhar"
+                           r"|síguenos|teilen|folgen\s+sie\s+uns|condividi|seguici|поделиться|поділитися)"
+                           r"(?:\s+\w+){0,2}\s+(?:on|sur|en|auf|su|no|na|в|у)\s+)$")
 
 
 def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
@@ -442,7 +484,7 @@ def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
     for cue, pattern in _PLATFORM_RES:
         for match in pattern.finditer(sentence):
             span = match.span("p")
-            if any(s <= span[0] < e for s, e in taken):
+            if any(s <= span[0] < e for s, e in taken) or _SHARE_BUTTON.search(sentence, 0, span[0]):
                 continue
             written = " ".join(match["p"].split())
             entry = gazetteer.platforms.get(_PLATFORM_NAMES.get(written, written))
@@ -482,6 +524,7 @@ def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
     hits: list[_Hit] = []
     if not _AGENCY_HINT.search(sentence):
         return hits
+    known = [m.span() for m in gazetteer.names.finditer(sentence)]
     for pattern in _UNKNOWN_RES:
         for match in pattern.finditer(sentence):
             name = match["name"]
@@ -497,6 +540,8 @@ def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
                 continue
             start = sentence.index(name, match.start("name"))
             end = start + len(name)
+            if any(s < end and start < e for s, e in known):  # part of a known name: "l'Agence France-Presse"
+                continue
             before, after = sentence[: match.start()], sentence[end:]
             before = re.sub(r"(?i)\s+(?:l|dell|all|d)['\u2019]$", "", before)  # "riporta l'agenzia Foo"
             cue = None
@@ -505,5 +550,7 @@ def _unknown(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
             elif m := _AFTER_RE.match(after[:240]):
                 cue = m["cue"].lower()
             if cue:
-                hits.append((start, None, name, "news agency", name, cue, None))
+                kind = _UNKNOWN_KINDS.get(" ".join(match["kind"].lower().split()), "news agency") if "kind" in \
+                    pattern.groupindex else "news agency"
+                hits.append((start, None, name, kind, name, cue, None))
     return hits

@@ -48,7 +48,7 @@ class Score:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
-_ARTICLE = re.compile(r"^(?:the|a|l['\u2019]|le|la|les|el|los|las|il|lo|der|die|das|o|os|as)\s*", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:l['\u2019]|(?:the|a|le|la|les|el|los|las|il|lo|der|die|das|o|os|as)\s+)", re.IGNORECASE)
 
 
 def fold(name: str) -> str:
