@@ -103,7 +103,11 @@ class NameFinder:
         before = text[start - 1]
         if before.isalnum() or before == "_" or before in _BEFORE_BAD:
             return False
-        return not (before == "/" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] in "._"))
+        if before == "/" and start >= 2 and (text[start - 2].isalnum() or text[start - 2] in "._"):
+            # a URL path ("reuters.com/world") is not a name; "dpa/AFP" and "Journal/NBC News" name two
+            token = text[max(0, start - 80): start].split()[-1] if text[max(0, start - 80): start].split() else ""
+            return not any(c in token for c in ".:") and text[start - 2].isalpha()
+        return True
 
     @staticmethod
     def _ends_well(text: str, end: int) -> bool:

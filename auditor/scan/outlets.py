@@ -80,7 +80,8 @@ _CREDIT_LINE_RE = re.compile(
     r"|" + _LEX.pattern("credit.with") + r"\s+)?(?P<body>[^()\[\]]{2,60}?)\s*[)\]]?\.?$", re.IGNORECASE
 )
 # What may follow a name without making it part of a longer proper noun.
-_NAME_TAIL_OK = re.compile(r"^\s+(?:News|News\s+Agency|Agency|Newswire|Wire|TV|Television|Radio|Newspaper)\b")
+_NAME_TAIL_OK = re.compile(r"^\s+(?:News|News\s+Agency|Agency|Newswire|Wire|TV|Television|Radio|Newspaper|Poll|Polls"
+                           r"|Survey|Report|Investigation|Analysis|Exclusive|Interview)\b")
 _CAPITALISED_NEXT = re.compile(r"^\s+(?:of\s+|de\s+|del\s+|di\s+)?[A-Z\u0410-\u042f][a-z\u0430-\u044f]")
 _CAPITALISED_PREV = re.compile(r"([A-Z][\w\u2019'-]*)\s+$")
 _FREE_PREV = re.compile(
@@ -256,6 +257,7 @@ _REPUBLISHED_RE = re.compile(
     r"|\bmit\s+freundlicher\s+Genehmigung\s+(?:von|der|des))"
     r"(?:\s+(?:the|le|la|el|il|der|die|o|a))?\s*[\"\u201c\u201e\u00ab]?$")
 _SOURCE_LINE_RE = re.compile(r"^\W*(?:Sources?|Quellen?|Fontes?|Fuentes?|Источник|Источники|Джерело|Джерела)\s*:\s*\S")
+_SOURCE_AFTER_BAR = re.compile(r"(?:^|[|\n\u2022\u00b7])\s*" + _LEX.pattern("credit.source") + r"\s*:\s*[^|\n:]{0,40}$")
 _BYLINE_RE = re.compile(r"^\W*(?:By|BY|Par|PAR|Von|VON|Por|POR|Di|De|От|Автор|Авторка)[:\s]")
 _WITH_RE = re.compile(r"(?:^|[\s|,(\u2013\u2014-])(?i:avec|with|mit|con|com|и|с|з)\s+(?:l['\u2019]|der\s+|the\s+)?$")
 _SHORT_LINE = 160
@@ -279,7 +281,7 @@ def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str = "") -> lis
         elif (entry.kind == "news agency" and entry.curated and _BYLINE_RE.match(previous) and len(previous) < 80
               and re.fullmatch(r"\W*(?:(?:The|the)\s+)?" + re.escape(match.group(0)) + r"\W*", text)):
             cue = "byline"  # "By SHAWN POGATCHNIK" / "The Associated Press"
-        elif short and _SOURCE_LINE_RE.match(text):
+        elif short and (_SOURCE_LINE_RE.match(text) or _SOURCE_AFTER_BAR.search(before)):
             cue = "source line"
         elif short and _BYLINE_RE.match(text) and _is_name_in_byline(text[:match.start()], entry, match.group(0)):
             cue = "byline"
@@ -383,6 +385,7 @@ _FOLLOWS_NAME = re.compile(
     r"\s*(?:$|[,.;:!?)\]\"\u201d\u00bb\u2019'/-]|\(|\d|[A-Z\u0410-\u042f]"
     r"|(?:on|in|at|that|which|who|and|or|but|as|last|this|earlier|later|about|after|before|during|when|while|to|for"
     r"|with|from|by|than|if|because|since|until|says|said|reported|reports|wrote|writes|has|had|have|is|was"
+    r"|today|yesterday|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|magazine|newspaper|daily|tabloid|radio|station|channel|website|reporter|reporters|correspondent|report"
     r"|und|et|y|e|и|і|что|що|que|che|dass|qui|quien|chi|le|la|el|il|der|die|das|a|à|au|de|di|del|du|da|do)\b"
     r"|[а-яёіїє]+(?:ет|ют|л|ла|ло|ли|є|ють)\b)")
@@ -431,10 +434,13 @@ def _is_name(sentence: str, match: NameMatch) -> bool:
     after = sentence[match.end():]
     if _CAPITALISED_NEXT.match(after) and not _NAME_TAIL_OK.match(after):
         return False
-    prev = _CAPITALISED_PREV.search(sentence[max(0, match.start() - 80): match.start()])
+    before = sentence[max(0, match.start() - 80): match.start()]
+    prev = _CAPITALISED_PREV.search(before)
     if prev:
         word = prev.group(1)
-        if not _DEMONYM.match(word) and not _FREE_PREV.search(word) and word.upper() != word:
+        # a place before a paper's full name is its home, not a longer name: "the Minneapolis Star Tribune"
+        place = " " in match.group(0) and re.search(r"(?:^|\s)(?i:the)\s+(?:[A-Z][\w.'\u2019-]*,?\s+){1,3}$", before)
+        if not _DEMONYM.match(word) and not _FREE_PREV.search(word) and word.upper() != word and not place:
             return False
     return True
 
