@@ -84,10 +84,18 @@ class NameFinder:
         if not text:
             return
         candidates = []
+        size = len(text)
+        starts_well, ends_well = self._starts_well, self._ends_well
         for end, length in self._automaton.iter(text):
             start = end + 1 - length
-            if self._starts_well(text, start) and self._ends_well(text, end + 1):
+            # NOTE: the cheap test first: most raw hits sit inside a longer word ("AP" in "APPLE").
+            if (start and (text[start - 1].isalnum() or text[start - 1] == "_")) or \
+                    (end + 1 < size and (text[end + 1].isalnum() or text[end + 1] == "_")):
+                continue
+            if starts_well(text, start) and ends_well(text, end + 1):
                 candidates.append((start, end + 1))
+        if not candidates:
+            return
         # The longest names win ("the Athens News Agency" over "the Athens News"); no two overlap.
         taken: list[tuple[int, int]] = []
         for start, end in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
@@ -137,6 +145,8 @@ class Gazetteer:
         strict: set[str] = set()
         for entry in entries:
             for alias in entry.aliases:
+                if len(alias) < 2:  # "i" (the British paper) is a pronoun and an article far more often
+                    continue
                 forms = [alias]
                 if alias.startswith("The "):  # "told the Times", "according to the Economist"
                     forms.append("the " + alias[4:])

@@ -78,8 +78,11 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
         return Document(path, "html", encoding, [])
     metas = _metas(root)
     ld = list(_json_ld(root))
-    body = _find_body(root)
+    body = _find_body(root, metas.get("og:title") or "")
     blocks, anchors, embeds = walk(body)
+    for extra in reversed(_story_head(body)):  # a standfirst or byline beside the body, above it
+        head_blocks, head_anchors, head_embeds = walk(extra)
+        blocks, anchors, embeds = head_blocks + blocks, head_anchors + anchors, head_embeds + embeds
     if sum(len(b.text) for b in blocks if not b.heading) < _THIN_BODY:
         # A client-rendered page (Next.js, Arc): the story itself lives in the JSON state.
         state_blocks, state_anchors, state_embeds = _state_story(root)
@@ -258,8 +261,12 @@ def _text_len(el: lxml_html.HtmlElement) -> int:
     return sum(len(p.text_content().strip()) for p in el.iter("p"))
 
 
-def _find_body(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
-    """The element holding the article text: explicit markers first, then the densest paragraphs."""
+def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlElement:
+    """The element holding the article text: explicit markers first, then the densest paragraphs.
+
+    A marker that holds next to nothing (an empty ``<article>`` beside the real text, a teaser) yields to the
+    densest paragraphs; of several stories streamed one after another, the one the page is titled after wins.
+    """
     # NOTE: one pass in Python beats XPath here: lxml's //*[@attr] walks are several times slower.
     marked, hinted, articles, mains = [], [], [], []
     for el in root.iter("div", "section", "article", "main"):
@@ -272,34 +279,113 @@ def _find_body(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement:
             articles.append(el)
         elif el.tag == "main" or el.get("role") == "main":
             mains.append(el)
+    lengths: dict[lxml_html.HtmlElement, int] = {}
+
+    def size(el: lxml_html.HtmlElement) -> int:
+        if el not in lengths:
+            lengths[el] = _text_len(el)
+        return lengths[el]
+
+    floor: list[int] = []
+
+    def enough(el: lxml_html.HtmlElement) -> bool:
+        """Holds the story, not a teaser beside it: a third of the densest paragraphs at least."""
+        if size(el) >= _THIN_BODY:
+            return True
+        if not floor:
+            densest = _densest(root)
+            floor.append(size(densest) // 3 if densest is not None else 0)
+        return size(el) >= floor[0]
+
     if marked:
-        return max(marked, key=_text_len)
-    hinted = [el for el in hinted if _text_len(el) > 0]
+        best = max(marked, key=size)
+        if enough(best):
+            return best
+    hinted = [el for el in hinted if size(el) > 0]
     if hinted:
-        best = max(hinted, key=_text_len)
-        # An article wrapper often holds the headline and dateline the body div lacks.
-        article = next((a for a in best.iterancestors("article")), None)
-        return article if article is not None else best
-    articles = [a for a in articles if _text_len(a) > 0]
+        best = max(hinted, key=size)
+        if enough(best):
+            # An article wrapper often holds the headline and dateline the body div lacks.
+            article = next((a for a in best.iterancestors("article")), None)
+            return article if article is not None else best
+    articles = [a for a in articles if size(a) > 0]
     if articles:
-        best = max(articles, key=_text_len)
+        best = max(articles, key=size)
         parent = best.getparent()
         siblings = [a for a in articles if a.getparent() is parent]
-        # A liveblog is a run of <article> entries: the story is all of them, not the longest.
-        if parent is not None and len(siblings) >= 3 and sum(map(_text_len, siblings)) > 2 * _text_len(best):
-            return parent
-        return best
-    if mains:
+        if enough(best):
+            # A liveblog is a run of <article> entries: the story is all of them, not the longest.
+            if parent is not None and len(siblings) >= 3 and sum(map(size, siblings)) > 2 * size(best):
+                titled = _titled(siblings, title)
+                return titled if titled is not None else parent
+            titled = _titled(siblings, title) if len(siblings) >= 2 else None
+            return titled if titled is not None and size(titled) >= _THIN_BODY else best
+    if mains and enough(mains[0]):
         return mains[0]
+    densest = _densest(root)
+    if densest is not None:
+        return densest
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _densest(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The element whose own paragraphs hold the most text."""
     parents: dict[lxml_html.HtmlElement, int] = {}
     for p in root.iter("p"):
         parent = p.getparent()
         if parent is not None:
             parents[parent] = parents.get(parent, 0) + len(p.text_content().strip())
-    if parents:
-        return max(parents, key=parents.__getitem__)
-    body = root.find("body")
-    return body if body is not None else root
+    return max(parents, key=parents.__getitem__) if parents else None
+
+
+def _fold_title(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())[:60]
+
+
+def _titled(stories: list[lxml_html.HtmlElement], title: str) -> lxml_html.HtmlElement | None:
+    """Of several stories on one page (an endless scroll), the one whose headline is the page's title."""
+    wanted = _fold_title(title)
+    if len(wanted) < 12:
+        return None
+    for story in stories:
+        for heading in story.iter("h1", "h2"):
+            if _fold_title(heading.text_content()) == wanted:
+                return story
+    return None
+
+
+_HEAD_HINT_RE = re.compile(
+    r"(?:^|[\s_-])(?:standfirst|chapo|chapeau|dek|deck|lede|lead|intro|summary|subhead\w*|sub-headline|teaser"
+    r"|byline\w*|signature|bloc_signature|credit-?line|dateline|article-?source)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+
+
+def _story_head(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
+    """The standfirst, byline and dateline of the story the body belongs to, when they sit outside it:
+    "Selon le ministre ... interviewé par le Wall Street Journal", "Le Monde.fr avec AFP"."""
+    story = next((a for a in body.iterancestors("article")), None)
+    if story is None:
+        parent = body.getparent()
+        story = parent if parent is not None and parent.tag not in ("body", "html") else None
+    if story is None:
+        return []
+    inside = set(body.iter())
+    above = set(body.iterancestors())
+    taken: set[lxml_html.HtmlElement] = set()
+    found: list[lxml_html.HtmlElement] = []
+    for el in story.iter("p", "div", "span", "h2", "address"):
+        if el in inside or el in above or el in taken:
+            continue
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if (names.strip() and _HEAD_HINT_RE.search(names) and not _CHROME_RE.search(names)
+                and 0 < len(el.text_content().strip()) <= 600):
+            found.append(el)
+            taken.update(el.iter())
+            if len(found) == 4:
+                break
+    return found
 
 
 _CHROME_TAGS = frozenset("div section aside ul ol nav header footer form span figure details".split())
