@@ -153,19 +153,31 @@ _NOT_NEWS_NAME = re.compile(
     r"|Organi[sz]ation|Watch|Project|Alliance|Coalition|Fund|Campaign|League|Church|Ministry|Department"
     r"|Center|Centre|Laboratory|Academy|Agency for|Bureau of|Commission|Museum|Library|Union|Federation"
     r"|Network for|Initiative|Trust|Advocates|Action|Rights|Clinic|Hospital|Journal of|Proceedings|Review of"
-    r"|Fact ?Check|Snopes|Wikipedia|Government|Embassy|Senator|Congressman|Congresswoman)\b", re.IGNORECASE)
+    r"|Fact ?Check|Snopes|Wikipedia|Government|Embassy|Senator|Congressman|Congresswoman|Forum|Observatory"
+    r"|Programme|Program|Commissioner|Nations|Office|Amnesty|Greenpeace|Gallup|Pew|Research|Consult|Polling|Survey"
+    r"|Bank|Corporation|Company|Inc|LLC|Ltd|Group|Partners|Advisors|Consulting|Analytics|Data|Statistics|Census"
+    r"|Federal|Administration|Authority|Police|Army|Navy|Court|Parliament|Congress|Senate|Assembly|Agency for"
+    r"|Scholars|Physicians|Doctors|Lawyers|Teachers|Movement|Coalition|Network for|Advocacy|Justice|Freedom From"
+    r"|Society for|Americans for|Citizens|Patriots?|Heritage|Liberty|Policy|Studies|Economics|Economic|Peace|Life"
+    r"|Matters|Foundation|Church|Ministries|Islam|Catholic|Christian|Jewish|Muslim)\b", re.IGNORECASE)
 _NEWS_WORD = re.compile(r"\b(?:News|Times|Post|Daily|Weekly|Magazine|Journal|Tribune|Herald|Gazette|Press"
-                        r"|Radio|TV|Television|Chronicle|Observer|Review|Today|Report|Star|Sun|Mirror)\b")
+                        r"|Radio|TV|Television|Chronicle|Observer|Review|Today|Report|Reporter|Star|Sun|Mirror"
+                        r"|NPR|PBS|Public\s+Radio|Broadcasting|Dispatch|Ledger|Courier|Sentinel|Inquirer|Examiner"
+                        r"|Bulletin|Beacon|Register|Record|Telegraph|Standard|Express|Globe|Wire|Newsroom|Insider"
+                        r"|Investigative|Journalism|Reporting)\b|^[KW][A-Z]{2,3}\b")
 
 
 def read_mbfc(data: bytes) -> Iterator[Record]:
     """Sources rated by Media Bias/Fact Check: we keep name, domain and accounts, never the ratings."""
     for source in json.loads(data)["sources"]:
         name, domain = _clean_name(source.get("name", "")), _domain(source.get("domain", ""))
-        if not name or not domain or _official_domain(domain) or _NOT_NEWS_NAME.search(name):
+        if not name or not domain or _official_domain(domain):
             continue
-        # "pro-science" lists journals, agencies and NGOs beside science news: keep only names that say news
-        if source.get("bias") == "pro-science" and not _NEWS_WORD.search(name):
+        # Media Bias/Fact Check rates think tanks, NGOs, pollsters and journals beside the press ("Pew Research",
+        # "Amnesty International", "World Economic Forum"): "according to" them is not citing an outlet.
+        if _NOT_NEWS_NAME.search(name) and not _NEWS_WORD.search(name):
+            continue
+        if (source.get("bias") == "pro-science" or domain.endswith(".org")) and not _NEWS_WORD.search(name):
             continue
         yield Record(name, "online outlet", "mbfc", domains=[domain],
                      handles=_handles(source.get("twitter", "")), facebook=_handles(source.get("facebook", "")))
@@ -281,9 +293,18 @@ def _strict(alias: str, curated: bool) -> bool:
     return " " not in bare and bool(re.fullmatch(r"[A-Z][a-z]+", bare))
 
 
+_BODIES = frozenset("""
+WHO UN EU IMF NATO FBI CIA NSA NASA CDC FDA EPA IAEA OPEC WTO UNICEF UNESCO UNHCR ICC ICJ OSCE ASEAN OECD ECB
+IRS DOJ DHS SEC FTC FCC FAA NTSB DEA ATF ICE TSA USDA NIH NOAA IPCC AU ANC BJP GOP SNP SPD CDU CSU AfD FDP
+KGB FSB GRU SBU MI5 MI6 NHS BBC ITV CIA IDF IRGC PKK YPG ISIS ISIL
+""".split())
+"""Acronyms of public bodies, parties and agencies that open data also gives to small outlets ("WHO" is a radio
+station in Des Moines): never an alias of an outlet known only from open data."""
+
+
 def _usable_alias(alias: str) -> bool:
     bare = alias.removeprefix("The ").strip()
-    return len(bare) >= 2 and bare not in _WORDS and not re.fullmatch(r"[\d\W_]+", bare)
+    return (len(bare) >= 2 and bare not in _WORDS and bare not in _BODIES and not re.fullmatch(r"[\d\W_]+", bare))
 
 
 # --- merging ---------------------------------------------------------------------------------------------------

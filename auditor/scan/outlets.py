@@ -25,7 +25,7 @@ _CYRILLIC = ("ru", "uk")
 _DESCRIPTOR = "(?i:" + _LEX.pattern("descriptors") + ")"
 _ARTICLE = "(?:" + "|".join(sorted({a for a in _LEX.words("articles")} | {"dell"}, key=len, reverse=True)) + ")"
 _ADJECTIVE = (
-    r"(?:[A-Z\u0410-\u042f][\w'\u2019.-]*|(?i:" + _LEX.pattern("adjectives") + ")"
+    r"(?:[A-Z\u0410-\u042f][\w'\u2019.-]*|(?i:" + _LEX.pattern("adjectives") + "|" + _LEX.pattern("between") + ")"
     # a Russian or Ukrainian adjective: "российское издание", "російське видання"
     + r"|[а-яёіїєґ]+(?:" + "|".join(_LEX.words("adjective_endings", _CYRILLIC)) + ")"
     # a French, Spanish, Italian, Portuguese or German adjective of origin: "l'agence italienne"
@@ -73,7 +73,7 @@ _NOT_ATTRIBUTION_RE = re.compile(
 _COMPOUND_RE = re.compile(r"^-[\u201e\"]?(?P<cue>" + _LEX.pattern("compounds") + r")\b")
 _COORD_RE = re.compile(
     r"^\s*(?:,|/|,?\s+" + _LEX.pattern("conjunctions") + r"|\s*&)"
-    r"\s*(?:the\s+|l['\u2019]|la\s+|die\s+|der\s+|o\s+|a\s+)?$"
+    r"\s*(?:" + _ARTICLE + r"\s+|(?i:" + _ELIDED + r")['\u2019])?$"
 )
 _CREDIT_LINE_RE = re.compile(
     r"^[(\[]?\s*(?:(?:Von|Mit\s+Material\s+von|Texte?|" + _LEX.pattern("credit.source") + r")\s*:?\s*"
@@ -95,7 +95,7 @@ _WEAK_CUES = frozenset(" ".join(w.lower().split()) for w in _LEX.words("weak"))
 """Cues that do not count for aliases that also name other things (PTI, AAP, RT, Bloomberg...)."""
 # Nationality words that introduce a name rather than being one: "the Belarusian news agency".
 _DEMONYM = re.compile(
-    r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|an|ic)|Israeli|Iraqi|Pakistani|Saudi|Kuwaiti|Qatari|Yemeni|Bangladeshi"
+    r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|an)|Arabic|Baltic|Nordic|Slavic|Icelandic|Israeli|Iraqi|Pakistani|Saudi|Kuwaiti|Qatari|Yemeni|Bangladeshi"
     r"|Omani|Emirati|Somali|Nepali|Azerbaijani|Swiss|Thai|Greek|Dutch|French|Czech|Slovak|Polish|Danish|Swedish"
     r"|Finnish|Irish|Welsh|Scottish|British|Turkish|Kazakh|Uzbek|Tajik|Kyrgyz|Serb|Croat|Bosniak|Tatar)$"
 )
@@ -104,7 +104,8 @@ _PLATFORM_NAMES = {"Truth Social": "Truth Social", "tweet": "X", **_LEX.mapping(
 """How a platform is written in other languages and scripts -> its name in the gazetteer."""
 _PLATFORMS = (
     r"Telegram|Twitter|X|Facebook|Instagram|YouTube|TikTok|VKontakte|VK|Bluesky|Threads|Mastodon|Truth\s+Social"
-    r"|WhatsApp|Weibo|" + "|".join(re.escape(n) for n in sorted(_PLATFORM_NAMES, key=len, reverse=True) if " " not in n)
+    r"|WhatsApp|Weibo|Reddit|LinkedIn|"
+    + "|".join(re.escape(n) for n in sorted(_PLATFORM_NAMES, key=len, reverse=True) if " " not in n)
 )
 _CHANNEL_WORDS = _LEX.pattern("channel_words", _CYRILLIC)
 _ACCOUNT_END = (r"(?=\s*(?:[,.;:!?()\u201d\"]|$|\s+(?:on|in|at|which|that|who|where|when|and|said|says|reported"
@@ -152,14 +153,21 @@ _PLATFORM_RES = [
                            r"(?P<p>" + _PLATFORMS + r")(?![\w-])")),
     ("post", re.compile(
         r"\b(?i:in|according\s+to|from|via)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+)?(?P<p>" + _PLATFORMS + r")\s+"
-        r"(?:post|message|video|statement|update|broadcast|livestream|thread|story|reel)\b")),
+        r"(?:post|message|video|statement|update|broadcast|livestream|thread|story|reel|discussion|comment)\b")),
     ("posted on", re.compile(
         r"\b(?:posted|published|wrote|written|said|says|announced|shared|stated|claimed|added|tweeted"
-        r"|uploaded|released|appeared)\s+(?:[\w,'\u2019-]+\s+){0,3}?on\s+(?:the\s+)?(?:messaging\s+app\s+"
+        r"|uploaded|released|appeared)\s+(?:[\w,'\u2019-]+\s+){0,3}?on\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?"
+        r"(?:messaging\s+app\s+"
         r"|social\s+(?:media\s+)?(?:network|platform|site)\s+|platform\s+)?(?P<p>" + _PLATFORMS + r")"
         # not "on TikTok's plans", "on X Corp's lawsuit": there the platform is the subject matter
         r"(?![\w-]|['\u2019]s?\b|\s+(?:Corp|Inc|Ltd|LLC|founder|owner|chief|CEO|boss|users)\b"
         r"|\s+(?:account|channel|page|feed|profile)\s+of)")),
+    # "in a voice message on WhatsApp", "in a video posted to YouTube"
+    ("post", re.compile(
+        r"\b(?i:in|via|according\s+to|from)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+)?(?:post|message|video"
+        r"|statement|update|voice\s+(?:message|note)|broadcast|livestream|thread|story|reel|discussion|comment)"
+        r"\s+(?:posted\s+)?"
+        r"(?:on|to)\s+(?P<p>" + _PLATFORMS + r")(?![\w-])")),
 ]
 
 _UNKNOWN_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
@@ -392,7 +400,7 @@ _FOLLOWS_NAME = re.compile(
     r"|today|yesterday|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
     r"|magazine|newspaper|daily|tabloid|radio|station|channel|website|reporter|reporters|correspondent|report"
     r"|und|et|y|e|и|і|что|що|que|che|dass|qui|quien|chi|le|la|el|il|der|die|das|a|à|au|de|di|del|du|da|do)\b"
-    r"|[а-яёіїє]+(?:ет|ют|л|ла|ло|ли|є|ють)\b)")
+    r"|[а-яёіїє]+(?:ет|ют|л|ла|ло|ли|є|ють)\b|" + _VERBS + r"\b)")
 _DESCRIBED = re.compile(r"(?:^|\s)" + _DESCRIPTOR + r"(?:\s+" + _ADJECTIVE + r"){0,2}\s+[\"\u201c\u201e\u00ab]?$")
 
 
@@ -401,8 +409,8 @@ def _strict_name_ok(before: str, after: str, cue: str) -> bool:
     its language gives an outlet: after a word naming its kind ("the broadcaster Globo said"), or with a strong
     cue, quoted or after a determiner or mid-sentence, and not as the adjective of a noun ("the American
     president")."""
-    if _DESCRIBED.search(before):
-        return True
+    if _DESCRIBED.search(before) or re.match(r"\s+" + _DESCRIPTOR + r"\b", after):
+        return True  # "the broadcaster Globo said", "Time magazine reported", "der Stern-Reporter"
     if cue in _WEAK_CUES or not _FOLLOWS_NAME.match(after):
         return False
     if _OPEN_QUOTE.search(before) or re.match(r"[\"\u201d\u00bb\u203a]", after):

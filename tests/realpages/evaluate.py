@@ -80,21 +80,21 @@ class Keys:
         return folded
 
 
-def load_labels(only: list[str] | None = None) -> dict[str, dict]:  # type: ignore[type-arg]
+def load_labels(only: list[str] | None = None, folder: str = "labels") -> dict[str, dict]:  # type: ignore[type-arg]
     labels = {}
-    for path in sorted((HERE / "labels").glob("*.json")):
+    for path in sorted((HERE / folder).glob("*.json")):
         if only and path.stem not in only:
             continue
         labels[path.stem] = json.loads(path.read_text(encoding="utf-8"))
     return labels
 
 
-def evaluate(only: list[str] | None = None) -> tuple[dict[str, Score], int, float]:
+def evaluate(only: list[str] | None = None, folder: str = "labels") -> tuple[dict[str, Score], int, float]:
     gazetteer = load_gazetteer()
     keys = Keys(gazetteer)
     scores = {c: Score() for c in CATEGORIES}
     pages = {p["id"]: p for p in load_manifest()}
-    labels = load_labels(only)
+    labels = load_labels(only, folder)
     missing = [pid for pid in labels if not (CACHE / f"{pid}.html").exists()]
     if missing:
         raise SystemExit(f"{len(missing)} labelled pages are not materialised (first: {missing[0]}); "
@@ -131,9 +131,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quiet", action="store_true", help="figures only, no lists of misses")
     parser.add_argument("--only", nargs="+", metavar="ID", help="score these pages only")
+    parser.add_argument("--heldout", action="store_true",
+                        help="score the held-out pages (labels-heldout/), never used to tune the scanner")
     args = parser.parse_args()
-    scores, count, elapsed = evaluate(args.only)
-    print(f"real pages: {count} labelled (tests/realpages/labels), scanned in {elapsed:.2f} s")
+    folder = "labels-heldout" if args.heldout else "labels"
+    scores, count, elapsed = evaluate(args.only, folder)
+    print(f"real pages: {count} labelled (tests/realpages/{folder}), scanned in {elapsed:.2f} s")
     print(f"{'category':<10} {'precision':>9} {'recall':>7}   {'TP':>4} {'FP':>4} {'FN':>4}   target")
     failed = False
     for category, s in scores.items():

@@ -1,0 +1,205 @@
+"""Each way of citing an outlet, in every language the scanner reads (en, de, fr, es, it, pt, ru, uk).
+
+The sentences are written for these tests in the styles the outlets of each
+language use; each names the outlets a careful editor would list.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.scan import scan_article
+
+
+def outlets(text: str, name: str = "a.txt") -> set[str]:
+    return {o.name for o in scan_article(name, text.encode("utf-8")).outlets}
+
+
+def case(language: str, text: str, *expected: str) -> object:
+    return pytest.param(text, set(expected), id=f"{language}: {text[:50]}")
+
+
+NOUN_PHRASES = [
+    case("en", "The ministry's figures were contradicted by an analysis by Reuters of satellite images.", "Reuters"),
+    case("en", "The scheme was first described in a report in Le Monde last spring.", "Le Monde"),
+    case("en", "He repeated the claim in an interview with the agency Interfax.", "Interfax"),
+    case("de", "Das geht aus einem Bericht der Süddeutschen Zeitung hervor, auf den sich auch andere berufen.",
+         "Süddeutsche Zeitung"),
+    case("de", "Im Interview mit der Nachrichtenagentur dpa sprach er von einem Kompromiss.", "Deutsche Presse-Agentur"),
+    case("fr", "Dans un entretien accordé au Figaro, le ministre a défendu la réforme.", "Le Figaro"),
+    case("fr", "D'après les informations du Parisien, la décision est imminente.", "Le Parisien"),
+    case("es", "En una entrevista con la agencia Europa Press, el alcalde defendió el plan.", "Europa Press"),
+    case("es", "Según ha publicado El Confidencial, la operación se cerrará en junio.", "El Confidencial"),
+    case("it", "In un'intervista al Corriere della Sera il ministro ha escluso un rimpasto.", "Corriere della Sera"),
+    case("it", "Secondo quanto riportato dall'Adnkronos, il vertice è stato rinviato.", "Adnkronos"),
+    case("pt", "Em entrevista à Folha de S.Paulo, o ministro negou a mudança.", "Folha de S.Paulo"),
+    case("pt", "De acordo com informações do G1, a votação foi adiada.", "G1"),
+    case("ru", "По данным газеты «Коммерсантъ», сделка сорвалась в последний момент.", "Kommersant"),
+    case("ru", "В интервью агентству Интерфакс министр назвал сроки.", "Interfax"),
+    case("uk", "За інформацією видання «Українська правда», рішення вже ухвалене.", "Ukrainska Pravda"),
+    case("uk", "В інтерв'ю Укрінформу посол розповів про переговори.", "Ukrinform"),
+]
+
+COORDINATION = [
+    case("en", "The papers Bild and Der Spiegel reported the same figures.", "Bild", "Der Spiegel"),
+    case("en", "The talks stalled, according to Reuters and the Associated Press.", "Reuters", "Associated Press"),
+    case("de", "Das berichteten übereinstimmend Bild und Spiegel.", "Bild", "Der Spiegel"),
+    case("fr", "Selon Le Monde et Libération, le texte sera retiré.", "Le Monde", "Libération"),
+    case("es", "Según El País y El Mundo, el acuerdo está cerrado.", "El País", "El Mundo"),
+    case("it", "Lo riportano la Repubblica e il Corriere della Sera.", "La Repubblica", "Corriere della Sera"),
+    case("pt", "Segundo a Folha e o Estadão, o projeto será votado amanhã.", "Folha de S.Paulo", "O Estado de S. Paulo"),
+    case("ru", "Об этом сообщают ТАСС и РИА Новости.", "TASS", "RIA Novosti"),
+    case("uk", "Про це повідомляють Укрінформ та УНІАН.", "Ukrinform", "UNIAN"),
+]
+
+CREDITS = [
+    case("en", "By The Associated Press\n\nThe storm made landfall overnight.", "Associated Press"),
+    case("en", "The storm made landfall overnight.\n\nReuters contributed to this report.", "Reuters"),
+    case("en", "The storm made landfall overnight.\n\nWith reporting by Reuters.", "Reuters"),
+    case("de", "Von Anna Muster, dpa\n\nDer Sturm erreichte in der Nacht die Küste.", "Deutsche Presse-Agentur"),
+    case("de", "Der Sturm erreichte in der Nacht die Küste.\n\n(mit dpa)", "Deutsche Presse-Agentur"),
+    case("fr", "Le Monde avec AFP | 5 juillet\n\nLa tempête a touché la côte dans la nuit.", "Agence France-Presse"),
+    case("fr", "Par AFP\n\nLa tempête a touché la côte dans la nuit.", "Agence France-Presse"),
+    case("es", "Por Agencia EFE\n\nLa tormenta llegó a la costa durante la noche.", "Agencia EFE"),
+    case("es", "La tormenta llegó a la costa durante la noche.\n\nFuente: Europa Press", "Europa Press"),
+    case("it", "La tempesta ha raggiunto la costa nella notte.\n\nFonte: ANSA", "ANSA"),
+    case("pt", "A tempestade atingiu a costa durante a noite.\n\nFonte: Agência Brasil", "Agência Brasil"),
+    case("pt", "Por Agência Brasil\n\nA tempestade atingiu a costa durante a noite.", "Agência Brasil"),
+    case("ru", "Шторм обрушился на побережье ночью.\n\nИсточник: ТАСС", "TASS"),
+    case("uk", "Шторм накрив узбережжя вночі.\n\nДжерело: Укрінформ", "Ukrinform"),
+]
+
+INFLECTED_AND_INVERTED = [
+    case("en", "As the Financial Times reported on Monday, the bid was withdrawn.", "Financial Times"),
+    case("de", "Das sagte der Minister gegenüber der Süddeutschen.", "Süddeutsche Zeitung"),
+    case("de", "Das hatte zuvor die Frankfurter Allgemeine berichtet.", "Frankfurter Allgemeine Zeitung"),
+    case("fr", "Les chiffres, cités par le quotidien Kommersant, sont contestés.", "Kommersant"),
+    case("fr", "Le projet est abandonné, révèle Mediapart.", "Mediapart"),
+    case("es", "La Vanguardia informó de que el pleno se aplaza.", "La Vanguardia"),
+    case("es", "El acuerdo está cerrado, publica El Periódico.", "El Periódico"),
+    case("it", "La Repubblica scriveva ieri che il decreto slitta.", "La Repubblica"),
+    case("it", "Dall'ANSA si apprende che il vertice è rinviato.", "ANSA"),
+    case("pt", "O acordo foi fechado, informou a Agência Brasil.", "Agência Brasil"),
+    case("pt", "Segundo a Folha, o ministro deixará o cargo.", "Folha de S.Paulo"),
+    case("ru", "Как пишут «Ведомости», сделка сорвалась.", "Vedomosti"),
+    case("ru", "Об этом «Известиям» рассказал источник в министерстве.", "Izvestia"),
+    case("uk", "Як пише «Українська правда», рішення ухвалене.", "Ukrainska Pravda"),
+]
+
+TRANSLITERATED = [
+    case("de", "Das berichtete die Nowaja Gaseta unter Berufung auf Augenzeugen.", "Novaya Gazeta"),
+    case("de", "Wie die Ukrajinska Prawda berichtet, wurde der Minister entlassen.", "Ukrainska Pravda"),
+    case("fr", "Selon Novaïa Gazeta, les arrestations se poursuivent.", "Novaya Gazeta"),
+    case("en", "The decision was first reported by Kommersant.", "Kommersant"),
+    case("it", "Lo scrive Novaja Gazeta citando fonti locali.", "Novaya Gazeta"),
+]
+
+PLATFORM_STATEMENTS = [
+    case("en", "The governor said on Telegram that the fire was out.", "Telegram"),
+    case("en", "In a Truth Social post, the former president attacked the judge.", "Truth Social"),
+    case("en", "The singer wrote on his Instagram that the tour was cancelled.", "Instagram"),
+    case("en", "In a voice message on WhatsApp, the captain said the crew was safe.", "WhatsApp"),
+    case("en", "The minister tweeted that talks would resume.", "X"),
+    case("de", "Der Bürgermeister schrieb auf X, die Straße bleibe gesperrt.", "X"),
+    case("fr", "Le maire a écrit sur Facebook que l'école restera fermée.", "Facebook"),
+    case("es", "El alcalde publicó en Instagram un vídeo del incendio.", "Instagram"),
+    case("it", "Il sindaco ha scritto su Facebook che la scuola resterà chiusa.", "Facebook"),
+    case("pt", "O prefeito publicou no Instagram um vídeo do incêndio.", "Instagram"),
+    case("ru", "Губернатор написал в своем Telegram-канале, что пожар потушен.", "Telegram"),
+    case("uk", "Про це він написав у Telegram-каналі.", "Telegram"),
+]
+
+QUESTIONS = [
+    case("en", "When the BBC asked him about the payments, he declined to comment.", "BBC"),
+    case("en", "Asked by CNN whether he would resign, the minister said no.", "CNN"),
+    case("en", "The company did not respond to a request for comment from Reuters.", "Reuters"),
+    case("de", "Auf Anfrage des Spiegel wollte sich das Ministerium nicht äußern.", "Der Spiegel"),
+    case("fr", "Interrogé par l'AFP, le ministère n'a pas souhaité commenter.", "Agence France-Presse"),
+    case("es", "Consultado por El País, el ministerio no quiso hacer comentarios.", "El País"),
+    case("it", "Interpellato dall'ANSA, il ministero non ha commentato.", "ANSA"),
+    case("pt", "Procurado pela Folha, o ministério não respondeu.", "Folha de S.Paulo"),
+    case("ru", "На вопрос РИА Новости в министерстве ответили отказом.", "RIA Novosti"),
+    case("uk", "На запит Укрінформу в міністерстві не відповіли.", "Ukrinform"),
+]
+
+PORTUGUESE = [
+    case("pt", "Segundo a Folha de S.Paulo, o ministro deixará o cargo.", "Folha de S.Paulo"),
+    case("pt", "Em entrevista à CNN Brasil, o governador negou a crise.", "CNN Brasil"),
+    case("pt", "De acordo com o G1, o acidente ocorreu na madrugada.", "G1"),
+    case("pt", "O Globo noticiou que a proposta será votada amanhã.", "O Globo"),
+    case("pt", "A informação foi divulgada pelo jornal O Estado de S. Paulo.", "O Estado de S. Paulo"),
+    case("pt", "O ministro disse à Agência Lusa que o plano avança.", "Lusa"),
+    case("pt", "Brasília, 3 mar (Agência Brasil) - O governo anunciou o plano.", "Agência Brasil"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOUN_PHRASES)
+def test_noun_phrase_attribution(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), COORDINATION)
+def test_coordinated_outlets_share_the_cue(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), CREDITS)
+def test_wire_bylines_and_credit_lines(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), INFLECTED_AND_INVERTED)
+def test_articles_inflections_and_inversions(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), TRANSLITERATED)
+def test_transliterated_names(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), PLATFORM_STATEMENTS)
+def test_statements_on_platforms(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), QUESTIONS)
+def test_questions_put_by_an_outlet(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), PORTUGUESE)
+def test_portuguese(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
+
+
+AMBIGUOUS = [
+    # the same short names, once cited and once as ordinary words, places or people
+    case("en", "Speaking to the Sun, the manager admitted mistakes.", "The Sun"),
+    case("en", "The sun rose over the harbour as the boats came in."),
+    case("en", "Sun Microsystems was bought by Oracle in 2010."),
+    case("en", "The Mirror reported that the striker will leave.", "Daily Mirror"),
+    case("en", "She looked in the mirror and laughed."),
+    case("en", "Time magazine reported that the deal had collapsed.", "Time"),
+    case("en", "Time will tell whether the plan works."),
+    case("en", "Forbes says the fortune doubled.",),
+    case("en", "Steve Forbes said the tax plan was unfair."),
+    case("de", "Wie der Stern berichtet, ist der Vertrag unterschrieben.", "Stern"),
+    case("de", "Der Stern über dem Rathaus leuchtet wieder."),
+    case("de", "Die Welt berichtete zuerst über den Fall.", "Die Welt"),
+    case("de", "Die Welt schaut auf Glasgow."),
+    case("ru", "Агентство со ссылкой на источник сообщило, что решение отложено."),
+    case("ru", "Как сообщило издание «Агентство», решение отложено.", "Agentstvo"),
+]
+
+
+def test_the_publisher_of_wire_copy_is_not_its_source() -> None:
+    page = ('<html><head><meta property="og:site_name" content="Le Monde"></head><body><article>'
+            "<p class='signature'>Par Le Monde avec AFP</p><p>La tempête a touché la côte dans la nuit, "
+            "privant d'électricité des milliers de foyers.</p></article></body></html>")
+    assert outlets(page, "a.html") == {"Agence France-Presse"}
+
+
+@pytest.mark.parametrize(("text", "expected"), AMBIGUOUS)
+def test_names_that_are_also_words(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
