@@ -11,7 +11,7 @@ from typing import Any
 import click
 
 from auditor import __version__
-from auditor.errors import AuditorError, ExitStatus
+from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.model import InputProblem, Report, Severity, report_from_json, to_json_dict
 from auditor.pipeline import audit
 from auditor.report import FORMATS, RenderOptions, render, write_output
@@ -118,9 +118,12 @@ def _emit(report: Report, fmt: str, output: str, fail_on: str, color: bool | Non
 @click.option("--resolve", "go_online", is_flag=True,
               help="Go online: expand short links, follow redirects, tell live links and posts from dead ones.")
 @_resolve_options
+@click.option("--outlets", "outlets_file", metavar="FILE", envvar="AUDITOR_OUTLETS",
+              help="Your own outlets (JSON; see docs/outlets.md), added to the gazetteer and taking precedence."
+                   " Also read from $AUDITOR_OUTLETS.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
 def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online: bool, color: bool | None,
-         quiet: bool, **resolve_kwargs: Any) -> None:
+         quiet: bool, outlets_file: str | None, **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -142,8 +145,11 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
         paths = (DEFAULT_PATH,)
     options = _build_resolve_options(**resolve_kwargs) if go_online else None
     stdin = sys.stdin.buffer if "-" in paths else None
-    report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
-                   on_problem=_print_problem)
+    try:
+        report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
+                       on_problem=_print_problem, outlets_file=outlets_file)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--outlets") from None
     if options is not None:
         stats = ResolveStats()
         report = resolve_report(report, options, progress=_progress("checking", "URLs", quiet), warn=_print_warning,
@@ -264,8 +270,11 @@ def _progress(verb: str, noun: str, quiet: bool, minimum: int = 1) -> Callable[[
 @click.option("--kind", type=click.Choice(OUTLET_KINDS), help="Only outlets of this kind.")
 @click.option("--country", metavar="CC", help="Only outlets of this country (ISO code: GB, UA, BR...).")
 @click.option("--language", metavar="LL", help="Only outlets in this language (ISO code: en, pt, uk...).")
+@click.option("--outlets", "outlets_file", metavar="FILE", envvar="AUDITOR_OUTLETS",
+              help="Include your own outlets from FILE (as `scan --outlets`).")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def outlets(query: str, kind: str | None, country: str | None, language: str | None, fmt: str) -> None:
+def outlets(query: str, kind: str | None, country: str | None, language: str | None, outlets_file: str | None,
+            fmt: str) -> None:
     """List the outlet gazetteer, or search it: QUERY matches a name, alias, domain or handle exactly or
     by its start (a whole name or any word of it), case and accents aside.
 
@@ -280,7 +289,11 @@ def outlets(query: str, kind: str | None, country: str | None, language: str | N
     """
     import json
 
-    entries = [e for e in load_gazetteer().search(query)
+    try:
+        gazetteer = load_gazetteer(outlets_file)
+    except UsageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--outlets") from None
+    entries = [e for e in gazetteer.search(query)
                if (kind is None or e.kind == kind) and (country is None or (e.country or "").upper() == country.upper())
                and (language is None or (e.language or "").lower() == language.lower())]
     if fmt == "json":

@@ -33,5 +33,11 @@ class InputError(AuditorError):
         self.reason = reason
 
 
+class UsageError(AuditorError):
+    """An option's value is wrong: a user's outlets file that cannot be read, say."""
+
+    exit_status = ExitStatus.USAGE
+
+
 class OutputError(AuditorError):
     """A report could not be written."""

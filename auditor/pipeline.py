@@ -46,10 +46,13 @@ def audit(
     stdin: BinaryIO | None = None,
     progress: Callable[[int, int], None] | None = None,
     on_problem: Callable[[InputProblem], None] | None = None,
+    outlets_file: str | None = None,
 ) -> Report:
-    """Scan every article under ``paths``; a file that fails is recorded and the run goes on."""
+    """Scan every article under ``paths``; a file that fails is recorded and the run goes on.
+
+    ``outlets_file`` adds the user's own outlets to the gazetteer (see :func:`load_user_outlets`)."""
+    gazetteer = load_gazetteer(outlets_file)
     items = list(collect(paths))
-    gazetteer = load_gazetteer()
     articles: list[Article] = []
     problems: list[InputProblem] = []
     for done, item in enumerate(items, 1):

@@ -82,6 +82,8 @@ class Record:
     aliases: list[str] = field(default_factory=list)
     country: str | None = None
     language: str | None = None
+    shared: list[str] = field(default_factory=list)
+    """Domains other outlets give too (a group's portal, an archive): kept, but never used to join entries."""
 
 
 # --- readers: bytes of one input in, records out ------------------------------------------------------------
@@ -316,9 +318,12 @@ def merge(curated: list[dict[str, object]], records: Iterable[Record], languages
     by_handle: dict[str, dict[str, object]] = {}
     by_name: dict[str, dict[str, object]] = {}
 
+    shared: set[str] = set()
+
     def index(entry: dict[str, object]) -> None:
         for domain in entry.get("domains", []):  # type: ignore[union-attr]
-            by_domain.setdefault(str(domain), entry)
+            if domain not in shared:
+                by_domain.setdefault(str(domain), entry)
         for handle in entry.get("handles", []):  # type: ignore[union-attr]
             by_handle.setdefault(str(handle).lower(), entry)
         for alias in [entry["name"], *entry.get("aliases", [])]:  # type: ignore[misc]
@@ -331,7 +336,12 @@ def merge(curated: list[dict[str, object]], records: Iterable[Record], languages
         entries.append(entry)
         index(entry)
     for record in records:
-        target = next((by_domain[d] for d in record.domains if d in by_domain), None)
+        shared.update(record.shared)
+        target = next((by_domain[d] for d in record.domains if d in by_domain and d not in shared), None)
+        if target is None:  # a shared site joins only the same name: "Pittsburgh Tribune-Review" at triblive.com
+            same = by_name.get(_fold(record.name))
+            if same is not None and set(record.domains) & set(same.get("domains", [])):  # type: ignore[arg-type]
+                target = same
         if target is None:
             target = next((by_handle[h.lower()] for h in record.handles if h.lower() in by_handle), None)
         if target is None and record.kind == "news agency":  # agencies have no domain in their list
@@ -406,7 +416,28 @@ def build(inputs: dict[str, bytes], curated: list[dict[str, object]]) -> list[di
     records += read_wikidata(inputs["wikidata"])
     records += read_localnews(inputs["localnews"])
     records += read_mbfc(inputs["mbfc"])
+    records = _without_shared_hosts(records)
     return _unique_names(merge(curated, records, read_newscatcher(inputs["newscatcher"])))
+
+
+def _without_shared_hosts(records: list[Record]) -> list[Record]:
+    """A domain or X handle that several differently named outlets give as theirs (a library's archive of old
+    papers, a publisher's portal, a group's one account) is not one outlet's: it joins nothing. Overlong names
+    are captions, not names."""
+    names: dict[tuple[str, str], set[str]] = {}
+    for record in records:
+        for key in [*record.domains, *("@" + h.lower() for h in record.handles)]:
+            names.setdefault((key, record.source), set()).add(_fold(record.name))
+    # two differently named items of one list with the same site: an archive or a group's portal
+    shared = {key for (key, _), seen in names.items() if len(seen) > 1}
+    kept = []
+    for record in records:
+        record.shared = [d for d in record.domains if d in shared]
+        record.handles = [h for h in record.handles if "@" + h.lower() not in shared]
+        record.aliases = [a for a in record.aliases if len(a) <= 80]
+        if len(record.name) <= 80:
+            kept.append(record)
+    return kept
 
 
 def _unique_names(entries: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -251,11 +251,43 @@ def _fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).strip().lstrip("@")
 
 
-@functools.lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """The gazetteer shipped in ``auditor/data/outlets.json`` (built by ``scripts/build_gazetteer.py``)."""
+@functools.lru_cache(maxsize=4)
+def load_gazetteer(extra: str | None = None) -> Gazetteer:
+    """The gazetteer shipped in ``auditor/data/outlets.json`` (built by ``scripts/build_gazetteer.py``), with
+    the outlets of the user's file ``extra`` first: where a name, alias, domain or handle is in both, theirs wins."""
     raw = json.loads(resources.files("auditor.data").joinpath("outlets.json").read_text(encoding="utf-8"))
-    return Gazetteer([entry_from_json(item) for item in raw["outlets"]])
+    entries = [entry_from_json(item) for item in raw["outlets"]]
+    return Gazetteer([*load_user_outlets(extra), *entries] if extra else entries)
+
+
+def load_user_outlets(path: str) -> list[Entry]:
+    """A user's own outlets: JSON, ``{"outlets": [{"name": ..., "kind": ..., "aliases": [...], "domains": [...],
+    "handles": [...]}]}`` (or the list alone). Raises :class:`~auditor.errors.UsageError` saying what is wrong."""
+    from auditor.errors import UsageError
+
+    try:
+        data = json.loads(open(path, encoding="utf-8").read())  # noqa: SIM115 - a user file, read once
+    except OSError as exc:
+        raise UsageError(f"cannot read the outlets file {path}: {exc.strerror or exc}") from None
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise UsageError(f"the outlets file {path} is not valid UTF-8 JSON: {exc}") from None
+    items = data.get("outlets") if isinstance(data, dict) else data
+    if not isinstance(items, list):
+        raise UsageError(f"the outlets file {path} must hold a list of outlets, or {{\"outlets\": [...]}}")
+    entries = []
+    for number, item in enumerate(items, 1):
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
+            raise UsageError(f"{path}: outlet {number} needs a \"name\"")
+        kind = item.get("kind", "online outlet")
+        if kind not in OUTLET_KINDS:
+            raise UsageError(f"{path}: outlet {item['name']!r} has kind {kind!r}; use one of {', '.join(OUTLET_KINDS)}")
+        for key in ("aliases", "domains", "handles", "telegram", "facebook", "strict"):
+            if key in item and not (isinstance(item[key], list) and all(isinstance(v, str) for v in item[key])):
+                raise UsageError(f"{path}: outlet {item['name']!r}: {key!r} must be a list of strings")
+        entries.append(entry_from_json({**item, "kind": kind, "sources": ["user"],
+                                        "domains": [d.lower().removeprefix("www.") for d in item.get("domains", [])],
+                                        "handles": [h.lstrip("@") for h in item.get("handles", [])]}))
+    return entries
 
 
 def entry_from_json(item: dict[str, object]) -> Entry:
@@ -278,6 +310,6 @@ def entry_from_json(item: dict[str, object]) -> Entry:
         language=str(item["language"]) if item.get("language") else None,
         telegram=strings("telegram"),
         facebook=strings("facebook"),
-        curated=not sources or "curated" in sources,
+        curated=not sources or "curated" in sources or "user" in sources,
         sources=sources,
     )

@@ -77,6 +77,8 @@ def inputs(tmp_path: Path) -> dict[str, bytes]:
             ("Q2", "The Sun", "https://www.thesun.co.uk", "United Kingdom", "English"),
             ("Q3", "Q3", "https://example-unlabelled.org", "", ""),
             ("Q4", "The Herald", "https://www.heraldscotland.com", "United Kingdom", "English"),
+            ("Q5", "Valley Gazette", "https://archive.newspapers.example", "", ""),
+            ("Q6", "Harbour Ledger", "https://archive.newspapers.example", "", ""),
         ),
         "mbfc": _mbfc(
             {"name": "Salon", "domain": "salon.com", "bias": "left", "twitter": "Salon", "facebook": "Salon"},
@@ -89,6 +91,7 @@ def inputs(tmp_path: Path) -> dict[str, bytes]:
         "localnews": _local(
             {"name": "KTLA", "state": "CA", "domain": "ktla.com", "twitter": "KTLA", "medium": "TV station"},
             {"name": "Campus Echo", "state": "NC", "domain": "wordpress.com", "medium": "College Newspapers"},
+            {"name": "Harbour Ledger", "state": "ME", "domain": "archive.newspapers.example", "medium": "Newspapers"},
         ),
         "newscatcher": _newscatcher(tmp_path, ("folha.uol.com.br", "pt"), ("salon.com", "en")),
         "impresso": _impresso(("AFP", "Agence France Presse, 1944-today\r\n\r\nother variations: A.F.P."),
@@ -114,6 +117,12 @@ def test_leaves_out_what_is_not_a_news_outlet(build: ModuleType, inputs: dict[st
     assert not names & {"Heritage Foundation", "Centers for Disease Control", "Nature", "Q3"}
     assert "Campus Echo" not in names, "a shared host (wordpress.com) is no outlet's domain"
     assert "Agence France Presse" in names and "Deutsches Nachrichtenbüro" not in names, "only agencies still at work"
+
+
+def test_a_site_many_outlets_share_joins_none_of_them(build: ModuleType, inputs: dict[str, bytes]) -> None:
+    entries = {e["name"]: e for e in build.build(inputs, CURATED)}
+    assert entries["Valley Gazette"]["aliases"] == ["Valley Gazette"], "an archive host is not one outlet"
+    assert entries["Harbour Ledger"]["sources"] == ["wikidata", "localnews"], "the same name on it still joins"
 
 
 def test_names_stay_unique_and_single_words_are_strict(build: ModuleType, inputs: dict[str, bytes]) -> None:
