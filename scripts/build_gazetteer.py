@@ -130,6 +130,9 @@ _US_STATES = frozenset("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY 
 NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI""".split())
 
 
+_JOURNAL = re.compile(r"^(?:The\s+)?(?:Journal|Annals|Proceedings|Bulletin|Archives|Review)\s+of\b|\bUniversity\b")
+
+
 def read_wikidata(data: bytes) -> Iterator[Record]:
     """Newspapers with an official website (a Wikidata query's results); one row per QID/site/language."""
     rows = json.loads(data)["results"]["bindings"]
@@ -138,6 +141,8 @@ def read_wikidata(data: bytes) -> Iterator[Record]:
         name = row.get("itemLabel", {}).get("value", "")
         qid = row["item"]["value"].rsplit("/", 1)[-1]
         if not name or re.fullmatch(r"Q\d+", name):  # no English label
+            continue
+        if _JOURNAL.search(name):
             continue
         record = seen.get(qid)
         if record is None:

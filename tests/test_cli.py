@@ -235,3 +235,36 @@ def test_report_command_refuses_what_is_not_a_report(runner: CliRunner, tmp_path
     (tmp_path / "broken.json").write_text('{"meta": ')
     assert runner.invoke(main, ["report", str(tmp_path / "broken.json")]).exit_code == 3
     assert runner.invoke(main, ["report", str(tmp_path / "missing.json")]).exit_code == 3
+
+
+def test_users_own_outlets_from_a_file(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The ferry was late again, the Harbour Courier reported.\n", encoding="utf-8")
+    mine = tmp_path / "outlets.json"
+    mine.write_text(json.dumps({"outlets": [{"name": "Harbour Courier", "kind": "newspaper",
+                                             "aliases": ["Harbour Courier"], "domains": ["www.courier.example"],
+                                             "handles": ["@HarbourCourier"]}]}), encoding="utf-8")
+    before = json.loads(runner.invoke(main, ["scan", str(article), "-f", "json", "-q"]).stdout)
+    assert before["articles"][0]["outlets"] == []
+    result = runner.invoke(main, ["scan", str(article), "-f", "json", "-q", "--outlets", str(mine)])
+    outlet = json.loads(result.stdout)["articles"][0]["outlets"][0]
+    assert (outlet["name"], outlet["kind"], outlet["known"]) == ("Harbour Courier", "newspaper", True)
+    found = runner.invoke(main, ["outlets", "courier.example", "-f", "json"], env={"AUDITOR_OUTLETS": str(mine)})
+    assert [o["name"] for o in json.loads(found.stdout)] == ["Harbour Courier"]
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "cannot read the outlets file"),
+    ("{not json", "is not valid UTF-8 JSON"),
+    ('{"outlets": [{"kind": "newspaper"}]}', 'outlet 1 needs a "name"'),
+    ('[{"name": "X Daily", "kind": "blog"}]', "has kind 'blog'"),
+    ('[{"name": "X Daily", "aliases": "X Daily"}]', "'aliases' must be a list of strings"),
+])
+def test_a_bad_outlets_file_is_a_usage_error(runner: CliRunner, tmp_path: Path, content: str | None,
+                                            message: str) -> None:
+    mine = tmp_path / "outlets.json"
+    if content is not None:
+        mine.write_text(content, encoding="utf-8")
+    result = runner.invoke(main, ["scan", str(ROOT / "seeds"), "-q", "--outlets", str(mine)])
+    assert result.exit_code == 2
+    assert message in result.stderr and "Traceback" not in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -11,10 +12,10 @@ from auditor.model import Article, Credit, Embed, Link, Mention, Outlet, Tweet
 from auditor.scan.credits import find_credits
 from auditor.scan.document import Document, decode, sniff_format
 from auditor.scan.findings import findings_for
-from auditor.scan.gazetteer import Gazetteer, load_gazetteer
+from auditor.scan.gazetteer import Entry, Gazetteer, load_gazetteer
 from auditor.scan.html import parse_html
 from auditor.scan.language import detect
-from auditor.scan.outlets import Citation, find_citations
+from auditor.scan.outlets import Citation, find_citations, link_citations
 from auditor.scan.plaintext import parse_text
 from auditor.scan.tweets import find_pasted
 from auditor.scan.urls import classify, find_urls, host_of, normalize, post_url, registered_domain, tweet_status
@@ -93,6 +94,9 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     embeds = sorted({e.url: e for e in reversed(embeds)}.values(), key=lambda e: e.line)
     links = _links(seen, gazetteer)
     citations = find_citations([block for i, block in enumerate(doc.blocks) if i not in tweet_blocks], gazetteer)
+    named = {c.entry.name for c in citations if c.entry is not None} | {c.name for c in citations}
+    citations += link_citations([b for i, b in enumerate(doc.blocks) if i not in tweet_blocks], doc.anchors,
+                                gazetteer, named)
     citations += _poster_citations(tweets, embeds, gazetteer)
     citations += _author_citations(doc, gazetteer)
     own = _publisher_entries(doc, gazetteer)
@@ -121,7 +125,26 @@ def _author_citations(doc: Document, gazetteer: Gazetteer) -> list[Citation]:
                 continue
             mention = Mention(part.strip(), "byline", f"Author in the page's metadata: {author}", 1)
             found.append(Citation(entry, entry.name, entry.kind, mention))
+    # a section of the site for one agency's copy: example.com/reuters/2024/..., example.com/news/ap/...
+    path = urlsplit(doc.url).path if doc.url else ""
+    for segment in path.split("/")[1:-1]:
+        entry = _agency_sections(gazetteer).get(segment.lower())
+        if entry is not None:
+            mention = Mention(segment, "wire section", f"The page's address files it under /{segment}/: {doc.url}", 1)
+            found.append(Citation(entry, entry.name, entry.kind, mention))
     return found
+
+
+@functools.lru_cache(maxsize=4)
+def _agency_sections(gazetteer: Gazetteer) -> dict[str, Entry]:
+    """Curated news agencies by the lower-case names sites give their sections ("reuters", "ap", "afp")."""
+    sections: dict[str, Entry] = {}
+    for entry in gazetteer.entries:
+        if entry.kind == "news agency" and entry.curated:
+            for alias in entry.aliases:
+                if re.fullmatch(r"[A-Za-z-]{2,20}", alias) and (len(alias) >= 3 or alias == "AP"):
+                    sections.setdefault(alias.lower(), entry)
+    return sections
 
 
 def _publisher_entries(doc: Document, gazetteer: Gazetteer) -> set[str]:

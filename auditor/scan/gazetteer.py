@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 
 import ahocorasick
 
@@ -266,7 +267,7 @@ def load_user_outlets(path: str) -> list[Entry]:
     from auditor.errors import UsageError
 
     try:
-        data = json.loads(open(path, encoding="utf-8").read())  # noqa: SIM115 - a user file, read once
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageError(f"cannot read the outlets file {path}: {exc.strerror or exc}") from None
     except (ValueError, UnicodeDecodeError) as exc:

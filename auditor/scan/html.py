@@ -319,7 +319,7 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlEl
                 titled = _titled(siblings, title)
                 return titled if titled is not None else parent
             titled = _titled(siblings, title) if len(siblings) >= 2 else None
-            return titled if titled is not None and size(titled) >= _THIN_BODY else best
+            return titled if titled is not None else best
     if mains and enough(mains[0]):
         return mains[0]
     densest = _densest(root)

@@ -12,9 +12,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from auditor.model import Mention
-from auditor.scan.document import Block
+from auditor.scan.document import Anchor, Block
 from auditor.scan.gazetteer import Entry, Gazetteer, NameMatch
 from auditor.scan.lexicon import load_lexicon
+from auditor.scan.urls import host_of, registered_domain
 
 _LEX = load_lexicon()
 _LATIN = ("en", "de", "fr", "es", "it", "pt")
@@ -574,3 +575,64 @@ def _unknown(sentence: str, gazetteer: Gazetteer, names: list[NameMatch]) -> lis
                     pattern.groupindex else "news agency"
                 hits.append((start, None, name, kind, name, cue, None))
     return hits
+
+
+_NEWSY_LABEL = re.compile(r"\b(?:News|Times|Post|Journal|Daily|Herald|Tribune|Gazette|Magazine|Radio|TV|Press"
+                          r"|Chronicle|Observer|Courier|Telegraph|Express|Standard|Dispatch|Ledger|Sentinel|Inquirer"
+                          r"|Examiner|Bulletin|Review|Report|Reporter|Zeitung|Nachrichten|Diario|Noticias"
+                          r"|Corriere|Gazzetta|Jornal|Folha|Notícias|Газета|Новости|Вести|Новини)\b")
+
+
+_PROPER_NAME = re.compile(r"(?:(?:The|the)\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4}")
+
+
+def _names_entry(label: str, entry: Entry, gazetteer: Gazetteer) -> bool:
+    """The link's text is the outlet's name, or holds it: "the Sun", "a Financial Times report"."""
+    return any(gazetteer.by_alias.get(m.group(0)) is entry for m in gazetteer.names.finditer(label))
+
+
+def link_citations(blocks: list[Block], anchors: Iterable[Anchor], gazetteer: Gazetteer,
+                   cited: set[str]) -> list[Citation]:
+    """Links as evidence of who is cited: in an attributive sentence, a link to an outlet's site names that
+    outlet ("reports <a href=thesun.co.uk>the Sun</a>"), and a link to a news site the gazetteer lacks is
+    named by its text ("according to the <a href=…>Valley Gazette</a>"), as not known."""
+    found: list[Citation] = []
+    for anchor in anchors:
+        label = " ".join(anchor.label.split())
+        if not (2 <= len(label) <= 80) or not anchor.url.startswith(("http://", "https://", "//")):
+            continue
+        host = host_of(anchor.url if not anchor.url.startswith("//") else "https:" + anchor.url)
+        entry = (gazetteer.by_domain.get(host.removeprefix("www.")) or gazetteer.by_domain.get(registered_domain(host))
+                 or gazetteer.by_alias.get(label) or gazetteer.by_alias.get(re.sub(r"^the\s+", "", label)))
+        if entry is not None and (entry.kind == "platform" or entry.name in cited):
+            continue
+        if entry is not None and not _names_entry(label, entry, gazetteer):
+            continue  # a link on a person's or a study's name is a reference, not the outlet named
+        if entry is None and not (_NEWSY_LABEL.search(label) and _PROPER_NAME.fullmatch(label)):
+            continue
+        for block in blocks:
+            if not block.line <= anchor.line <= block.line_at(len(block.text)):
+                continue
+            at = block.text.find(anchor.label.strip())
+            if at < 0:
+                continue
+            before = block.text[max(0, at - 240): at]
+            before = before[max(before.rfind(". "), before.rfind("! "), before.rfind("? ")) + 1:]
+            after = block.text[at + len(anchor.label.strip()): at + len(anchor.label.strip()) + 240]
+            cue = None
+            if m := _BEFORE_RE.search(before):
+                cue = " ".join(m["cue"].lower().split())
+            elif m := _AFTER_RE.match(after):
+                cue = m["cue"].lower()
+            if cue is None or (entry is None and cue in _WEAK_CUES):
+                continue
+            evidence = " ".join(block.text[max(0, at - 160): at + len(label) + 80].split())
+            mention = Mention(label, cue, evidence + f" [link: {host}]", block.line_at(at))
+            if entry is not None:
+                found.append(Citation(entry, entry.name, entry.kind, mention))
+                cited.add(entry.name)
+            else:
+                name = label[4:] if label.startswith("the ") else label
+                found.append(Citation(None, name, "online outlet", mention))
+            break
+    return found

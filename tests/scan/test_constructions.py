@@ -203,3 +203,77 @@ def test_the_publisher_of_wire_copy_is_not_its_source() -> None:
 @pytest.mark.parametrize(("text", "expected"), AMBIGUOUS)
 def test_names_that_are_also_words(text: str, expected: set[str]) -> None:
     assert outlets(text) == expected
+
+
+def page(body: str, head: str = "", url: str = "https://www.harbourdaily.example/news/2024/story.html") -> str:
+    return (f'<html><head><meta property="og:site_name" content="Harbour Daily"><link rel="canonical" href="{url}">'
+            f"{head}</head><body><article>{body}</article></body></html>")
+
+
+STORY = "<p>The storm made landfall overnight, cutting power to thousands of homes along the coast.</p>"
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    pytest.param(page(STORY, '<meta name="author" content="Reuters">'), {"Reuters"}, id="meta author"),
+    pytest.param(page(STORY, '<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+                             '{"@type": "Organization", "name": "Associated Press"}}</script>'),
+                 {"Associated Press"}, id="JSON-LD author"),
+    pytest.param(page(STORY, '<meta name="author" content="Anna Muster, dpa">'), {"Deutsche Presse-Agentur"},
+                 id="author with agency"),
+    pytest.param(page(STORY, url="https://www.harbourdaily.example/reuters/2024/03/04/storm.html"), {"Reuters"},
+                 id="section path"),
+    pytest.param(page(STORY, '<meta name="author" content="Jane Doe">'), set(), id="a person"),
+    pytest.param(page(STORY, url="https://www.harbourdaily.example/news/pa/2024/storm.html"), set(),
+                 id="two letters that are not an agency's section"),
+])
+def test_wire_copy_credited_in_the_pages_metadata(html: str, expected: set[str]) -> None:
+    assert outlets(html, "a.html") == expected
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    pytest.param(page('<p>The striker will leave in the summer, reports <a href="https://www.thesun.co.uk/sport/1">'
+                      "the Sun</a>, citing club sources.</p>"), {"The Sun"}, id="known outlet linked"),
+    pytest.param(page('<p>The council approved the plan, according to the <a href="https://www.hbgazette.example/1">'
+                      "Harbourside Gazette</a>.</p>"), {"Harbourside Gazette"}, id="unknown outlet named by its link"),
+    pytest.param(page('<p>The council approved the plan, according to the <a href="https://www.who.int/">'
+                      "World Health Organization</a>.</p>"), set(), id="a public body is no outlet"),
+    pytest.param(page('<p>Herd immunity is not an end point, says <a href="https://www.thesun.co.uk/x">'
+                      "Marc Lipsitch</a> of Harvard.</p>"), set(), id="a person linked to a paper"),
+])
+def test_links_as_evidence(html: str, expected: set[str]) -> None:
+    assert outlets(html, "a.html") == expected
+
+
+def test_an_outlet_named_by_its_link_is_marked_unknown() -> None:
+    html = page('<p>The council approved the plan, according to the <a href="https://www.hbgazette.example/1">'
+                "Harbourside Gazette</a>.</p>")
+    (outlet,) = scan_article("a.html", html.encode()).outlets
+    assert (outlet.name, outlet.known) == ("Harbourside Gazette", False)
+    assert "hbgazette.example" in outlet.mentions[0].sentence
+
+
+def test_a_post_by_an_outlets_account_cites_the_outlet() -> None:
+    html = page('<blockquote class="twitter-tweet"><p>Breaking: the bridge is closed.</p>&mdash; The Sun '
+                '(@TheSun) <a href="https://twitter.com/TheSun/status/1763812345678901234">March 2, 2024</a>'
+                "</blockquote>")
+    assert outlets(html, "a.html") == {"The Sun"}
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    # the story beside an empty <article> shell
+    pytest.param("<html><body><article><p>Share</p></article><div class='content'>"
+                 + "<p>The mayor resigned on Monday, the Associated Press reported, after weeks of pressure.</p>" * 3
+                 + "</div></body></html>", {"Associated Press"}, id="text outside an empty article"),
+    # a standfirst above the body carries the citation
+    pytest.param("<html><body><article><p class='standfirst'>Selon Le Monde, le ministre a démissionné.</p>"
+                 "<div class='article-body'>" + "<p>Le ministre a quitté ses fonctions lundi soir.</p>" * 8
+                 + "</div></article></body></html>", {"Le Monde"}, id="standfirst beside the body"),
+    # several stories streamed one after another: the one the page is titled after
+    pytest.param("<html><head><meta property='og:title' content='Bridge closed after storm damage'></head><body>"
+                 "<article><h1>Bridge closed after storm damage</h1>"
+                 + "<p>The bridge was closed, Reuters reported.</p>" * 2 + "</article><article><h1>Other story</h1>"
+                 + "<p>Prices rose again in March, Bloomberg reported on Tuesday, citing figures.</p>" * 12
+                 + "</article></body></html>", {"Reuters"}, id="the page's own story of several"),
+])
+def test_the_body_is_found_in_awkward_pages(html: str, expected: set[str]) -> None:
+    assert outlets(html, "a.html") == expected
