@@ -290,7 +290,7 @@ def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list
         elif (entry.kind == "news agency" and entry.curated and _BYLINE_RE.match(previous) and len(previous) < 80
               and re.fullmatch(r"\W*(?:(?:The|the)\s+)?" + re.escape(match.group(0)) + r"\W*", text)):
             cue = "byline"  # "By SHAWN POGATCHNIK" / "The Associated Press"
-        elif short and (_SOURCE_LINE_RE.match(text) or _SOURCE_AFTER_BAR.search(before)):
+        elif (short and _SOURCE_LINE_RE.match(text)) or (len(text) <= 400 and _SOURCE_AFTER_BAR.search(before)):
             cue = "source line"
         elif short and _BYLINE_RE.match(text) and _is_name_in_byline(text[:match.start()], entry, match.group(0)):
             cue = "byline"

@@ -58,6 +58,8 @@ CREDITS = [
     case("en", "The storm made landfall overnight.\n\nWith reporting by Reuters.", "Reuters"),
     case("de", "Von Anna Muster, dpa\n\nDer Sturm erreichte in der Nacht die Küste.", "Deutsche Presse-Agentur"),
     case("de", "Der Sturm erreichte in der Nacht die Küste.\n\n(mit dpa)", "Deutsche Presse-Agentur"),
+    case("de", "Der Sturm erreichte in der Nacht die Küste.\n\n23. März 2017, 15:43 Uhr\n | Quelle: Handelsblatt Online",
+         "Handelsblatt"),
     case("fr", "Le Monde avec AFP | 5 juillet\n\nLa tempête a touché la côte dans la nuit.", "Agence France-Presse"),
     case("fr", "Par AFP\n\nLa tempête a touché la côte dans la nuit.", "Agence France-Presse"),
     case("es", "Por Agencia EFE\n\nLa tormenta llegó a la costa durante la noche.", "Agencia EFE"),
