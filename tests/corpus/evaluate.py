@@ -84,26 +84,32 @@ def evaluate() -> tuple[dict[str, Score], int]:
     return scores, len(labels)
 
 
+def print_scores(scores: dict[str, Score], targets: dict[str, tuple[float, float]], quiet: bool) -> bool:
+    """The table of figures, then every false positive and miss; True when a target was missed."""
+    print(f"{'category':<12} {'precision':>9} {'recall':>7} {'F1':>6}   {'TP':>4} {'FP':>4} {'FN':>4}   target")
+    failed = False
+    for category, s in scores.items():
+        target = targets.get(category)
+        ok = target is None or (s.precision >= target[0] and s.recall >= target[1])
+        failed |= not ok
+        goal = f"P>={target[0]:.2f} R>={target[1]:.2f} {'ok' if ok else 'MISSED'}" if target else "(reported)"
+        print(f"{category:<12} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f}   {s.tp:4} {s.fp:4} {s.fn:4}   {goal}")
+    if not quiet:
+        for category, s in scores.items():
+            for line in s.false_positives:
+                print(f"  false positive  {category:<11} {line}")
+            for line in s.misses:
+                print(f"  miss            {category:<11} {line}")
+    return failed
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quiet", action="store_true", help="figures only, no lists of misses")
     args = parser.parse_args()
     scores, count = evaluate()
     print(f"corpus: {count} labelled articles in {CORPUS.relative_to(CORPUS.parent.parent)}")
-    print(f"{'category':<12} {'precision':>9} {'recall':>7} {'F1':>6}   {'TP':>4} {'FP':>4} {'FN':>4}   target")
-    failed = False
-    for category, s in scores.items():
-        target = TARGETS.get(category)
-        ok = target is None or (s.precision >= target[0] and s.recall >= target[1])
-        failed |= not ok
-        goal = f"P>={target[0]:.2f} R>={target[1]:.2f} {'ok' if ok else 'MISSED'}" if target else "(reported)"
-        print(f"{category:<12} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f}   {s.tp:4} {s.fp:4} {s.fn:4}   {goal}")
-    if not args.quiet:
-        for category, s in scores.items():
-            for line in s.false_positives:
-                print(f"  false positive  {category:<11} {line}")
-            for line in s.misses:
-                print(f"  miss            {category:<11} {line}")
+    failed = print_scores(scores, TARGETS, args.quiet)
     return 1 if failed else 0
 
 

@@ -18,34 +18,17 @@ import re
 import sys
 import time
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.scan import scan_article
 from auditor.scan.gazetteer import Gazetteer, load_gazetteer
+from tests.corpus.evaluate import Score, print_scores
 from tests.realpages.materialise import CACHE, load_manifest
 
 HERE = Path(__file__).resolve().parent
 CATEGORIES = ("outlets", "platforms")
 TARGETS = {"outlets": (0.95, 0.85)}
 """Category -> (minimum precision, minimum recall): the issue's targets on real pages."""
-
-
-@dataclass
-class Score:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    misses: list[str] = field(default_factory=list)
-    false_positives: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 _ARTICLE = re.compile(r"^(?:l['\u2019]|(?:the|a|le|la|les|el|los|las|il|lo|der|die|das|o|os|as)\s+)", re.IGNORECASE)
@@ -137,20 +120,7 @@ def main() -> int:
     folder = "labels-heldout" if args.heldout else "labels"
     scores, count, elapsed = evaluate(args.only, folder)
     print(f"real pages: {count} labelled (tests/realpages/{folder}), scanned in {elapsed:.2f} s")
-    print(f"{'category':<10} {'precision':>9} {'recall':>7}   {'TP':>4} {'FP':>4} {'FN':>4}   target")
-    failed = False
-    for category, s in scores.items():
-        target = TARGETS.get(category)
-        ok = target is None or (s.precision >= target[0] and s.recall >= target[1])
-        failed |= not ok
-        goal = f"P>={target[0]:.2f} R>={target[1]:.2f} {'ok' if ok else 'MISSED'}" if target else "(reported)"
-        print(f"{category:<10} {s.precision:9.3f} {s.recall:7.3f}   {s.tp:4} {s.fp:4} {s.fn:4}   {goal}")
-    if not args.quiet:
-        for category, s in scores.items():
-            for line in s.false_positives:
-                print(f"  false positive  {category:<9} {line}")
-            for line in s.misses:
-                print(f"  miss            {category:<9} {line}")
+    failed = print_scores(scores, TARGETS, args.quiet)
     return 1 if failed else 0
 
 

@@ -135,43 +135,23 @@ PORTUGUESE = [
 ]
 
 
-@pytest.mark.parametrize(("text", "expected"), NOUN_PHRASES)
-def test_noun_phrase_attribution(text: str, expected: set[str]) -> None:
-    assert outlets(text) == expected
+CONSTRUCTIONS = {
+    "noun phrase": NOUN_PHRASES,
+    "coordination": COORDINATION,
+    "byline or credit line": CREDITS,
+    "article, inflection, inversion": INFLECTED_AND_INVERTED,
+    "transliterated name": TRANSLITERATED,
+    "statement on a platform": PLATFORM_STATEMENTS,
+    "question put by an outlet": QUESTIONS,
+    "Portuguese": PORTUGUESE,
+}
 
 
-@pytest.mark.parametrize(("text", "expected"), COORDINATION)
-def test_coordinated_outlets_share_the_cue(text: str, expected: set[str]) -> None:
-    assert outlets(text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), CREDITS)
-def test_wire_bylines_and_credit_lines(text: str, expected: set[str]) -> None:
-    assert outlets(text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), INFLECTED_AND_INVERTED)
-def test_articles_inflections_and_inversions(text: str, expected: set[str]) -> None:
-    assert outlets(text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), TRANSLITERATED)
-def test_transliterated_names(text: str, expected: set[str]) -> None:
-    assert outlets(text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), PLATFORM_STATEMENTS)
-def test_statements_on_platforms(text: str, expected: set[str]) -> None:
-    assert outlets(text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), QUESTIONS)
-def test_questions_put_by_an_outlet(text: str, expected: set[str]) -> None:
-    assert outlets(text) == expected
-
-
-@pytest.mark.parametrize(("text", "expected"), PORTUGUESE)
-def test_portuguese(text: str, expected: set[str]) -> None:
+@pytest.mark.parametrize(("text", "expected"), [
+    pytest.param(*case.values, id=f"{construction} / {case.id}")  # type: ignore[attr-defined]
+    for construction, cases in CONSTRUCTIONS.items() for case in cases
+])
+def test_each_construction_in_each_language(text: str, expected: set[str]) -> None:
     assert outlets(text) == expected
 
 
