@@ -247,6 +247,12 @@ def _poster_citations(tweets: list[Tweet], embeds: list[Embed], gazetteer: Gazet
         if platform is None:
             continue
         account = _account_of(embed.url)
+        outlet = gazetteer.by_telegram.get((account or "").lstrip("@").lower()) if embed.platform == "telegram" else None
+        if outlet is not None:  # a post from an outlet's own channel cites the outlet: t.me/tass_agency/...
+            mention = Mention(account or outlet.name, "embedded post", f"Embedded Telegram post: {embed.url}",
+                              embed.line)
+            found.append(Citation(outlet, outlet.name, outlet.kind, mention))
+            continue
         mention = Mention(platform.name, "embedded post", f"Embedded {platform.name} post: {embed.url}", embed.line,
                           account)
         found.append(Citation(platform, platform.name, platform.kind, mention))

@@ -259,3 +259,10 @@ def test_a_post_by_an_outlets_account_cites_the_outlet() -> None:
 ])
 def test_the_body_is_found_in_awkward_pages(html: str, expected: set[str]) -> None:
     assert outlets(html, "a.html") == expected
+
+
+def test_a_post_from_an_outlets_telegram_channel_cites_the_outlet() -> None:
+    widget = '<script async src="https://telegram.org/js/telegram-widget.js?22" data-telegram-post="{}"></script>'
+    html = page(STORY + widget.format("tass_agency/254001") + widget.format("belgorod_gov/1234"))
+    article = scan_article("a.html", html.encode())
+    assert {o.name: o.mentions[0].account for o in article.outlets} == {"TASS": None, "Telegram": "@belgorod_gov"}
