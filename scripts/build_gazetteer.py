@@ -130,7 +130,8 @@ _US_STATES = frozenset("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY 
 NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI""".split())
 
 
-_JOURNAL = re.compile(r"^(?:The\s+)?(?:Journal|Annals|Proceedings|Bulletin|Archives|Review)\s+of\b|\bUniversity\b")
+_JOURNAL = re.compile(r"^(?:The\s+)?(?:Annals|Proceedings|Bulletin|Archives|Review)\s+of\b|\bJournal\s+of\b|\bUniversity\b"
+                      r"|\b(?:Oficial|Officiel|Ufficiale)\b|\bOfficial\s+(?:Journal|Gazette)\b|\bGazette\s+officielle\b")
 
 
 def read_wikidata(data: bytes) -> Iterator[Record]:
@@ -178,7 +179,7 @@ def read_mbfc(data: bytes) -> Iterator[Record]:
     """Sources rated by Media Bias/Fact Check: we keep name, domain and accounts, never the ratings."""
     for source in json.loads(data)["sources"]:
         name, domain = _clean_name(source.get("name", "")), _domain(source.get("domain", ""))
-        if not name or not domain or _official_domain(domain):
+        if not name or not domain or _official_domain(domain) or _JOURNAL.search(name):
             continue
         # Media Bias/Fact Check rates think tanks, NGOs, pollsters and journals beside the press ("Pew Research",
         # "Amnesty International", "World Economic Forum"): "according to" them is not citing an outlet.
@@ -254,7 +255,8 @@ _SHARED_HOSTS = frozenset("""
 wordpress.com blogspot.com medium.com substack.com facebook.com twitter.com x.com youtube.com google.com wix.com
 weebly.com squarespace.com tumblr.com typepad.com livejournal.com github.io yahoo.com msn.com aol.com patch.com
 wixsite.com webs.com homestead.com angelfire.com tripod.com yolasite.com jimdo.com blogger.com linkedin.com
-instagram.com t.me telegram.org vk.com ok.ru apple.com spotify.com soundcloud.com
+instagram.com t.me telegram.org vk.com ok.ru apple.com spotify.com soundcloud.com web.archive.org archive.org
+archive.today archive.ph
 """.split())
 """Hosts that carry many unrelated outlets' pages: a shared host is never evidence of being the same outlet."""
 
@@ -453,9 +455,9 @@ def _unique_names(entries: list[dict[str, object]]) -> list[dict[str, object]]:
         name = str(entry["name"])
         if name in seen:
             place = next(iter(entry.get("domains") or []), None) or entry.get("country") or entry["sources"][0]  # type: ignore[index]
-            name = f"{name} ({place})"
+            name, base, number = f"{name} ({place})", f"{name} ({place}", 2
             while name in seen:
-                name += "'"
+                name, number = f"{base}, {number})", number + 1
             entry["name"] = name
         seen.add(name)
     return entries

@@ -50,8 +50,9 @@ _AFTER_RE = re.compile(
     r"^[\"\u201c\u201d\u00bb]?(?:['\u2019]s?)?"
     r"(?:\s*\([^()]{1,20}\))?"  # "the Athens News Agency (ANA-MPA) reported"
     # "Reuters' Moscow bureau reported", "AFP's correspondent said"
-    r"(?:(?<=['\u2019s])(?:\s+[A-Z][\w-]*)?\s+" + _LEX.pattern("staff_nouns") + r")?"
-    r"(?:\s*,\s*(?:the|a|an)\s+[^,.;]{1,60},)?"  # appositive: "Belta, the state news agency,"
+    r"(?:(?<=['\u2019s])(?:(?:\s+[\w-]+)?\s+" + _LEX.pattern("staff_nouns") + r"|(?:\s+[A-Z][\w'-]*){1,3}))?"
+    # appositive: "Belta, the state news agency,", "The BBC's Russia editor, Steve Rosenberg,"
+    r"(?:\s*,\s*(?:(?:the|a|an|which|who|that)\s+[^,.;]{1,60}|[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3}),)?"
     # "Reuters, citing the harbour master, reported", "РИА Новости со ссылкой на Минтранс сообщало"
     r"(?:\s*,\s*" + _LEX.pattern("citing", _LATIN) + r"\s+[^,.;]{1,80},"
     r"|\s+" + _LEX.pattern("citing", ("ru", "uk", "de")) + r"\s+[^,.;]{1,60}?"
@@ -255,7 +256,8 @@ def _credit_line(block: Block, gazetteer: Gazetteer) -> list[Citation]:
 # Wire copy credited in a line of its own or a closing sentence: "The Associated Press contributed to this
 # report.", "Republished from Kotaku.", "Quelle: Handelsblatt", "By Jane Doe, The Associated Press", "(IANS)".
 _CONTRIBUTED_RE = re.compile(
-    r"^[^.!?]{0,120}?\b(?:contributed|contributing)\s+(?:reporting\s+)?to\s+(?:this|the)\s+(?:report|story|article)"
+    r"^[^.!?]{0,120}?\b(?:contributed|contributing)(?:\s+reporting)?(?:\s+to\s+(?:this|the)\s+(?:report|story|article)"
+    r"|\s*\.?\s*$|\s+reporting\b)"
     r"|^[^.!?]{0,80}?\b(?:ha(?:nno)?\s+contribuito|a\s+contribué|ont\s+contribué|contribuy[óe]|colaborou|colaboraram)\b")
 _REPUBLISHED_RE = re.compile(
     r"(?i:\b(?:republished|reprinted|adapted|syndicated|reproduced)\s+(?:with\s+permission\s+)?(?:from|by)"
@@ -292,7 +294,8 @@ def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list
             cue = "byline"  # "By SHAWN POGATCHNIK" / "The Associated Press"
         elif (short and _SOURCE_LINE_RE.match(text)) or (len(text) <= 400 and _SOURCE_AFTER_BAR.search(before)):
             cue = "source line"
-        elif short and _BYLINE_RE.match(text) and _is_name_in_byline(text[:match.start()], entry, match.group(0)):
+        elif short and _BYLINE_RE.match(text) and _is_name_in_byline(text[:match.start()], entry, match.group(0),
+                                                                     text[match.end():]):
             cue = "byline"
         elif (short and _WITH_RE.search(before) and entry.kind == "news agency"
               and re.match(r"\s*(?:$|[|,;/)\]]|\.\s*$|\s\d)", after)):
@@ -309,10 +312,15 @@ def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list
     return found
 
 
-def _is_name_in_byline(head: str, entry: Entry, name: str) -> bool:
+def _is_name_in_byline(head: str, entry: Entry, name: str, tail: str = "") -> bool:
     """ "By Reuters", "By Jane Doe, The Associated Press", "By Mike Isaac New York Times", "Von Anna Muster, dpa";
-    not "By Mirel Zaman" (a person's surname) nor a biography that goes on to name past employers."""
+    not "By Mirel Zaman" or "By Sun Li" (a person's name) nor a biography that goes on to name past employers."""
     between = _BYLINE_RE.sub("", head, count=1)
+    rest = tail.split("\n", 1)[0]
+    if re.match(r"\s+(?:Staff|staff)\b", rest):
+        return False  # "By Chronicle Staff": the publisher's own newsroom
+    if re.match(r"\s+(?!(?:Staff|Reporters?|Writers?|Correspondents?|News|Agency)\b)[A-Z\u0410-\u042f][\w'-]", rest):
+        return False  # "By Sun Li and Chen Wei": a first name, then the rest of the person's name
     if re.search(r"\b(?!(?:and|und|et|y|e|for|für|pour|para|per|with|mit|avec|con|com)\b)[a-zà-ÿа-яёіїє]{3,}", between):
         return False  # words of a sentence, not names
     if not between.strip() or re.search(r"[,|/\u2013\u2014;-]\s*$|\b(?:for|für|pour|para|per)\s+(?:the\s+)?$", between):
@@ -363,9 +371,9 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool, names: list[NameMat
         cue = None
         if first and _is_dateline(before, after):
             cue = "dateline"
-        elif m := _BEFORE_RE.search(before):
+        elif (m := _BEFORE_RE.search(before)) and not _OWN_PAPERS.match(after):
             cue = " ".join(m["cue"].lower().split())
-        elif (m := _AFTER_RE.match(after)) and not _counted_not_said(m, after):
+        elif (m := _AFTER_RE.match(after)) and not _counted_not_said(m, after) and not _inside_subject(before, after):
             cue = m["cue"].lower()
         elif (_NOUN_RE.match(after) and re.search(r"\b(?:the|a|an)(?:\s+" + _ADJECTIVE + r"){0,3}\s+$", before)
               and not _NOT_ATTRIBUTION_RE.search(before)):
@@ -391,11 +399,21 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool, names: list[NameMat
             yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
 
 
+def _sentence_start_ok(after: str, cue: str) -> bool:
+    """A name that opens the sentence, then a reporting verb, then what was reported: "Variety reported that
+    the studio...", "Dawn reported on Sunday that..."; not "Metro reported a 5% rise in sales"."""
+    match = _AFTER_RE.match(after)
+    if match is None or match["cue"].lower() != cue:
+        return False
+    rest = after[match.end():match.end() + 40]
+    return bool(re.match(r"(?:\s+\w+){0,3}?\s*(?:that|que|qu['\u2019]|dass|che|что|що|[:,])", rest))
+
+
 _OPEN_QUOTE = re.compile(r"[\"\u201c\u201e\u00ab\u2039]$")
 
 
 _FOLLOWS_NAME = re.compile(
-    r"\s*(?:$|[,.;:!?)\]\"\u201d\u00bb\u2019'/-]|\(|\d|[A-Z\u0410-\u042f]"
+    r"\s*(?:$|[,.;:!?)\]\"\u201c\u201d\u00bb\u2019'/-]|\(|\d|[A-Z\u0410-\u042f]"
     r"|(?:on|in|at|that|which|who|and|or|but|as|last|this|earlier|later|about|after|before|during|when|while|to|for"
     r"|with|from|by|than|if|because|since|until|says|said|reported|reports|wrote|writes|has|had|have|is|was"
     r"|today|yesterday|tonight|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
@@ -414,11 +432,39 @@ def _strict_name_ok(before: str, after: str, cue: str) -> bool:
         return True  # "the broadcaster Globo said", "Time magazine reported", "der Stern-Reporter"
     if cue in _WEAK_CUES or not _FOLLOWS_NAME.match(after):
         return False
-    if _OPEN_QUOTE.search(before) or re.match(r"[\"\u201d\u00bb\u203a]", after):
+    if _OPEN_QUOTE.search(before) or re.match(r"[\"\u201c\u201d\u00bb\u203a]", after):
+        return True
+    if not re.search(r"\w", before) and _sentence_start_ok(after, cue):
         return True
     if re.search(r"(?:^|\s)" + _ARTICLE + r"\s+$|" + _DESCRIPTOR + r"\s+$", before, re.IGNORECASE):
         return True
     return bool(re.search(r"\w", before)) and cue != "dateline"
+
+
+_OBJECT_BEFORE = re.compile(
+    r"(?:\b(?:owns|own|owned\s+by|owner\s+of|owners\s+of|publishes|publisher\s+of|publishers\s+of|editor\s+of"
+    r"|director\s+of|staff\s+at|staff\s+of|readers\s+of|viewers\s+of|listeners\s+of|on|of|at|for|against|about"
+    r"|de|da|do|del|della|di|du|des)"
+    r"|\b" + _LEX.pattern("object_words", ("en",)) + r")"
+    r"\s+(?:(?:the|a|an|le|la|el|il|o|die|der)\s+)?(?:[A-Z][\w.'\u2019&-]*(?:\s+|,\s*)|(?:and|or|y|e|et|und)\s+"
+    r"|(?:the|le|la|el|il|o|die|der)\s+|,\s*)*(?<!,\s)(?<!,)$")
+"""The outlet as an object in the subject: "on the Metro", "owns The Sun, The Times and the"; not "on Monday, the"."""
+_CLAUSE_OPEN = re.compile(r",\s+(?:who|which|whose|that|the\s+\w+\s+of|owner\s+of|propietari[oa]\s+de"
+                          r"|dono\s+d[oa]|qui|que|che|der|die|das)\b[^,;]*$")
+
+
+def _inside_subject(before: str, after: str) -> bool:
+    """ "Commuters on the Metro reported", "Rupert Murdoch, who owns The Sun and The Times, said": the outlet sits
+    inside the subject (an object, an owner's clause), and the verb is someone else's."""
+    clause = before[max(before.rfind(". "), 0):]
+    if _OBJECT_BEFORE.search(clause):
+        return True
+    return bool(re.match(r"\s*,", after) and _CLAUSE_OPEN.search(clause))
+
+
+_OWN_PAPERS = re.compile(r"^['\u2019]s?\s+(?:own\s+)?(?:guidelines|style\s*guide|style\s*book|trust\s+principles"
+                         r"|editorial\s+(?:guidelines|policy|code)|code\s+of\s+conduct|charter|policies|policy"
+                         r"|annual\s+report|terms|rules)\b")
 
 
 def _counted_not_said(match: re.Match[str], after: str) -> bool:

@@ -266,3 +266,58 @@ def test_a_post_from_an_outlets_telegram_channel_cites_the_outlet() -> None:
     html = page(STORY + widget.format("tass_agency/254001") + widget.format("belgorod_gov/1234"))
     article = scan_article("a.html", html.encode())
     assert {o.name: o.mentions[0].account for o in article.outlets} == {"TASS": None, "Telegram": "@belgorod_gov"}
+
+
+NOT_CITATIONS = [
+    # a byline's person whose name is also an outlet's
+    case("en", "By Sun Li and Chen Wei\n\nChina's exports rose 7 percent in February, customs data showed."),
+    case("es", "Por Marca García\n\nEl ayuntamiento aprobó el presupuesto, informó la alcaldesa."),
+    case("pt", "Por Valor Santos\n\nA Câmara aprovou o orçamento, informou o prefeito."),
+    case("en", "By Chronicle Staff\n\nA fire destroyed a barn on Route 9, firefighters said."),
+    # the outlet inside the subject: owned, worked at, travelled on
+    case("en", "Rupert Murdoch, who owns The Sun and The Times, said he would step down as chairman."),
+    case("en", "Jeff Bezos, the owner of The Washington Post, said the paper would focus on personal liberties."),
+    case("en", "News Corp, which owns The Times, The Sun and the Wall Street Journal, reported a rise in revenue."),
+    case("en", "The union representing staff at the Mirror and the Express said 100 jobs would go."),
+    case("en", "Commuters on the Metro reported delays of up to 40 minutes after a signal failure."),
+    case("en", "Viewers of the BBC reported problems with the iPlayer app on Saturday evening."),
+    case("es", "Unidad Editorial, propietaria de El Mundo y Marca, informó de pérdidas por 20 millones."),
+    case("pt", "O ex-diretor da Folha de S.Paulo disse que o jornal errou."),
+    # journals and official gazettes are not the press; an outlet's own rule book is not its reporting
+    case("en", "The study, published in the New England Journal of Medicine, found the vaccine was 95% effective."),
+    case("pt", "O Diário Oficial da União publicou nesta segunda a nomeação do ministro."),
+    case("en", "According to the BBC's own guidelines, presenters must remain impartial."),
+    case("en", "Efe, a 23-year-old student from Ikeja, said she would vote."),
+]
+
+MORE_CITATIONS = [
+    case("en", "The BBC's Russia editor, Steve Rosenberg, reported that the Kremlin had rejected the offer.", "BBC"),
+    case("en", "Axios' Mike Allen reported that the president had decided.", "Axios"),
+    case("en", "The Sun's political editor reported that the chancellor would delay the budget.", "The Sun"),
+    case("en", "Variety reported that the studio had shelved the sequel.", "Variety"),
+    case("en", "The Hindu reported that the state would hold early elections.", "The Hindu"),
+    case("en", "Politico, which first obtained the memo, said it was dated March 3.", "Politico"),
+    case("en", "A YouGov poll for The Times found 55 percent opposed the plan.", "The Times"),
+    case("en", "In an op-ed for The Washington Post, the senator argued that the law was unconstitutional.",
+         "The Washington Post"),
+    case("en", "The Herald has obtained documents showing the deal was signed.\n\nThe Associated Press contributed.",
+         "Associated Press"),
+    case("de", "Das berichtet der „Blick“ unter Berufung auf Polizeikreise.", "Blick"),
+    case("de", "Das zeigen Dokumente, die dem „Spiegel“ vorliegen.", "Der Spiegel"),
+    case("de", "Der Minister sagte im Deutschlandfunk, die Reform komme.", "Deutschlandfunk"),
+    case("fr", "Selon des documents consultés par Mediapart, le ministre était informé.", "Mediapart"),
+    case("fr", "Selon nos confrères de La Dépêche du Midi, l'usine fermera en juin.", "La Dépêche du Midi"),
+    case("fr", "D'après un sondage Ifop pour le JDD, 58 % des Français sont opposés.", "Le Journal du Dimanche"),
+    case("es", "Fuentes del Gobierno dijeron a Europa Press que la reunión se aplazó.", "Europa Press"),
+    case("es", "El presidente dijo a la agencia Efe que no habrá adelanto electoral.", "Agencia EFE"),
+    case("it", "Come rivelato da Domani, l'indagine coinvolge tre funzionari.", "Domani"),
+    case("pt", "As informações são do jornal O Estado de S. Paulo.", "O Estado de S. Paulo"),
+    case("pt", "O acidente deixou três mortos, informou o g1.", "G1"),
+    case("ru", "Как выяснил «Проект», компания принадлежит родственникам чиновника.", "Proekt"),
+    case("ru", "Как сообщает «Спутник», выборы пройдут в апреле.", "Sputnik"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), NOT_CITATIONS + MORE_CITATIONS)
+def test_traps_and_citations_found_by_trying_to_break_it(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
