@@ -376,6 +376,8 @@ def _story_head(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     taken: set[lxml_html.HtmlElement] = set()
     found: list[lxml_html.HtmlElement] = []
     for el in story.iter("p", "div", "span", "h2", "address"):
+        if el is body:
+            break  # a standfirst and a byline stand above the story, not below it
         if el in inside or el in above or el in taken:
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"

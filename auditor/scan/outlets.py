@@ -7,6 +7,7 @@ of a longer proper noun ("the Reuters Institute") is never reported.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -342,11 +343,17 @@ def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citati
             continue
         # NOTE: one pass of the automaton per block; each sentence takes the names that fall inside it.
         names = list(gazetteer.names.finditer(block.text))
+        starts = [m.start() for m in names]
+        lowered = block.text.lower()
+        if not names and not _PLATFORM_HINT.search(block.text) and not any(h in lowered for h in _AGENCY_HINTS):
+            previous = block.text  # NOTE: most blocks name nothing: no need to split them into sentences
+            continue
         for offset, sentence in sentences(block.text):
             evidence = " ".join(sentence.split())
             end = offset + len(sentence)
-            inside = [NameMatch(m.start() - offset, m.end() - offset, m.group(0)) for m in names
-                      if offset <= m.start() and m.end() <= end]
+            first, last = bisect.bisect_left(starts, offset), bisect.bisect_left(starts, end)
+            inside = [NameMatch(m.start() - offset, m.end() - offset, m.group(0)) for m in names[first:last]
+                      if m.end() <= end]
             hits = list(_named(sentence, gazetteer, offset == 0, inside))
             hits += _platforms(sentence, gazetteer)
             hits += _unknown(sentence, gazetteer, inside)
