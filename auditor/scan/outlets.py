@@ -483,7 +483,8 @@ def _counted_not_said(match: re.Match[str], after: str) -> bool:
 def _report_noun(before: str, after: str) -> re.Match[str] | None:
     """ "a Reuters tally", "by Reuters' count", but not "expelled the AFP correspondent"."""
     match = _REPORT_RE.match(after)
-    if match and re.search(r"(?i)\b(?:a|an|the|in|by)\s+$", before) and not _NOT_ATTRIBUTION_RE.search(before):
+    if match and re.search(r"(?i)\b(?:a|an|the|in|by|his|her|their|its)\s+$", before) and \
+            not _NOT_ATTRIBUTION_RE.search(before):
         return match
     return None
 

@@ -293,6 +293,8 @@ NOT_CITATIONS = [
 MORE_CITATIONS = [
     case("en", "The BBC's Russia editor, Steve Rosenberg, reported that the Kremlin had rejected the offer.", "BBC"),
     case("en", "Axios' Mike Allen reported that the president had decided.", "Axios"),
+    case("en", "Hamilton admitted the error in his BBC Sport column on Monday.", "BBC"),
+    case("en", "As Elizabeth Kolbert argued in the New Yorker, the extinction is man-made.", "The New Yorker"),
     case("en", "The Sun's political editor reported that the chancellor would delay the budget.", "The Sun"),
     case("en", "Variety reported that the studio had shelved the sequel.", "Variety"),
     case("en", "The Hindu reported that the state would hold early elections.", "The Hindu"),
