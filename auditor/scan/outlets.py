@@ -584,12 +584,16 @@ _UNKNOWN_DATELINE_RE = re.compile(
 
 
 def _unknown_dateline(block: Block, gazetteer: Gazetteer) -> list[Citation]:
-    """A wire dateline naming an agency the gazetteer lacks: "КИЇВ. 3 березня. УНН."."""
+    """A dateline of the short form "КИЇВ. 3 березня. УНН." (its full stops split it into sentences, so it is read
+    on the whole paragraph): the agency as the gazetteer knows it, or as written when it does not."""
     match = _UNKNOWN_DATELINE_RE.match(block.text)
-    if match is None or match["name"] in gazetteer.by_alias:
+    if match is None:
         return []
     name = match["name"]
     mention = Mention(name, "dateline", " ".join(block.text[:200].split()), block.line_at(match.start("name")))
+    entry = gazetteer.by_alias.get(name)
+    if entry is not None:
+        return [Citation(entry, entry.name, entry.kind, mention)] if entry.kind == "news agency" else []
     return [Citation(None, name, "news agency", mention)]
 
 

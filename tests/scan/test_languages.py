@@ -94,8 +94,13 @@ def test_the_publisher_is_not_its_own_source() -> None:
 
 
 def test_a_dateline_of_an_agency_missing_from_the_gazetteer() -> None:
+    article = scan_article("a.txt", "КИЇВ. 3 березня. ПНК. У Києві відновлюють рух тролейбусів.".encode())
+    assert [(o.name, o.known, o.mentions[0].cue) for o in article.outlets] == [("ПНК", False, "dateline")]
+
+
+def test_the_same_short_dateline_of_a_known_agency() -> None:
     article = scan_article("a.txt", "КИЇВ. 3 березня. УНН. У Києві відновлюють рух тролейбусів.".encode())
-    assert [(o.name, o.known, o.mentions[0].cue) for o in article.outlets] == [("УНН", False, "dateline")]
+    assert [(o.name, o.known, o.mentions[0].cue) for o in article.outlets] == [("UNN", True, "dateline")]
 
 
 def test_a_copyright_line_under_the_text_is_not_a_photo_credit() -> None:
