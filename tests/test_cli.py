@@ -196,8 +196,8 @@ def test_gazetteer_is_large_and_consistent(runner: CliRunner) -> None:
     names = [o["name"] for o in outlets]
     assert len(names) == len(set(names))
     assert len([o for o in outlets if o["kind"] != "platform"]) >= 10_000
-    curated = [a for o in outlets if o["curated"] for a in o["aliases"]]
-    assert len(curated) == len(set(curated)), "an alias names two curated outlets"
+    curated = [(a, o["language"]) for o in outlets if o["curated"] for a in o["aliases"]]
+    assert len(curated) == len(set(curated)), "an alias names two curated outlets of one language"
     assert set(o["kind"] for o in outlets) <= set(OUTLET_KINDS)
 
 

@@ -100,9 +100,10 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     citations += _poster_citations(tweets, embeds, gazetteer)
     citations += _author_citations(doc, gazetteer)
     own = _publisher_entries(doc, gazetteer)
+    language = doc.language or detect(" ".join(b.text for b in doc.blocks))
+    citations = [_in_language(c, gazetteer, language) for c in citations]
     outlets = _outlets([c for c in citations if not _is_own(c, own, doc.publisher)])
     credits = tuple(Credit(c.name, c.matched, c.line, c.known) for c in find_credits([*doc.captions, *doc.blocks], gazetteer))
-    language = doc.language or detect(" ".join(b.text for b in doc.blocks))
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
                       tuple(links), (), doc.input_format, doc.encoding, credits)
     return replace(article, findings=findings_for(article))
@@ -145,6 +146,13 @@ def _agency_sections(gazetteer: Gazetteer) -> dict[str, Entry]:
                 if re.fullmatch(r"[A-Za-z-]{2,20}", alias) and (len(alias) >= 3 or alias == "AP"):
                     sections.setdefault(alias.lower(), entry)
     return sections
+
+
+def _in_language(citation: Citation, gazetteer: Gazetteer, language: str | None) -> Citation:
+    if citation.entry is None:
+        return citation
+    entry = gazetteer.in_language(citation.entry, citation.mention.matched, language)
+    return citation if entry is citation.entry else Citation(entry, entry.name, entry.kind, citation.mention)
 
 
 def _publisher_entries(doc: Document, gazetteer: Gazetteer) -> set[str]:

@@ -143,6 +143,8 @@ class Gazetteer:
         self.by_handle: dict[str, Entry] = {}
         self.by_domain: dict[str, Entry] = {}
         self.by_telegram: dict[str, Entry] = {}
+        self.by_language: dict[tuple[str, str], Entry] = {}
+        """(alias, language) -> the outlet of that language when an alias names outlets in several."""
         strict: set[str] = set()
         for entry in entries:
             for alias in entry.aliases:
@@ -159,6 +161,9 @@ class Gazetteer:
                     forms += [alias + suffix for suffix in ("-TV", "-DT", "-FM", "-AM", "-CD", "-LD")]
                 for form in forms:
                     self.by_alias.setdefault(form, entry)
+                    if self.by_alias[form] is not entry and entry.curated and entry.language:
+                        # one name, two outlets of different languages ("RTL" in Cologne and in Paris)
+                        self.by_language.setdefault((form, entry.language), entry)
                     if alias in entry.strict and self.by_alias[form] is entry:
                         strict.add(form)
             for handle in entry.handles:
@@ -171,6 +176,12 @@ class Gazetteer:
         self.strict = frozenset(strict)
         self.platforms = {e.name: e for e in entries if e.kind == "platform"}
         self._names: NameFinder | None = None
+
+    def in_language(self, entry: Entry, matched: str, language: str | None) -> Entry:
+        """The outlet ``matched`` names in an article of ``language``: "RTL" in French copy is RTL (France)."""
+        if language and entry.language != language:
+            return self.by_language.get((matched, language), entry)
+        return entry
 
     @property
     def names(self) -> NameFinder:

@@ -323,3 +323,13 @@ MORE_CITATIONS = [
 @pytest.mark.parametrize(("text", "expected"), NOT_CITATIONS + MORE_CITATIONS)
 def test_traps_and_citations_found_by_trying_to_break_it(text: str, expected: set[str]) -> None:
     assert outlets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    case("fr", "Selon RTL, le suspect est connu des services de police.", "RTL (France)"),
+    case("de", "Laut RTL ist der Verdächtige der Polizei bekannt.", "RTL"),
+    case("pt", "Segundo o Público, o governo vai aprovar o orçamento na próxima semana.", "Público (Portugal)"),
+    case("es", "Según Público, el Gobierno aprobará los presupuestos la próxima semana.", "Público"),
+])
+def test_one_name_two_outlets_told_apart_by_the_articles_language(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
