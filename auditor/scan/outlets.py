@@ -256,22 +256,13 @@ def _credit_line(block: Block, gazetteer: Gazetteer) -> list[Citation]:
 
 # Wire copy credited in a line of its own or a closing sentence: "The Associated Press contributed to this
 # report.", "Republished from Kotaku.", "Quelle: Handelsblatt", "By Jane Doe, The Associated Press", "(IANS)".
-_CONTRIBUTED_RE = re.compile(
-    r"^[^.!?]{0,120}?\b(?:contributed|contributing)(?:\s+reporting)?(?:\s+to\s+(?:this|the)\s+(?:report|story|article)"
-    r"|\s*\.?\s*$|\s+reporting\b)"
-    r"|^[^.!?]{0,80}?\b(?:ha(?:nno)?\s+contribuito|a\s+contribué|ont\s+contribué|contribuy[óe]|colaborou|colaboraram)\b")
-_REPUBLISHED_RE = re.compile(
-    r"(?i:\b(?:republished|reprinted|adapted|syndicated|reproduced)\s+(?:with\s+permission\s+)?(?:from|by)"
-    r"|\b(?:originally|first)\s+(?:published|appeared|ran|reported)\s+(?:\w+\s+){0,2}?(?:in|on|by|at)"
-    r"|\b(?:this|the)\s+(?:story|article|report|piece)\s+(?:was\s+)?(?:provided|produced|written|distributed)\s+by"
-    r"|\b(?:publicado|publicada|publié|publiée|erschienen|pubblicato|pubblicata)\s+(?:originalmente\s+|originariamente"
-    r"\s+|zuerst\s+|initialement\s+)?(?:en|em|in|dans|bei|im|su|sul|sulla|no|na|por)"
-    r"|\bmit\s+freundlicher\s+Genehmigung\s+(?:von|der|des))"
-    r"(?:\s+(?:the|le|la|el|il|der|die|o|a))?\s*[\"\u201c\u201e\u00ab]?$")
-_SOURCE_LINE_RE = re.compile(r"^\W*(?:Sources?|Quellen?|Fontes?|Fuentes?|Источник|Источники|Джерело|Джерела)\s*:\s*\S")
+_CONTRIBUTED_RE = re.compile(r"^[^.!?]{0,120}?\b" + _LEX.pattern("credit.contributed") + r"(?!\w)")
+_REPUBLISHED_RE = re.compile(r"(?i:\b" + _LEX.pattern("credit.republished") + r")(?:\s+" + _ARTICLE + r")?"
+                             r"\s*[\"\u201c\u201e\u00ab]?$")
+_SOURCE_LINE_RE = re.compile(r"^\W*" + _LEX.pattern("credit.source") + r"\s*:\s*\S")
 _SOURCE_AFTER_BAR = re.compile(r"(?:^|[|\n\u2022\u00b7])\s*" + _LEX.pattern("credit.source") + r"\s*:\s*[^|\n:]{0,40}$")
-_BYLINE_RE = re.compile(r"^\W*(?:By|BY|Par|PAR|Von|VON|Por|POR|Di|De|От|Автор|Авторка)[:\s]")
-_WITH_RE = re.compile(r"(?:^|[\s|,(\u2013\u2014-])(?i:avec|with|mit|con|com|и|с|з)\s+(?:l['\u2019]|der\s+|the\s+)?$")
+_BYLINE_RE = re.compile(r"^\W*" + _LEX.pattern("credit.byline") + r"[:\s]")
+_WITH_RE = re.compile(r"(?:^|[\s|,(\u2013\u2014-])(?i:" + _LEX.pattern("credit.with") + r")\s+(?:l['\u2019]|der\s+|the\s+)?$")
 _SHORT_LINE = 160
 
 
