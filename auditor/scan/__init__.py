@@ -93,10 +93,9 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     tweets = _unique_tweets(tweets)
     embeds = sorted({e.url: e for e in reversed(embeds)}.values(), key=lambda e: e.line)
     links = _links(seen, gazetteer)
-    citations = find_citations([block for i, block in enumerate(doc.blocks) if i not in tweet_blocks], gazetteer)
-    named = {c.entry.name for c in citations if c.entry is not None} | {c.name for c in citations}
-    citations += link_citations([b for i, b in enumerate(doc.blocks) if i not in tweet_blocks], doc.anchors,
-                                gazetteer, named)
+    prose = [block for i, block in enumerate(doc.blocks) if i not in tweet_blocks]
+    citations = find_citations(prose, gazetteer)
+    citations += link_citations(prose, doc.anchors, gazetteer, {c.name for c in citations})
     citations += _poster_citations(tweets, embeds, gazetteer)
     citations += _author_citations(doc, gazetteer)
     own = _publisher_entries(doc, gazetteer)

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import ahocorasick
 
+from auditor.errors import UsageError
+
 OUTLET_KINDS = ("broadcaster", "magazine", "news agency", "newspaper", "official channel", "online outlet", "platform")
 """What an outlet can be (the JSON report's ``outlets[].kind``)."""
 
@@ -229,34 +231,6 @@ def _inflections(alias: str) -> list[str]:
     return []
 
 
-_Trie = dict[str, "_Trie"]
-
-
-def trie_pattern(words: list[str]) -> str:
-    """One regex matching any of ``words``, shaped as a trie; the longest match is tried first.
-
-    A flat alternation of hundreds of names makes the regex engine try every
-    name at every position; sharing prefixes lets it give up after one character.
-    """
-    trie: _Trie = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a word ends here
-    return "(?:" + _pattern(trie) + ")"
-
-
-def _pattern(node: _Trie) -> str:
-    parts = [re.escape(ch) + _pattern(node[ch]) for ch in sorted(k for k in node if k)]
-    if not parts:
-        return ""
-    body = parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-    if "" not in node:
-        return body
-    return f"(?:{body})?" if len(parts) == 1 else body + "?"
-
-
 def _fold(text: str) -> str:
     """Case- and accent-insensitive form for searching."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -275,8 +249,6 @@ def load_gazetteer(extra: str | None = None) -> Gazetteer:
 def load_user_outlets(path: str) -> list[Entry]:
     """A user's own outlets: JSON, ``{"outlets": [{"name": ..., "kind": ..., "aliases": [...], "domains": [...],
     "handles": [...]}]}`` (or the list alone). Raises :class:`~auditor.errors.UsageError` saying what is wrong."""
-    from auditor.errors import UsageError
-
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except OSError as exc:

@@ -286,16 +286,19 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlEl
             lengths[el] = _text_len(el)
         return lengths[el]
 
-    floor: list[int] = []
+    densest: list[lxml_html.HtmlElement | None] = []  # found once, on first need
+
+    def the_densest() -> lxml_html.HtmlElement | None:
+        if not densest:
+            densest.append(_densest(root))
+        return densest[0]
 
     def enough(el: lxml_html.HtmlElement) -> bool:
         """Holds the story, not a teaser beside it: a third of the densest paragraphs at least."""
         if size(el) >= _THIN_BODY:
             return True
-        if not floor:
-            densest = _densest(root)
-            floor.append(size(densest) // 3 if densest is not None else 0)
-        return size(el) >= floor[0]
+        best = the_densest()
+        return size(el) >= (size(best) // 3 if best is not None else 0)
 
     if marked:
         best = max(marked, key=size)
@@ -322,9 +325,9 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlEl
             return titled if titled is not None else best
     if mains and enough(mains[0]):
         return mains[0]
-    densest = _densest(root)
-    if densest is not None:
-        return densest
+    fallback = the_densest()
+    if fallback is not None:
+        return fallback
     body = root.find("body")
     return body if body is not None else root
 

@@ -304,7 +304,7 @@ def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list
     return found
 
 
-def _is_name_in_byline(head: str, entry: Entry, name: str, tail: str = "") -> bool:
+def _is_name_in_byline(head: str, entry: Entry, name: str, tail: str) -> bool:
     """ "By Reuters", "By Jane Doe, The Associated Press", "By Mike Isaac New York Times", "Von Anna Muster, dpa";
     not "By Mirel Zaman" or "By Sun Li" (a person's name) nor a biography that goes on to name past employers."""
     between = _BYLINE_RE.sub("", head, count=1)
