@@ -300,6 +300,15 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlEl
         best = the_densest()
         return size(el) >= (size(best) // 3 if best is not None else 0)
 
+    def outweighed(el: lxml_html.HtmlElement) -> bool:
+        """A class that reads like a body on a rail of teasers ("top-story-content"), while paragraphs twice
+        as long sit elsewhere on the page."""
+        best = the_densest()
+        if best is None or best is el or any(a is el for a in best.iterancestors()):
+            return False
+        return _own_text(best) >= 2 * size(el)
+
+
     if marked:
         best = max(marked, key=size)
         if enough(best):
@@ -307,7 +316,7 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlEl
     hinted = [el for el in hinted if size(el) > 0]
     if hinted:
         best = max(hinted, key=size)
-        if enough(best):
+        if enough(best) and not outweighed(best):
             # An article wrapper often holds the headline and dateline the body div lacks.
             article = next((a for a in best.iterancestors("article")), None)
             return article if article is not None else best
@@ -330,6 +339,11 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlEl
         return fallback
     body = root.find("body")
     return body if body is not None else root
+
+
+def _own_text(el: lxml_html.HtmlElement) -> int:
+    """Text of the paragraphs directly under ``el``."""
+    return sum(len(p.text_content().strip()) for p in el.iterchildren("p"))
 
 
 def _densest(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:

@@ -262,6 +262,12 @@ def test_a_post_by_an_outlets_account_cites_the_outlet() -> None:
                  + "<p>The bridge was closed, Reuters reported.</p>" * 2 + "</article><article><h1>Other story</h1>"
                  + "<p>Prices rose again in March, Bloomberg reported on Tuesday, citing figures.</p>" * 12
                  + "</article></body></html>", {"Reuters"}, id="the page's own story of several"),
+    # a rail of teasers whose class reads like a body ("top-story-content") beside the story itself
+    pytest.param("<html><body><div class='top-story-content'>"
+                 + "<p>Prices rose again in March, Bloomberg reported on Tuesday, citing figures.</p>" * 5
+                 + "</div><div class='art'><p>SAN FRANCISCO (AP) — The company's chief resigned on Wednesday.</p>"
+                 + "<p>The board named a successor and said the handover would take effect at once.</p>" * 10
+                 + "</div></body></html>", {"Associated Press"}, id="a teaser rail with a body's class"),
 ])
 def test_the_body_is_found_in_awkward_pages(html: str, expected: set[str]) -> None:
     assert outlets(html, "a.html") == expected
