@@ -31,7 +31,7 @@ TARGETS = {"outlets": (0.95, 0.85)}
 """Category -> (minimum precision, minimum recall): the issue's targets on real pages."""
 
 
-_ARTICLE = re.compile(r"^(?:l['\u2019]|(?:the|a|le|la|les|el|los|las|il|lo|der|die|das|o|os|as)\s+)", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:(?:the|a|le|la|les|el|los|las|il|lo|der|die|das|o|os|as)\s+)", re.IGNORECASE)
 
 
 def fold(name: str) -> str:
