@@ -162,9 +162,16 @@ def _publisher_entries(doc: Document, gazetteer: Gazetteer) -> set[str]:
             own.add(gazetteer.by_alias[match.group(0)].name)
     if doc.url:
         entry = gazetteer.by_domain.get(registered_domain(host_of(doc.url)))
-        if entry is not None:
+        # A page whose canonical address is another outlet's, under its own site's name, republishes that
+        # outlet's story ("This story originally appeared on Reuters" on entrepreneur.com): not its own.
+        if entry is not None and (not doc.publisher or entry.name in own or _names(entry, doc.publisher)):
             own.add(entry.name)
     return own
+
+
+def _names(entry: Entry, names: Iterable[str]) -> bool:
+    folded = [" ".join(n.casefold().split()) for n in names]
+    return any(alias.casefold() in name for alias in (entry.name, *entry.aliases) for name in folded)
 
 
 def _is_own(citation: Citation, own: set[str], publisher: Iterable[str]) -> bool:

@@ -47,8 +47,8 @@ _CHROME_RE = re.compile(
 _CONSENT_RE = re.compile(r"consent|cookie|gdpr|privacy|embed-gate|third-party", re.IGNORECASE)
 _ROLE_CHROME = frozenset({"navigation", "complementary", "contentinfo", "banner", "search", "dialog"})
 _BODY_HINT_RE = re.compile(
-    r"(?:article[-_]?body|article__body|articlebody|story[-_]?body|story-content|entry-content|post-content"
-    r"|article-content|article-text|body-text|c-entry-content|rich-text|story-text|text-body)",
+    r"(?:(?<![a-z])(?:article|story|entry|post|art|news)(?:[-_]{0,2}|-entry-)(?:body|content|text)"
+    r"|body[-_]?text|rich[-_]?text|text[-_]?body)",
     re.IGNORECASE,
 )
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -78,8 +78,10 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
         return Document(path, "html", encoding, [])
     metas = _metas(root)
     ld = list(_json_ld(root))
-    body = _find_body(root, metas.get("og:title") or "")
-    blocks, anchors, embeds = walk(body)
+    body, core = _find_body(root, metas.get("og:title") or "")
+    # A story wrapped in a container whose class reads like chrome ("related-content") is still the story.
+    keep = set() if core is None else {a for a in core.iterancestors() if a is not body and body in a.iterancestors()}
+    blocks, anchors, embeds = walk(body, keep=keep)
     for extra in reversed(_story_head(body)):  # a standfirst or byline beside the body, above it
         head_blocks, head_anchors, head_embeds = walk(extra)
         blocks, anchors, embeds = head_blocks + blocks, head_anchors + anchors, head_embeds + embeds
@@ -258,11 +260,21 @@ def _json_ld(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
 
 
 def _text_len(el: lxml_html.HtmlElement) -> int:
-    return sum(len(p.text_content().strip()) for p in el.iter("p"))
+    """Text in the element's paragraphs; for a story written as lines broken by ``<br>``, its own text."""
+    size = sum(len(p.text_content().strip()) for p in el.iter("p"))
+    if size < _THIN_BODY and el.find(".//br") is not None:
+        texts = _LOOSE_TEXT(el)
+        size = max(size, sum(len(str(t).strip()) for t in texts) if isinstance(texts, list) else 0)
+    return size
 
 
-def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlElement:
-    """The element holding the article text: explicit markers first, then the densest paragraphs.
+_LOOSE_TEXT = etree.XPath(".//text()[not(ancestor::script or ancestor::style or ancestor::a)]")
+
+
+def _find_body(root: lxml_html.HtmlElement, title: str = "") -> tuple[lxml_html.HtmlElement,
+                                                                       lxml_html.HtmlElement | None]:
+    """The element holding the article text, and the story's own container inside it (or None): explicit
+    markers first, then the densest paragraphs.
 
     A marker that holds next to nothing (an empty ``<article>`` beside the real text, a teaser) yields to the
     densest paragraphs; of several stories streamed one after another, the one the page is titled after wins.
@@ -275,7 +287,7 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlEl
         names = el.get("class"), el.get("id")
         if (names[0] or names[1]) and _BODY_HINT_RE.search(f"{names[0] or ''} {names[1] or ''}"):
             hinted.append(el)
-        if el.tag == "article":
+        if el.tag == "article" and "Comment" not in (el.get("itemtype") or "") and not _is_chrome(el):
             articles.append(el)
         elif el.tag == "main" or el.get("role") == "main":
             mains.append(el)
@@ -312,33 +324,33 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> lxml_html.HtmlEl
     if marked:
         best = max(marked, key=size)
         if enough(best):
-            return best
+            return best, best
     hinted = [el for el in hinted if size(el) > 0]
     if hinted:
         best = max(hinted, key=size)
         if enough(best) and not outweighed(best):
             # An article wrapper often holds the headline and dateline the body div lacks.
             article = next((a for a in best.iterancestors("article")), None)
-            return article if article is not None else best
+            return (article if article is not None else best), best
     articles = [a for a in articles if size(a) > 0]
     if articles:
         best = max(articles, key=size)
         parent = best.getparent()
         siblings = [a for a in articles if a.getparent() is parent]
-        if enough(best):
+        if enough(best) and not outweighed(parent if parent is not None and len(siblings) >= 3 else best):
             # A liveblog is a run of <article> entries: the story is all of them, not the longest.
             if parent is not None and len(siblings) >= 3 and sum(map(size, siblings)) > 2 * size(best):
                 titled = _titled(siblings, title)
-                return titled if titled is not None else parent
+                return (titled if titled is not None else parent), None
             titled = _titled(siblings, title) if len(siblings) >= 2 else None
-            return titled if titled is not None else best
+            return (titled if titled is not None else best), None
     if mains and enough(mains[0]):
-        return mains[0]
+        return mains[0], None
     fallback = the_densest()
     if fallback is not None:
-        return fallback
+        return fallback, fallback
     body = root.find("body")
-    return body if body is not None else root
+    return (body if body is not None else root), None
 
 
 def _own_text(el: lxml_html.HtmlElement) -> int:
@@ -347,11 +359,16 @@ def _own_text(el: lxml_html.HtmlElement) -> int:
 
 
 def _densest(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
-    """The element whose own paragraphs hold the most text."""
+    """The element whose own paragraphs hold the most text (comments and other chrome aside)."""
     parents: dict[lxml_html.HtmlElement, int] = {}
+    chrome: dict[lxml_html.HtmlElement, bool] = {}
     for p in root.iter("p"):
         parent = p.getparent()
-        if parent is not None:
+        if parent is None:
+            continue
+        if parent not in chrome:
+            chrome[parent] = _is_chrome(parent)
+        if not chrome[parent]:
             parents[parent] = parents.get(parent, 0) + len(p.text_content().strip())
     return max(parents, key=parents.__getitem__) if parents else None
 
@@ -465,8 +482,9 @@ class _Builder:
         self.parts, self.size, self.marks, self.pending, self.heading = [], 0, [], [], False
 
 
-def walk(body: lxml_html.HtmlElement, line_offset: int = 0) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
-    """Blocks of text, hyperlinks and embeds under ``body``, skipping chrome and scripts."""
+def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.HtmlElement] | None = None
+         ) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
+    """Blocks of text, hyperlinks and embeds under ``body``, skipping chrome (but not ``keep``) and scripts."""
     out = _Builder(line_offset)
     embeds: list[EmbedHit] = []
     # NOTE: iterwalk does not report comments, so their tails would be lost: "according to <!-- ad -->Interfax".
@@ -491,7 +509,9 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0) -> tuple[list[Block]
             embeds.append(replace(hit, line=hit.line + line_offset))
             walker.skip_subtree()
             continue
-        if tag in _SKIP_TAGS or (el is not body and _is_chrome(el)):
+        if keep and el in keep:
+            pass  # holds the story, whatever its tag or class says ("<aside class=byline>" around it all)
+        elif tag in _SKIP_TAGS or (el is not body and _is_chrome(el)):
             walker.skip_subtree()
             continue
         out.heading = out.heading or tag in _HEADINGS

@@ -263,6 +263,9 @@ _SOURCE_LINE_RE = re.compile(r"^\W*" + _LEX.pattern("credit.source") + r"\s*:\s*
 _SOURCE_AFTER_BAR = re.compile(r"(?:^|[|\n\u2022\u00b7])\s*" + _LEX.pattern("credit.source") + r"\s*:\s*[^|\n:]{0,40}$")
 _BYLINE_RE = re.compile(r"^\W*" + _LEX.pattern("credit.byline") + r"[:\s]")
 _WITH_RE = re.compile(r"(?:^|[\s|,(\u2013\u2014-])(?i:" + _LEX.pattern("credit.with") + r")\s+(?:l['\u2019]|der\s+|the\s+)?$")
+_COPYRIGHT_RE = re.compile(r"(?:^|[\s|(])" + _LEX.pattern("credit.copyright") + r"\s*\d{4}(?:\s*[-\u2013]\s*\d{4})?"
+                           r"\s*,?\s*(?:by\s+)?(?:the\s+|The\s+)?$")
+_COPYRIGHT_END = re.compile(r"\s*[.,;]?\s*(?:(?:Inc|LLC|Ltd|GmbH)\.?\s*)?(?:All\s+rights\s+reserved\b.*)?$", re.IGNORECASE)
 _SHORT_LINE = 160
 
 
@@ -292,6 +295,12 @@ def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list
         elif (short and _WITH_RE.search(before) and entry.kind == "news agency"
               and re.match(r"\s*(?:$|[|,;/)\]]|\.\s*$|\s\d)", after)):
             cue = "credit line"
+        elif (entry.kind == "news agency" and _COPYRIGHT_RE.search(before[-40:])
+              and _COPYRIGHT_END.match(after.split("\n", 1)[0])):
+            cue = "copyright"  # "Copyright 2010 by The Associated Press. All rights reserved."
+        elif (before.endswith("[") and re.match(r"(?:\s+[A-Z]\w*)?\s*\]\s*$", after)
+              and re.search(r"\w[.!?\u201d\"]\s*\[$", before)):
+            cue = "credit line"  # "... at a bar. [People]" closing a post
         elif before.endswith("(") and re.match(r"\s*\)\s*\.?\s*$", after) and (entry.curated or not short):
             cue = "credit line"  # "... said. (IANS)" closing the story
         elif (before.endswith("(") and re.match(r"\s*\)\s*[.!?]", after)
@@ -369,7 +378,8 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool, names: list[NameMat
         cue = None
         if first and _is_dateline(before, after):
             cue = "dateline"
-        elif (m := _BEFORE_RE.search(before)) and not _OWN_PAPERS.match(after):
+        elif ((m := _BEFORE_RE.search(before) or _BEFORE_RE.search(_PLACE_BEFORE.sub(" ", before)))
+              and not _OWN_PAPERS.match(after)):
             cue = " ".join(m["cue"].lower().split())
         elif (m := _AFTER_RE.match(after)) and not _counted_not_said(m, after) and not _inside_subject(before, after):
             cue = m["cue"].lower()
@@ -395,6 +405,11 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool, names: list[NameMat
         if cue is not None:
             entry = gazetteer.by_alias[match.group(0)]
             yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
+
+
+_PLACE_BEFORE = re.compile(r"(?<=\s)(?:[A-Z][\w.'\u2019-]*\s+){0,2}[A-Z][\w.'\u2019-]*,\s+(?:[A-Z][\w.'\u2019-]*"
+                           r"(?:\s+[A-Z][\w.'\u2019-]*){0,2},\s+)?$")
+"""A paper's home town before its name: "an investigation by the Allentown, Pennsylvania, Morning Call"."""
 
 
 def _sentence_start_ok(after: str, cue: str) -> bool:

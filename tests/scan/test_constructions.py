@@ -268,6 +268,30 @@ def test_a_post_by_an_outlets_account_cites_the_outlet() -> None:
                  + "</div><div class='art'><p>SAN FRANCISCO (AP) — The company's chief resigned on Wednesday.</p>"
                  + "<p>The board named a successor and said the handover would take effect at once.</p>" * 10
                  + "</div></body></html>", {"Associated Press"}, id="a teaser rail with a body's class"),
+    # a story written as lines broken by <br>, beside a comment thread in paragraphs
+    pytest.param("<html><body><div id='articleBody'>The truck driver pulled the family from the car.<br><br>"
+                 + "He told Jalopnik that he acted without thinking about the flames behind him.<br><br>" * 6
+                 + "</div><div class='comments'>" + "<p>What a hero, I hope he gets a medal for this one.</p>" * 12
+                 + "</div></body></html>", {"Jalopnik"}, id="a story in lines broken by br"),
+    # the only <article> elements are readers' comments; the story is in paragraphs elsewhere
+    pytest.param("<html><body><div class='main-content'>"
+                 + "<p>The airline will cut ten routes this winter, Travel Weekly reported on Monday.</p>" * 6
+                 + "</div><article itemtype='http://schema.org/UserComments' class='single-comment'>"
+                 + "<p>I flew with them last year and it was fine, no complaints at all about it.</p>" * 5
+                 + "</article></body></html>", {"Travel Weekly"}, id="comments marked up as articles"),
+    # the story wrapped in a container whose class reads like chrome
+    pytest.param("<html><body><article class='main'><h1>Robots are coming for our jobs</h1>"
+                 "<aside class='byline'><div class='related-content'><section class='arttext'>"
+                 "<div class='provider-byline'>This story originally appeared on Reuters</div><div class='bodycopy'>"
+                 + "<p>Executives at the conference warned that automation would replace many jobs.</p>" * 6
+                 + "</div></section></div></aside></article></body></html>", {"Reuters"},
+                 id="a story inside a related-content wrapper"),
+    # a republished story: the canonical address is the original outlet's, the site's name is another
+    pytest.param("<html><head><link rel='canonical' href='https://www.reuters.com/article/robots-idUS1'>"
+                 "<meta property='og:site_name' content='Harbour Business'></head><body><article>"
+                 "<p>This story originally appeared on Reuters.</p>"
+                 + "<p>Executives at the conference warned that automation would replace many jobs.</p>" * 6
+                 + "</article></body></html>", {"Reuters"}, id="republished under a canonical of the original"),
 ])
 def test_the_body_is_found_in_awkward_pages(html: str, expected: set[str]) -> None:
     assert outlets(html, "a.html") == expected
@@ -329,7 +353,28 @@ MORE_CITATIONS = [
     case("pt", "O acidente deixou três mortos, informou o g1.", "G1"),
     case("ru", "Как выяснил «Проект», компания принадлежит родственникам чиновника.", "Proekt"),
     case("ru", "Как сообщает «Спутник», выборы пройдут в апреле.", "Sputnik"),
+    # a closing copyright line of the agency, a closing bracketed source, a feminine "parue dans"
+    case("en", "The storm made landfall overnight.\n\nCopyright 2024 by The Associated Press. All rights reserved.",
+         "Associated Press"),
+    case("en", "The sequel starts shooting in May, with the original cast returning. [Variety]", "Variety"),
+    case("fr", "La tempête a touché la côte dans la nuit.\n\nCette enquête est parue dans Le Parisien.", "Le Parisien"),
+    # interviews and figures named by where they appeared; a paper's home town between cue and name
+    case("en", "She spoke about the album during her latest interview with Rolling Stone.", "Rolling Stone"),
+    case("en", "The figures, first flagged by our friends at Engadget, show a drop in sales.", "Engadget"),
+    case("en", "According to figures released Monday on Axios, hiring slowed in May.", "Axios"),
+    case("en", "The abuse came to light in an investigation by the Minneapolis, Minnesota, Star Tribune.", "Star Tribune"),
+    case("en", "The senator was interviewed on Meet the Press and denied the claim.", "NBC News"),
 ]
+
+PHOTO_CREDITS = [
+    case("en", "Protesters gathered outside parliament on Sunday.\n\n© AFP / Jane Doe"),
+    case("en", "Protesters gathered outside parliament on Sunday.\n\nCopyright 2024 The Harbour Times Company"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PHOTO_CREDITS)
+def test_photo_and_publisher_copyright_lines_are_not_wire_credits(text: str, expected: set[str]) -> None:
+    assert outlets(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), NOT_CITATIONS + MORE_CITATIONS)
