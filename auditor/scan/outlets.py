@@ -186,6 +186,26 @@ _UNKNOWN_RES = [
     re.compile(r"\b(?P<kind>newspaper|daily|tabloid|weekly|broadcaster|magazine|TV\s+channel|news\s+website)\s+"
                r"(?P<name>" + _UNKNOWN_LONG + r")"),
 ]
+# "the website of the Diario de Santa Maria newspaper reported" (a name, not a place: "a Hong Kong magazine")
+_KIND_AFTER_RE = re.compile(r"\b(?:the|a|an)\s+(?P<name>" + _UNKNOWN_LONG + r")\s+"
+                            r"(?P<kind>newspaper|daily|tabloid|weekly|broadcaster|magazine|TV\s+channel|news\s+website)\b")
+_UNKNOWN_RES.append(_KIND_AFTER_RE)
+_CONNECTOR = r"\s(?:de|do|da|di|del|della|dos|das|of)\s"
+# A name whose last word is a newspaper's ("Beverage Digest", "the Harbour Gazette") or whose first is
+# ("Diario de Cádiz", "Gazzetta di Parma"), directly after a cue or before a reporting verb.
+_HEADWORDS = ("Times Post Journal Gazette Herald Tribune Chronicle Observer Courier Telegraph Dispatch Ledger "
+              "Sentinel Inquirer Examiner Digest Newsroom News Daily Weekly Magazine Zeitung Nachrichten Noticias "
+              "Notícias Газета Новости Вести Новини").split()
+_HEADWORD_RE = re.compile(
+    r"(?<![\w'\u2019.&-])(?P<name>(?:[A-Z\u0410-\u042f][\w'\u2019&.-]*\s+){1,3}(?:" + "|".join(_HEADWORDS) + r")"
+    r"|(?:Diario|Diário|Corriere|Gazzetta|Giornale|Jornal|Journal|Gazeta)\s+(?:de|di|do|da|del|della|dos|das|du|des)"
+    r"\s+[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})"
+    r"(?![\w'\u2019&-])(?!\s+(?:of|for|on|de|di|do|da|del|du)\b|\s+[A-Z\u0410-\u042f]|['\u2019]s\b|\.\w)")
+_HEADWORD_HINT = re.compile(r"\b(?:" + "|".join(_HEADWORDS) + r"|Diario|Diário|Corriere|Gazzetta|Giornale|Jornal"
+                            r"|Journal|Gazeta)\b")
+_HEADWORD_KINDS = {"Magazine": "magazine", "Digest": "magazine", "News": "online outlet", "Newsroom": "online outlet",
+                   "Noticias": "online outlet", "Notícias": "online outlet", "Новости": "online outlet",
+                   "Новини": "online outlet", "Вести": "online outlet"}
 _UNKNOWN_KINDS = {"newspaper": "newspaper", "daily": "newspaper", "tabloid": "newspaper", "weekly": "newspaper",
                   "broadcaster": "broadcaster", "tv channel": "broadcaster", "magazine": "magazine",
                   "news website": "online outlet"}
@@ -345,7 +365,8 @@ def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citati
         names = list(gazetteer.names.finditer(block.text))
         starts = [m.start() for m in names]
         lowered = block.text.lower()
-        if not names and not _PLATFORM_HINT.search(block.text) and not any(h in lowered for h in _AGENCY_HINTS):
+        if (not names and not _PLATFORM_HINT.search(block.text) and not any(h in lowered for h in _AGENCY_HINTS)
+                and not _HEADWORD_HINT.search(block.text)):
             previous = block.text  # NOTE: most blocks name nothing: no need to split them into sentences
             continue
         for offset, sentence in sentences(block.text):
@@ -604,12 +625,14 @@ def _unknown_dateline(block: Block, gazetteer: Gazetteer) -> list[Citation]:
 
 
 def _unknown(sentence: str, gazetteer: Gazetteer, names: list[NameMatch]) -> list[_Hit]:
-    """Agencies the gazetteer lacks, named as such and cited: "the Belarusian news agency Foo reported"."""
-    hits: list[_Hit] = []
+    """Outlets the gazetteer lacks, named as such and cited: "the Belarusian news agency Foo reported",
+    "according to the Harbour Gazette"."""
+    hits = _headword_names(sentence, gazetteer, names) if _HEADWORD_HINT.search(sentence) else []
     lowered = sentence.lower()
     if not any(hint in lowered for hint in _AGENCY_HINTS):
         return hits
     known = [m.span() for m in names]
+    taken = [(h[0], h[0] + len(h[2])) for h in hits]
     for pattern in _UNKNOWN_RES:
         for match in pattern.finditer(sentence):
             name = match["name"]
@@ -623,11 +646,13 @@ def _unknown(sentence: str, gazetteer: Gazetteer, names: list[NameMatch]) -> lis
             name = " ".join(words)
             if name in gazetteer.by_alias or any(w in gazetteer.by_alias for w in words):
                 continue
+            if pattern is _KIND_AFTER_RE and not (_HEADWORD_HINT.search(name) or re.search(_CONNECTOR, name)):
+                continue  # "a Hong Kong magazine reported": a place, not a name
             start = sentence.index(name, match.start("name"))
             end = start + len(name)
-            if any(s < end and start < e for s, e in known):  # part of a known name: "l'Agence France-Presse"
+            if any(s < end and start < e for s, e in known + taken):  # part of a known name: "l'Agence France-Presse"
                 continue
-            before, after = sentence[: match.start()], sentence[end:]
+            before, after = sentence[: match.start()], sentence[max(end, match.end()):]
             before = re.sub(r"(?i)\s+(?:l|dell|all|d)['\u2019]$", "", before)  # "riporta l'agenzia Foo"
             cue = None
             if m := _BEFORE_RE.search(before[-240:] + " "):
@@ -638,6 +663,38 @@ def _unknown(sentence: str, gazetteer: Gazetteer, names: list[NameMatch]) -> lis
                 kind = _UNKNOWN_KINDS.get(" ".join(match["kind"].lower().split()), "news agency") if "kind" in \
                     pattern.groupindex else "news agency"
                 hits.append((start, None, name, kind, name, cue, None))
+    return hits
+
+
+def _headword_names(sentence: str, gazetteer: Gazetteer, names: list[NameMatch]) -> list[_Hit]:
+    hits: list[_Hit] = []
+    # a known name at the end of a longer one is not that outlet: "Herald" in "the Ferrytown Herald"
+    known = [m.span() for m in names if _is_name(sentence, m)]
+    for match in _HEADWORD_RE.finditer(sentence):
+        words = match["name"].split()
+        # "According to Beverage Digest": a capitalised cue or weekday may open the run of capitals
+        starts = [i for i in range(len(words) - 1)]
+        end = match.end("name")
+        for i in starts:
+            if words[i] in _NOT_NAMES or _DEMONYM.match(words[i]):
+                continue
+            start = sentence.index(words[i], match.start("name") + len(" ".join(words[:i])))
+            name = sentence[start:end]
+            if any(s < end and start < e for s, e in known) or name in gazetteer.by_alias:
+                break
+            before, after = sentence[:start], sentence[end:]
+            cue = None
+            if m := _BEFORE_RE.search(before[-240:] + " "):
+                cue = " ".join(m["cue"].lower().split())
+            elif m := _REPUBLISHED_RE.search(before[-240:]):
+                cue = "republished from"
+            elif (m := _AFTER_RE.match(after[:240])) and not _inside_subject(before, after):
+                cue = m["cue"].lower()
+            if cue is not None and cue not in _WEAK_CUES:
+                head = words[-1] if words[0] not in ("Diario", "Diário", "Corriere", "Gazzetta", "Giornale", "Jornal",
+                                                     "Journal", "Gazeta") else words[0]
+                hits.append((start, None, name, _HEADWORD_KINDS.get(head, "newspaper"), name, cue, None))
+                break
     return hits
 
 

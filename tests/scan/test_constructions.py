@@ -366,6 +366,30 @@ MORE_CITATIONS = [
     case("en", "The senator was interviewed on Meet the Press and denied the claim.", "NBC News"),
 ]
 
+UNKNOWN_OUTLETS = [
+    # named like a paper (a newspaper's word ends or opens the name) and cited: listed, as not known
+    case("en", "The mill will close in June, according to the Ferrytown Herald.", "Ferrytown Herald"),
+    case("en", "The Quayside Gazette first reported the closure on Tuesday.", "Quayside Gazette"),
+    case("en", "The figures were confirmed to Brightwater Daily News by the council.", "Brightwater Daily News"),
+    case("en", "The website of the Diario de Villanueva newspaper reported the arrests.", "Diario de Villanueva"),
+    case("es", "Según el Diario de Villanueva, el puerto cerrará en junio.", "Diario de Villanueva"),
+    case("it", "Lo riporta la Gazzetta di Roccalta citando fonti della procura.", "Gazzetta di Roccalta"),
+    # not citations: an editor, a spokesman, a journal, a report, a place
+    case("en", "Ferrytown Herald editor Jane Doe said the paper would be sold."),
+    case("en", "A spokesman for the Ferrytown Herald said it would appeal the ruling."),
+    case("en", "The study, published in the Journal of Clinical Investigation, found no link."),
+    case("en", "According to the Mueller Report, there were more than 100 contacts."),
+    case("en", "More than 4,500 people died, a Hong Kong magazine reported in 2001."),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), UNKNOWN_OUTLETS)
+def test_outlets_the_gazetteer_lacks_named_like_papers(text: str, expected: set[str]) -> None:
+    article = scan_article("a.txt", text.encode("utf-8"))
+    assert {o.name for o in article.outlets} == expected
+    assert not any(o.known for o in article.outlets)
+
+
 PHOTO_CREDITS = [
     case("en", "Protesters gathered outside parliament on Sunday.\n\n© AFP / Jane Doe"),
     case("en", "Protesters gathered outside parliament on Sunday.\n\nCopyright 2024 The Harbour Times Company"),
