@@ -38,7 +38,7 @@ _SKIP_TAGS = frozenset(
 _CHROME_RE = re.compile(
     r"(?:^|[\s_-])(?:related|recommend\w*|read-?more|more-?(?:stories|news)|most-?(?:read|popular|viewed)|popular"
     r"|trending|newsletter|subscribe|subscription|signup|sign-up|promo|advert\w*|ad-slot|ad-container|ads|sponsor\w*"
-    r"|cookie\w*|consent|gdpr|share|sharing|social-(?:share|follow|links|icons|bar)|follow-us|comments?|disqus"
+    r"|cookie\w*|consent|gdpr|share|sharing|social-(?:share|follow|links|icons|bar)|follow-us|comments?|comment(?:content|body|list|text|thread)|disqus"
     r"|breadcrumbs?|author-bio|sidebar|rail|site-footer|footer|site-header|navbar|nav|menu|masthead"
     r"|outbrain|taboola|teaser-list|tags|topic-list|more-on|more-from|also-read|read-also|see-also|recirc\w*"
     r"|related-\w+|video-rail|playlist)(?:$|[\s_-])",

@@ -289,9 +289,11 @@ _COPYRIGHT_END = re.compile(r"\s*[.,;]?\s*(?:(?:Inc|LLC|Ltd|GmbH)\.?\s*)?(?:All\
 _SHORT_LINE = 160
 
 
-def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list[NameMatch]) -> list[Citation]:
+def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list[NameMatch],
+                  index: int = 99) -> list[Citation]:
     """Agencies and outlets credited as the source of the whole story, in the lines wire copy carries;
-    ``previous`` is the text of the block before (a byline may run over two lines)."""
+    ``previous`` is the text of the block before (a byline may run over two lines), ``index`` the block's
+    place in the story."""
     text = block.text
     short = len(text) <= _SHORT_LINE and "\n" not in text.strip()
     found: list[Citation] = []
@@ -307,12 +309,15 @@ def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list
         elif (entry.kind == "news agency" and entry.curated and _BYLINE_RE.match(previous) and len(previous) < 80
               and re.fullmatch(r"\W*(?:(?:The|the)\s+)?" + re.escape(match.group(0)) + r"\W*", text)):
             cue = "byline"  # "By SHAWN POGATCHNIK" / "The Associated Press"
+        elif (entry.kind == "news agency" and entry.curated and index < 3 and len(match.group(0)) > 3
+              and re.fullmatch(r"\W*(?:(?:The|the)\s+)?" + re.escape(match.group(0)) + r"\W*", text)):
+            cue = "byline"  # the agency's name alone under the headline, as its byline
         elif (short and _SOURCE_LINE_RE.match(text)) or (len(text) <= 400 and _SOURCE_AFTER_BAR.search(before)):
             cue = "source line"
         elif short and _BYLINE_RE.match(text) and _is_name_in_byline(text[:match.start()], entry, match.group(0),
                                                                      text[match.end():]):
             cue = "byline"
-        elif (short and _WITH_RE.search(before) and entry.kind == "news agency"
+        elif (len(_line_of(text, match)) <= _SHORT_LINE and _WITH_RE.search(before) and entry.kind == "news agency"
               and re.match(r"\s*(?:$|[|,;/)\]]|\.\s*$|\s\d)", after)):
             cue = "credit line"
         elif (entry.kind == "news agency" and _COPYRIGHT_RE.search(before[-40:])
@@ -331,6 +336,12 @@ def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list
                               block.line_at(match.start()))
             found.append(Citation(entry, entry.name, entry.kind, mention))
     return found
+
+
+def _line_of(text: str, match: NameMatch) -> str:
+    """The line of ``text`` the name stands on (a credit may share its block with the date below it)."""
+    end = text.find("\n", match.end())
+    return text[text.rfind("\n", 0, match.start()) + 1: end if end >= 0 else len(text)]
 
 
 def _is_name_in_byline(head: str, entry: Entry, name: str, tail: str) -> bool:
@@ -353,7 +364,7 @@ def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citati
     """Every attributed outlet mention in ``blocks``, in document order."""
     found: list[Citation] = []
     previous = ""
-    for block in blocks:
+    for index, block in enumerate(blocks):
         found.extend(_unknown_dateline(block, gazetteer))
         cited_before = len(found)
         credit_line = _credit_line(block, gazetteer)
@@ -382,7 +393,8 @@ def find_citations(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[Citati
                 mention = Mention(matched, cue, evidence, block.line_at(offset + start), account)
                 found.append(Citation(entry, name, kind, mention))
         in_block = {c.name for c in found[cited_before:]}
-        found.extend(c for c in _wire_credits(block, gazetteer, previous, names) if c.name not in in_block)
+        found.extend(c for c in _wire_credits(block, gazetteer, previous, names, index)
+                     if c.name not in in_block)
         previous = block.text
     return found
 
@@ -688,6 +700,8 @@ def _headword_names(sentence: str, gazetteer: Gazetteer, names: list[NameMatch])
                 cue = " ".join(m["cue"].lower().split())
             elif m := _REPUBLISHED_RE.search(before[-240:]):
                 cue = "republished from"
+            elif re.search(r"[a-z0-9,;\u201d\"]\s+\($", before) and re.match(r"\s*\)\s*[.!?]?\s*$", after):
+                cue = "source in parentheses"  # "... move to digital billing (Harbour Business Journal)."
             elif (m := _AFTER_RE.match(after[:240])) and not _inside_subject(before, after):
                 cue = m["cue"].lower()
             if cue is not None and cue not in _WEAK_CUES:

@@ -48,11 +48,15 @@ class Keys:
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.by_fold: dict[str, str] = {}
         self.by_domain: dict[str, str] = {}
+        shared: set[str] = set()
         for entry in gazetteer.entries:
             for alias in (entry.name, *entry.aliases):
                 self.by_fold.setdefault(fold(alias), entry.name)
             for domain in entry.domains:
-                self.by_domain.setdefault(domain.lower(), entry.name)
+                if self.by_domain.setdefault(domain.lower(), entry.name) != entry.name:
+                    shared.add(domain.lower())
+        for domain in shared:  # bizjournals.com is forty papers: its domain names none of them
+            del self.by_domain[domain]
 
     def key(self, name: str, domain: str | None = None) -> str:
         folded = fold(name)

@@ -286,6 +286,21 @@ def test_a_post_by_an_outlets_account_cites_the_outlet() -> None:
                  + "<p>Executives at the conference warned that automation would replace many jobs.</p>" * 6
                  + "</div></section></div></aside></article></body></html>", {"Reuters"},
                  id="a story inside a related-content wrapper"),
+    # the agency's name alone under the headline is its byline; a credit sharing its block with the date
+    pytest.param("<html><body><article><h1>Storm closes schools</h1><p>Winds of up to 84mph hit the coast.</p>"
+                 "<div class='byline'><a href='/profile/pa'>Press Association</a></div>"
+                 + "<p>Dozens of schools were shut and bridges closed to high-sided vehicles overnight.</p>" * 6
+                 + "</article></body></html>", {"PA Media"}, id="an agency's name alone as the byline"),
+    pytest.param("<html><body><article><h1>La note du pays abaissée</h1><p class='signature'>Le Monde.fr avec AFP"
+                 "<br> | 05.07.2011 à 22h09</p>"
+                 + "<p>L'agence de notation a abaissé la note du pays de quatre crans mardi soir.</p>" * 6
+                 + "</article></body></html>", {"Agence France-Presse"}, id="a credit above the date in one block"),
+    # readers' comments in a container named without a separator ("commentcontent")
+    pytest.param("<html><body><div class='post'>"
+                 + "<p>The host announced she would end her radio show, she told the Associated Press.</p>" * 3
+                 + "</div><div class='commentcontent'>"
+                 + "<p>I never liked her show and I am glad it is over, as Reuters said years ago.</p>" * 9
+                 + "</div></body></html>", {"Associated Press"}, id="a comment thread outweighing the post"),
     # a republished story: the canonical address is the original outlet's, the site's name is another
     pytest.param("<html><head><link rel='canonical' href='https://www.reuters.com/article/robots-idUS1'>"
                  "<meta property='og:site_name' content='Harbour Business'></head><body><article>"
@@ -374,6 +389,8 @@ UNKNOWN_OUTLETS = [
     case("en", "The website of the Diario de Villanueva newspaper reported the arrests.", "Diario de Villanueva"),
     case("es", "Según el Diario de Villanueva, el puerto cerrará en junio.", "Diario de Villanueva"),
     case("it", "Lo riporta la Gazzetta di Roccalta citando fonti della procura.", "Gazzetta di Roccalta"),
+    case("en", "The startup raised $12 million to move billing online (Harbourside Business Journal).",
+         "Harbourside Business Journal"),
     # not citations: an editor, a spokesman, a journal, a report, a place
     case("en", "Ferrytown Herald editor Jane Doe said the paper would be sold."),
     case("en", "A spokesman for the Ferrytown Herald said it would appeal the ruling."),
