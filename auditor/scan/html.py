@@ -89,6 +89,7 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
         # A client-rendered page (Next.js, Arc): the story itself lives in the JSON state.
         state_blocks, state_anchors, state_embeds = _state_story(root)
         blocks, anchors, embeds = blocks + state_blocks, anchors + state_anchors, embeds + state_embeds
+    blocks += _live_updates(ld, blocks)
     embeds += _state_embeds(root, {hit.url for hit in embeds})
     doc = Document(path, "html", encoding, blocks, anchors=anchors, embeds=embeds)
     doc.captions = _captions(root, body)
@@ -184,6 +185,25 @@ def _state_story(root: lxml_html.HtmlElement) -> tuple[list[Block], list[Anchor]
             html = "".join(f"<p>{p}</p>" if not p.lstrip().startswith("<") else p for p in pieces)
             return parse_fragment(html, script.sourceline or 1, flat=True)
     return [], [], []
+
+
+def _live_updates(ld: list[dict[str, Any]], blocks: list[Block]) -> list[Block]:
+    """A liveblog's updates from its JSON-LD that the page's markup does not show (those loaded as the reader
+    scrolls): "Mayor Sam Liccardo tweeted ..." only in ``liveBlogUpdate``."""
+    shown = " ".join(" ".join(b.text.split()) for b in blocks)
+    extra: list[Block] = []
+    for item in ld:
+        if item.get("@type") != "LiveBlogPosting":
+            continue
+        updates = item.get("liveBlogUpdate")
+        for update in updates if isinstance(updates, list) else [updates]:
+            body = update.get("articleBody") if isinstance(update, dict) else None
+            if not isinstance(body, str) or not body.strip():
+                continue
+            text = " ".join(body.split())
+            if text[:80] not in shown:
+                extra.append(Block(text, 1, [(0, 1)], False))
+    return extra
 
 
 def _state_embeds(root: lxml_html.HtmlElement, seen: set[str | None]) -> list[EmbedHit]:
@@ -331,6 +351,9 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> tuple[lxml_html.
         if enough(best) and not outweighed(best):
             # An article wrapper often holds the headline and dateline the body div lacks.
             article = next((a for a in best.iterancestors("article")), None)
+            run = _run_of_entries(article, articles) if article is not None else None
+            if run is not None:
+                return run, None  # one entry of a liveblog: the story is all of them
             return (article if article is not None else best), best
     articles = [a for a in articles if size(a) > 0]
     if articles:
@@ -343,7 +366,8 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> tuple[lxml_html.
                 titled = _titled(siblings, title)
                 return (titled if titled is not None else parent), None
             titled = _titled(siblings, title) if len(siblings) >= 2 else None
-            return (titled if titled is not None else best), None
+            run = _run_of_entries(best, articles) if titled is None else None
+            return (titled if titled is not None else run if run is not None else best), None
     if mains and enough(mains[0]):
         return mains[0], None
     fallback = the_densest()
@@ -356,6 +380,20 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> tuple[lxml_html.
 def _own_text(el: lxml_html.HtmlElement) -> int:
     """Text of the paragraphs directly under ``el``."""
     return sum(len(p.text_content().strip()) for p in el.iterchildren("p"))
+
+
+def _run_of_entries(entry: lxml_html.HtmlElement, articles: list[lxml_html.HtmlElement]
+                    ) -> lxml_html.HtmlElement | None:
+    """A liveblog whose entries are each wrapped on their own: three or more <article>s of the entry's class
+    make one story, held by their nearest common ancestor."""
+    kind = entry.get("class")
+    run = [a for a in articles if a.get("class") == kind] if kind else []
+    if len(run) < 3:
+        return None
+    common = set(run[0].iterancestors())
+    for other in run[1:]:
+        common &= set(other.iterancestors())
+    return next((a for a in run[0].iterancestors() if a in common), None)
 
 
 def _densest(root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
@@ -434,6 +472,8 @@ def _is_chrome(el: lxml_html.HtmlElement) -> bool:
         return True
     if el.tag not in _CHROME_TAGS:
         return False
+    if el.tag == "span" and (parent := el.getparent()) is not None and parent.tag == "p":
+        return False  # words of a paragraph ("<span class=comment-selection>"), whatever their class
     names = (el.get("class") or "") + " " + (el.get("id") or "")
     if not names.strip() or "embed" in names.lower() or _BODY_HINT_RE.search(names):
         return False  # "article-body paywall" is the body, whatever else it is called

@@ -301,6 +301,23 @@ def test_a_post_by_an_outlets_account_cites_the_outlet() -> None:
                  + "</div><div class='commentcontent'>"
                  + "<p>I never liked her show and I am glad it is over, as Reuters said years ago.</p>" * 9
                  + "</div></body></html>", {"Associated Press"}, id="a comment thread outweighing the post"),
+    # a liveblog whose entries are each wrapped on their own: every entry is the story, not the longest
+    pytest.param("<html><body><div class='feed'>"
+                 + "".join(f"<div><article class='entry'><h2>Update {i}</h2><div class='post-content'><p>{text}</p>"
+                           "</div></article></div>" for i, text in enumerate([
+                               "The mayor said on Telegram that the roads would reopen at noon after the storm.",
+                               "Officials will give another update on the storm damage later this afternoon.",
+                               "Rescue teams reached the last stranded village, according to Reuters, at dawn."]))
+                 + "</div></body></html>", {"Telegram", "Reuters"}, id="liveblog entries wrapped one by one"),
+    # a liveblog's updates that only its JSON-LD holds (loaded as the reader scrolls)
+    pytest.param("<html><head><script type='application/ld+json'>{\"@type\": \"LiveBlogPosting\", "
+                 "\"liveBlogUpdate\": [{\"@type\": \"BlogPosting\", \"articleBody\": \"The governor tweeted "
+                 "that state crews were on their way to the valley.\"}]}</script></head><body><article>"
+                 + "<p>Crews cleared fallen trees from the main road through the valley overnight.</p>" * 4
+                 + "</article></body></html>", {"X"}, id="liveblog updates only in JSON-LD"),
+    # words of a paragraph in a span whose class reads like chrome
+    pytest.param(page("<p>She had been ill for weeks, <span class='comment-selection'>according to a Facebook "
+                      "post</span> by her family.</p>"), {"Facebook"}, id="a span of a paragraph named like chrome"),
     # a republished story: the canonical address is the original outlet's, the site's name is another
     pytest.param("<html><head><link rel='canonical' href='https://www.reuters.com/article/robots-idUS1'>"
                  "<meta property='og:site_name' content='Harbour Business'></head><body><article>"
