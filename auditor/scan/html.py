@@ -190,11 +190,13 @@ def _state_story(root: lxml_html.HtmlElement) -> tuple[list[Block], list[Anchor]
 def _live_updates(ld: list[dict[str, Any]], blocks: list[Block]) -> list[Block]:
     """A liveblog's updates from its JSON-LD that the page's markup does not show (those loaded as the reader
     scrolls): "Mayor Sam Liccardo tweeted ..." only in ``liveBlogUpdate``."""
-    shown = " ".join(" ".join(b.text.split()) for b in blocks)
+    shown: str | None = None
     extra: list[Block] = []
     for item in ld:
         if item.get("@type") != "LiveBlogPosting":
             continue
+        if shown is None:
+            shown = " ".join(" ".join(b.text.split()) for b in blocks)
         updates = item.get("liveBlogUpdate")
         for update in updates if isinstance(updates, list) else [updates]:
             body = update.get("articleBody") if isinstance(update, dict) else None

@@ -201,8 +201,8 @@ _HEADWORD_RE = re.compile(
     r"|(?:Diario|Diário|Corriere|Gazzetta|Giornale|Jornal|Journal|Gazeta)\s+(?:de|di|do|da|del|della|dos|das|du|des)"
     r"\s+[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})"
     r"(?![\w'\u2019&-])(?!\s+(?:of|for|on|de|di|do|da|del|du)\b|\s+[A-Z\u0410-\u042f]|['\u2019]s\b|\.\w)")
-_HEADWORD_HINT = re.compile(r"\b(?:" + "|".join(_HEADWORDS) + r"|Diario|Diário|Corriere|Gazzetta|Giornale|Jornal"
-                            r"|Journal|Gazeta)\b")
+# NOTE: no word boundaries: a plain alternation is four times faster, and a gate may let a "Postal" through.
+_HEADWORD_HINT = re.compile("|".join(_HEADWORDS) + "|Diario|Diário|Corriere|Gazzetta|Giornale|Jornal|Journal|Gazeta")
 _HEADWORD_KINDS = {"Magazine": "magazine", "Digest": "magazine", "News": "online outlet", "Newsroom": "online outlet",
                    "Noticias": "online outlet", "Notícias": "online outlet", "Новости": "online outlet",
                    "Новини": "online outlet", "Вести": "online outlet"}
