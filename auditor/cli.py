@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -25,7 +29,7 @@ _FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severi
 
 
 class CliError(click.ClickException):
-    """An input or infrastructure error: exit status 3."""
+    """An input error, shown without a traceback: exit status 3."""
 
     exit_code = int(ExitStatus.INPUT)
 
@@ -33,7 +37,51 @@ class CliError(click.ClickException):
         click.echo(f"auditor: error: {self.format_message()}", err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class OutputCliError(CliError):
+    """The report could not be written: exit status 4."""
+
+    exit_code = int(ExitStatus.OUTPUT)
+
+
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that what is being written is rolled back."""
+
+
+class _Auditor(click.Group):
+    """The command group, stopping cleanly on Ctrl-C (exit 130) and SIGTERM (exit 143)."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGTERM, _raise_terminated)
+        return super().main(*args, **kwargs)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            _stop(ExitStatus.INTERRUPTED, "interrupted")
+        except Terminated:
+            _stop(ExitStatus.TERMINATED, "terminated")
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def _stop(status: ExitStatus, why: str) -> None:
+    """Leave at once: a report being written has been rolled back by now, the cache holds every verdict
+    reached, and checks still waiting on the network are abandoned, not awaited."""
+    with contextlib.suppress(Exception):
+        sys.stdout.flush()
+    click.echo(f"\nauditor: {why}; no report written", err=True)
+    with contextlib.suppress(Exception):
+        sys.stderr.flush()
+    if threading.active_count() > 1:
+        os._exit(int(status))  # worker threads blocked in a request would hold a normal exit
+    sys.exit(int(status))
+
+
+@click.group(cls=_Auditor, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="auditor")
 def main() -> None:
     """Audit how news articles are sourced: the outlets they cite, the posts they
@@ -41,7 +89,8 @@ def main() -> None:
 
     \b
     Exit status: 0 clean, 1 a finding met --fail-on, 2 usage error,
-    3 an input could not be read (the other inputs are still audited).
+    3 an input could not be read (the other inputs are still audited),
+    4 the report could not be written, 130 interrupted (143 on SIGTERM).
     """
 
 
@@ -108,7 +157,7 @@ def _emit(report: Report, fmt: str, output: str, fail_on: str, color: bool | Non
     try:
         write_output(render(report, fmt, options), output)
     except AuditorError as exc:
-        raise CliError(str(exc)) from None
+        raise (OutputCliError if exc.exit_status == ExitStatus.OUTPUT else CliError)(str(exc)) from None
     return _exit_status(report, _FAIL_ON[fail_on])
 
 
@@ -144,7 +193,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
             raise click.UsageError(f"no PATH given and there is no {DEFAULT_PATH}/ folder here to audit.")
         paths = (DEFAULT_PATH,)
     options = _build_resolve_options(**resolve_kwargs) if go_online else None
-    stdin = sys.stdin.buffer if "-" in paths else None
+    stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None  # None: closed (`<&-`)
     try:
         report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
                        on_problem=_print_problem, outlets_file=outlets_file)
@@ -180,6 +229,8 @@ def report(run: str, fmt: str, output: str, fail_on: str, color: bool | None) ->
     import json
 
     try:
+        if run == "-" and sys.stdin is None:
+            raise CliError("cannot read standard input: it is closed")
         raw = sys.stdin.buffer.read() if run == "-" else Path(run).read_bytes()
     except OSError as exc:
         raise CliError(f"cannot read {run}: {exc.strerror or exc}") from None

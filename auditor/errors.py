@@ -6,7 +6,7 @@ import enum
 
 
 class ExitStatus(enum.IntEnum):
-    """Process exit codes; a public contract (see docs/contracts.md)."""
+    """Process exit codes; a public contract (README, "Exit status")."""
 
     OK = 0
     """The audit ran and nothing met the failure policy."""
@@ -15,7 +15,13 @@ class ExitStatus(enum.IntEnum):
     USAGE = 2
     """The command line was wrong."""
     INPUT = 3
-    """An input or infrastructure error: unreadable file, undecodable text, corrupt cache."""
+    """An input could not be read: an unreadable or empty file, undecodable text, no network for --resolve."""
+    OUTPUT = 4
+    """The report or the cache could not be written."""
+    INTERRUPTED = 130
+    """Stopped by SIGINT (Ctrl-C)."""
+    TERMINATED = 143
+    """Stopped by SIGTERM."""
 
 
 class AuditorError(Exception):
@@ -41,3 +47,5 @@ class UsageError(AuditorError):
 
 class OutputError(AuditorError):
     """A report could not be written."""
+
+    exit_status = ExitStatus.OUTPUT

@@ -59,7 +59,14 @@ def audit(
         problem = item if isinstance(item, InputProblem) else None
         if isinstance(item, str):
             try:
-                data = stdin.read() if item == STDIN and stdin is not None else read_bytes(Path(item))
+                if item == STDIN:
+                    if stdin is None:
+                        raise InputError(item, "standard input is closed")
+                    data = stdin.read()
+                else:
+                    data = read_bytes(Path(item))
+                if not data.strip():
+                    raise InputError(item, "empty input" if item == STDIN else "empty file")
                 articles.append(scan_article(item, data, gazetteer))
             except InputError as exc:
                 problem = InputProblem(item, exc.reason)

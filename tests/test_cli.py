@@ -82,11 +82,11 @@ def test_output_file_is_written_whole_and_nothing_else_is_left(runner: CliRunner
     assert f"wrote json report of 2 articles to {target}" in result.stderr
 
 
-def test_unwritable_output_is_an_infrastructure_error(runner: CliRunner, in_repo: None, tmp_path: Path) -> None:
+def test_unwritable_output_exits_4(runner: CliRunner, in_repo: None, tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     result = runner.invoke(main, ["scan", "seeds/", "-o", str(blocker / "report.json")])
-    assert result.exit_code == 3
+    assert result.exit_code == 4
     assert "auditor: error: cannot write" in result.stderr
 
 

@@ -6,7 +6,10 @@ come from :data:`FORMATS`; :func:`write_output` owns writing to a file or ``-``.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -50,23 +53,62 @@ def render(report: Report, fmt: str, options: RenderOptions | None = None) -> st
 
 
 def write_output(text: str, destination: str) -> None:
-    """Write to stdout for ``-``, else atomically: a reader never sees half a report."""
+    """Write the report to ``destination``: standard output for ``-``; a regular file atomically (a reader never
+    sees half a report); anything else (a FIFO, a device, a terminal) written through as it is.
+
+    A symlink stays a symlink: its target is replaced. A new file's mode follows the umask, an existing file
+    keeps its mode (and, where allowed, its owner).
+    """
     if destination == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    path = Path(destination)
+    data = text.encode("utf-8")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+            st: os.stat_result | None = os.stat(destination)  # follows symlinks
+        except FileNotFoundError:
+            st = None
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a directory")
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            _write_through(destination, data)
+        else:
+            _replace(Path(os.path.realpath(destination)), data, st)
     except OSError as exc:
         raise OutputError(f"cannot write {destination}: {exc.strerror or exc}") from None
+
+
+def _write_through(destination: str, data: bytes) -> None:
+    """A FIFO, a character device, a terminal: open it as it is (no truncation to replace, nothing to rename)."""
+    fd = os.open(destination, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def _replace(path: Path, data: bytes, existing: os.stat_result | None) -> None:
+    """Write beside ``path``, then rename over it: the old report or the new one, never half of either."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            if existing is not None:
+                os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
+                with contextlib.suppress(OSError):  # only root may give a file away
+                    os.fchown(handle.fileno(), existing.st_uid, existing.st_gid)
+            else:
+                os.fchmod(handle.fileno(), 0o666 & ~_umask())
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    """The process's umask (reading it means setting it; done once, before any thread writes a file)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -126,16 +126,22 @@ def run_checks(
         done = len(targets) - len(todo)
         if progress is not None:
             progress(done, len(targets))
-        with ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="auditor-check") as pool:
+        pool = ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="auditor-check")
+        try:
             futures = {pool.submit(_check, checker, target): target for target in todo}
             for future in as_completed(futures):
                 target = futures[future]
                 verdicts[target] = future.result()
-                if cache is not None:
+                if cache is not None:  # each verdict kept as it comes: an interrupted run resumes from here
                     cache.put(_key(target, policy), verdicts[target])
                 done += 1
                 if progress is not None:
                     progress(done, len(targets))
+        except BaseException:
+            # Ctrl-C or SIGTERM: drop what has not started, do not wait for what hangs on the network.
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
     finally:
         if cache is not None:
             cache.close()

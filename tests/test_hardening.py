@@ -1,0 +1,211 @@
+"""Nothing lost, nothing hangs: odd output targets, file modes, signals, closed and empty input.
+
+Every target here lives in a temporary folder (FIFOs, symlinks, files); the
+signal tests run the installed command in a child process against a server on
+127.0.0.1 that accepts connections and never answers.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor.cli import main
+from tests.conftest import ROOT
+
+SEED = ROOT / "seeds" / "000_d71e34fecafe3ed8.txt"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def umask() -> Iterator[None]:
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _scan_to(runner: CliRunner, target: Path | str, fmt: str = "json") -> tuple[int, str]:
+    result = runner.invoke(main, ["scan", str(SEED), "-f", fmt, "-o", str(target), "-q"])
+    return result.exit_code, result.stderr
+
+
+# -- 1. -o never replaces what is not a regular file ------------------------------------------------
+
+def test_a_fifo_is_written_through_and_stays_a_fifo(runner: CliRunner, tmp_path: Path) -> None:
+    fifo = tmp_path / "report.fifo"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, err = _scan_to(runner, fifo)
+    reader.join(timeout=10)
+    assert code == 0, err
+    assert json.loads(received[0])["summary"]["articles"] == 1
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.fifo"]
+
+
+def test_a_symlink_stays_and_its_target_is_replaced(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "site").mkdir()
+    target = tmp_path / "reports" / "nightly.json"
+    target.write_text("old report", encoding="utf-8")
+    link = tmp_path / "site" / "latest.json"
+    link.symlink_to(target)
+    code, err = _scan_to(runner, link)
+    assert code == 0, err
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["articles"] == 1
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["latest.json"]
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == ["nightly.json"]
+
+
+def test_a_dangling_symlink_gets_its_target_created(runner: CliRunner, tmp_path: Path) -> None:
+    link = tmp_path / "latest.html"
+    link.symlink_to(tmp_path / "out" / "report.html")
+    (tmp_path / "out").mkdir()
+    code, err = _scan_to(runner, link, "html")
+    assert code == 0, err
+    assert link.is_symlink() and (tmp_path / "out" / "report.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+def test_a_symlink_to_a_fifo_is_written_through(runner: CliRunner, tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "report.json"
+    link.symlink_to(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, err = _scan_to(runner, link)
+    reader.join(timeout=10)
+    assert code == 0, err
+    assert json.loads(received[0])["meta"]["format"] == 1
+    assert link.is_symlink() and stat.S_ISFIFO(os.stat(link).st_mode)
+
+
+def test_a_folder_as_output_is_refused_with_exit_4(runner: CliRunner, tmp_path: Path) -> None:
+    code, err = _scan_to(runner, tmp_path)
+    assert code == 4
+    assert f"cannot write {tmp_path}: is a directory" in err
+    assert list(tmp_path.iterdir()) == []
+
+
+# -- 2. modes follow the umask; an existing report keeps its mode -----------------------------------
+
+@pytest.mark.parametrize(("mask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_new_report_follows_the_umask(runner: CliRunner, tmp_path: Path, umask: None, mask: int, mode: int) -> None:
+    os.umask(mask)
+    target = tmp_path / "report.json"
+    assert _scan_to(runner, target)[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+
+
+def test_an_existing_report_keeps_its_mode(runner: CliRunner, tmp_path: Path, umask: None) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("{}", encoding="utf-8")
+    target.chmod(0o640)
+    assert _scan_to(runner, target)[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["articles"] == 1
+
+
+# -- 4. Ctrl-C and SIGTERM: 130 / 143 at once, nothing half written, the cache resumes --------------
+
+def _auditor(*args: str, **kwargs: object) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    return subprocess.Popen([sys.executable, "-m", "auditor", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, env=env, **kwargs)  # type: ignore[call-overload]
+
+
+@pytest.fixture
+def silent_server() -> Iterator[tuple[socket.socket, int]]:
+    """Accepts connections on 127.0.0.1 and never says a word."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    try:
+        yield listener, listener.getsockname()[1]
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize(("sig", "code", "word"), [(signal.SIGINT, 130, "interrupted"),
+                                                    (signal.SIGTERM, 143, "terminated")])
+def test_a_signal_during_resolve_stops_at_once(tmp_path: Path, silent_server: tuple[socket.socket, int],
+                                              sig: int, code: int, word: str) -> None:
+    listener, port = silent_server
+    article = tmp_path / "a.txt"
+    article.write_text("".join(f"Figures: http://127.0.0.1:{port}/page/{i}\n" for i in range(6)), encoding="utf-8")
+    report = tmp_path / "report.json"
+    proc = _auditor("scan", str(article), "--resolve", "--allow-private", "--timeout", "600", "--workers", "4",
+                    "--cache", str(tmp_path / "cache.sqlite"), "-f", "json", "-o", str(report))
+    listener.settimeout(30)
+    held = [listener.accept()[0]]  # a check is now waiting on the silent server
+    started = time.monotonic()
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=30)
+    elapsed = time.monotonic() - started
+    for conn in held:
+        conn.close()
+    assert proc.returncode == code, err.decode()
+    assert elapsed < 5
+    assert f"auditor: {word}; no report written" in err.decode()
+    assert "Traceback" not in err.decode() and "Aborted!" not in err.decode()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "cache.sqlite"]
+
+
+def test_ctrl_c_while_reading_standard_input_exits_130(tmp_path: Path) -> None:
+    proc = _auditor("scan", "-", stdin=subprocess.PIPE)
+    time.sleep(1.0)  # the command is up and waiting for input
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err.decode()
+    assert "Aborted!" not in err.decode() and "Traceback" not in err.decode()
+
+
+# -- 5, 6. closed and empty input ---------------------------------------------------------------------
+
+def test_closed_standard_input_is_an_input_problem() -> None:
+    result = subprocess.run(["bash", "-c", f"'{sys.executable}' -m auditor scan - -f json <&-"],
+                            capture_output=True, timeout=60)
+    assert result.returncode == 3, result.stderr.decode()
+    assert b"auditor: error: -: standard input is closed" in result.stderr
+    assert b"Traceback" not in result.stderr
+    assert json.loads(result.stdout)["errors"] == [{"path": "-", "message": "standard input is closed"}]
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n\t"])
+def test_an_empty_file_is_an_input_problem_not_a_clean_article(runner: CliRunner, tmp_path: Path,
+                                                               content: bytes) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(content)
+    result = runner.invoke(main, ["scan", str(empty), str(SEED), "-f", "json"])
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert [a["path"] for a in data["articles"]] == [str(SEED)]
+    assert data["errors"] == [{"path": str(empty), "message": "empty file"}]
+
+
+def test_empty_standard_input_is_an_input_problem(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["scan", "-", "-f", "json"], input=b"")
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["errors"] == [{"path": "-", "message": "empty input"}]
