@@ -16,7 +16,7 @@ import click
 
 from auditor import __version__
 from auditor.errors import AuditorError, ExitStatus, UsageError
-from auditor.model import InputProblem, Report, Severity, report_from_json, to_json_dict
+from auditor.model import InputProblem, Report, Severity, report_from_json, shown_path, to_json_dict
 from auditor.pipeline import audit
 from auditor.report import FORMATS, RenderOptions, render, write_output
 from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
@@ -208,7 +208,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
                        f"{stats.requests} requests)", err=True)
     status = _emit(report, fmt, output, fail_on, color)
     if output != "-" and not quiet:
-        click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {output}", err=True)
+        click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {shown_path(output)}", err=True)
     sys.exit(int(status))
 
 
@@ -288,7 +288,7 @@ def _exit_status(report: Report, threshold: Severity | None) -> ExitStatus:
 
 
 def _print_problem(problem: InputProblem) -> None:
-    click.echo(f"auditor: error: {problem.path}: {problem.message}", err=True)
+    click.echo(f"auditor: error: {shown_path(problem.path)}: {problem.message}", err=True)
 
 
 def _print_warning(message: str) -> None:

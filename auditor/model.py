@@ -6,6 +6,8 @@ Field names are the JSON report's keys (format 1, see ``docs/report-format.md``)
 
 from __future__ import annotations
 
+import base64
+import binascii
 import dataclasses
 import enum
 from collections import Counter
@@ -264,8 +266,39 @@ class Report:
         }
 
 
+def shown_path(path: str) -> str:
+    """A path as text every format can hold: a file name that is not valid UTF-8 (carried in memory with
+    surrogate escapes, as Python reads it) shows each undecodable byte as ``\\xNN``."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return path
+
+
+def path_bytes(path: str) -> str | None:
+    """The exact bytes of a file name that is not valid UTF-8, base64-encoded (None for any other name)."""
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        return base64.b64encode(path.encode("utf-8", "surrogateescape")).decode("ascii")
+    return None
+
+
+def _path_from_json(raw: dict[str, Any]) -> str:
+    if raw.get("path_bytes"):
+        return base64.b64decode(raw["path_bytes"], validate=True).decode("utf-8", "surrogateescape")
+    return str(raw["path"])
+
+
 def to_json_dict(obj: Any) -> Any:
     """Turn a model object (or a tuple of them) into JSON-ready data."""
+    if isinstance(obj, (Article, InputProblem)):
+        data = {f.name: to_json_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        data["path"] = shown_path(obj.path)
+        if (exact := path_bytes(obj.path)) is not None:
+            data["path_bytes"] = exact  # the name is not UTF-8: its bytes, so that nothing is lost
+        return data
     if isinstance(obj, Report):
         return {
             "meta": to_json_dict(obj.meta),
@@ -295,9 +328,9 @@ def report_from_json(data: Any) -> Report:
                          f"(tool={meta.get('tool')!r}, format={meta.get('format')!r})")
     try:
         articles = tuple(_article(a) for a in data["articles"])
-        errors = tuple(InputProblem(e["path"], e["message"]) for e in data.get("errors", []))
+        errors = tuple(InputProblem(_path_from_json(e), e["message"]) for e in data.get("errors", []))
         return Report(Meta(meta["generated_at"], bool(meta["resolved"]), meta.get("version", "")), articles, errors)
-    except (KeyError, TypeError, ValueError) as exc:
+    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
         raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
 
 
@@ -326,5 +359,5 @@ def _article(raw: dict[str, Any]) -> Article:
                   for x in raw["links"])
     findings = tuple(Finding(f["rule"], Severity[f["severity"].upper()], f["message"], f["line"]) for f in raw["findings"])
     credits = tuple(Credit(c["name"], c["matched"], c["line"], c["known"]) for c in raw.get("credits", []))
-    return Article(raw["path"], raw["title"], raw["date"], raw["language"], outlets, tweets, embeds, links, findings,
-                   raw.get("input_format", "text"), raw.get("encoding", "utf-8"), credits)
+    return Article(_path_from_json(raw), raw["title"], raw["date"], raw["language"], outlets, tweets, embeds, links,
+                   findings, raw.get("input_format", "text"), raw.get("encoding", "utf-8"), credits)

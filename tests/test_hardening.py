@@ -209,3 +209,43 @@ def test_empty_standard_input_is_an_input_problem(runner: CliRunner) -> None:
     result = runner.invoke(main, ["scan", "-", "-f", "json"], input=b"")
     assert result.exit_code == 3
     assert json.loads(result.stdout)["errors"] == [{"path": "-", "message": "empty input"}]
+
+
+# -- 3. a file name that is not UTF-8 is carried losslessly, and every format stays valid ------------
+
+@pytest.mark.parametrize("fmt", ["json", "text", "html", "markdown", "junit", "csv"])
+def test_a_latin1_file_name_keeps_every_format_valid(runner: CliRunner, tmp_path: Path, fmt: str) -> None:
+    folder = os.fsencode(tmp_path)
+    with open(os.path.join(folder, b"caf\xe9.txt"), "wb") as handle:
+        handle.write(b"The mayor resigned on Monday, Reuters reported.\n")
+    with open(os.path.join(folder, b"vide\xff.txt"), "wb"):
+        pass
+    out = tmp_path / f"report.{fmt}"
+    result = runner.invoke(main, ["scan", str(tmp_path), "-f", fmt, "-o", str(out), "-q"])
+    assert result.exit_code == 3, result.output  # the empty one
+    text = out.read_bytes().decode("utf-8")  # valid UTF-8, whatever the format
+    shown = json.dumps(json.loads(text)) if fmt == "json" else text
+    escaped = "\\\\" if fmt == "json" else "\\"
+    assert f"caf{escaped}xe9.txt" in shown
+    assert f"vide{escaped}xff.txt" in shown or fmt == "csv"  # CSV rows are the articles' items only
+    assert "Traceback" not in result.stderr and "vide\\xff.txt: empty file" in result.stderr
+    if fmt == "junit":
+        import xml.etree.ElementTree as ET
+        assert len(ET.fromstring(text).findall(".//testcase")) == 2
+    if fmt == "csv":
+        import csv
+        import io
+        assert any("caf\\xe9.txt" in row[0] for row in csv.reader(io.StringIO(text)))
+
+
+def test_a_non_utf8_name_survives_the_json_round_trip(runner: CliRunner, tmp_path: Path) -> None:
+    raw = os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")
+    with open(raw, "wb") as handle:
+        handle.write(b"The mayor resigned on Monday, Reuters reported.\n")
+    first = runner.invoke(main, ["scan", str(tmp_path), "-f", "json", "-q"])
+    (article,) = json.loads(first.stdout)["articles"]
+    assert article["path"] == f"{tmp_path}/caf\\xe9.txt"
+    assert __import__("base64").b64decode(article["path_bytes"]) == raw
+    again = runner.invoke(main, ["report", "-", "-f", "json"], input=first.stdout)
+    assert json.loads(again.stdout)["articles"][0]["path_bytes"] == article["path_bytes"]
+    assert again.stdout == first.stdout

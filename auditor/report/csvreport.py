@@ -6,7 +6,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from auditor.model import Report
+from auditor.model import Report, shown_path
 from auditor.report.common import verdict
 
 if TYPE_CHECKING:
@@ -44,5 +44,5 @@ def render(report: Report, options: RenderOptions) -> str:
             rows.append(("link", link.url, link.kind, verdict(link.check), link.check.reason if link.check else "",
                          link.check.final_url if link.check else "", link.line))
         for row in sorted(rows, key=lambda r: (r[-1], r[0])):
-            writer.writerow([_safe(a.path), *(_safe(v) for v in row)])
+            writer.writerow([_safe(shown_path(a.path)), *(_safe(v) for v in row)])
     return buffer.getvalue()

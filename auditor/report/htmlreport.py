@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from auditor.model import Article, Report
+from auditor.model import Article, Report, shown_path
 from auditor.report.common import VERDICT_ORDER, highlight, outlet_counts, safe_href, verdict, verdict_text
 
 if TYPE_CHECKING:
@@ -47,7 +47,8 @@ def render(report: Report, options: RenderOptions) -> str:
            "base-uri 'none'; form-action 'none'")
     articles = [_article(i, a) for i, a in enumerate(report.articles, 1)]
     verdicts = sorted({v for a in articles for v in a["verdicts"]}, key=VERDICT_ORDER.index)
-    return template.render(csp=csp, css=css, js=js, meta=report.meta, s=report.summary(), errors=report.errors,
+    return template.render(csp=csp, css=css, js=js, meta=report.meta, s=report.summary(),
+                           errors=[{"path": shown_path(e.path), "message": e.message} for e in report.errors],
                            outlets=outlet_counts(report), articles=articles, verdicts=verdicts,
                            charts=_charts(report)) + "\n"
 
@@ -87,7 +88,7 @@ def _article(index: int, a: Article) -> dict[str, Any]:
                              "after": after})
         outlets.append({"name": o.name, "kind": o.kind, "known": o.known, "mentions": mentions})
     return {
-        "id": f"article-{index}", "path": a.path, "title": a.title, "date": a.date, "language": a.language,
+        "id": f"article-{index}", "path": shown_path(a.path), "title": a.title, "date": a.date, "language": a.language,
         "input_format": a.input_format, "outlets": outlets,
         "credits": [{"name": c.name, "matched": c.matched, "line": c.line} for c in a.credits],
         "outlet_names": [o.name for o in a.outlets],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from auditor.model import Report, Severity
+from auditor.model import Report, Severity, shown_path
 from auditor.report.common import printable
 
 if TYPE_CHECKING:
@@ -18,7 +18,8 @@ def render(report: Report, options: RenderOptions) -> str:
     suite = ET.SubElement(suites, "testsuite", name="auditor sourcing audit", timestamp=report.meta.generated_at)
     failures = errors = 0
     for article in report.articles:
-        case = ET.SubElement(suite, "testcase", classname="auditor.article", name=article.path, file=article.path)
+        shown = shown_path(article.path)
+        case = ET.SubElement(suite, "testcase", classname="auditor.article", name=shown, file=shown)
         failing = [f for f in article.findings if threshold is not None and f.severity >= threshold]
         if failing:
             failures += 1
@@ -32,7 +33,8 @@ def render(report: Report, options: RenderOptions) -> str:
             out.text = "\n".join(_line(f.severity, f.rule, f.line, f.message) for f in rest)
     for problem in report.errors:
         errors += 1
-        case = ET.SubElement(suite, "testcase", classname="auditor.input", name=problem.path, file=problem.path)
+        shown = shown_path(problem.path)
+        case = ET.SubElement(suite, "testcase", classname="auditor.input", name=shown, file=shown)
         ET.SubElement(case, "error", type="unreadable", message=problem.message)
     tests = len(report.articles) + len(report.errors)
     for element in (suites, suite):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from auditor.model import Article, Report
+from auditor.model import Article, Report, shown_path
 from auditor.report.common import outlet_counts, printable, verdict_text
 
 if TYPE_CHECKING:
@@ -43,13 +43,13 @@ def render(report: Report, options: RenderOptions) -> str:
                + (" · links checked online" if report.meta.resolved else ""))
     if report.errors:
         out += ["", "### Unreadable files", "", "| File | Problem |", "|---|---|"]
-        out += [f"| {_code(e.path)} | {_cell(e.message)} |" for e in report.errors]
+        out += [f"| {_code(shown_path(e.path))} | {_cell(e.message)} |" for e in report.errors]
     problems = [(a, f) for a in report.articles for f in a.findings]
     problems.sort(key=lambda af: (-af[1].severity, af[0].path, af[1].line or 0))
     out += ["", "### Problems", ""]
     if problems:
         out += ["| Severity | Article | Line | Rule | Message |", "|---|---|---|---|---|"]
-        out += [f"| {f.severity.label} | {_code(a.path)} | {f.line or '–'} | {_code(f.rule)} | {_cell(f.message)} |"
+        out += [f"| {f.severity.label} | {_code(shown_path(a.path))} | {f.line or '–'} | {_code(f.rule)} | {_cell(f.message)} |"
                 for a, f in problems]
     else:
         out.append("None.")
@@ -64,7 +64,7 @@ def render(report: Report, options: RenderOptions) -> str:
 
 
 def _article(article: Article) -> list[str]:
-    head = _code(article.path) + (f" — {_cell(article.title)}" if article.title else "")
+    head = _code(shown_path(article.path)) + (f" — {_cell(article.title)}" if article.title else "")
     facts = ", ".join(x for x in (article.date, article.language) if x)
     out = ["", f"#### {head}" + (f" ({facts})" if facts else ""), ""]
     if article.outlets:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from auditor.model import Article, Check, Mention, Report
+from auditor.model import Article, Check, Mention, Report, shown_path
 from auditor.report.common import printable
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ def render(report: Report, options: RenderOptions) -> str:
         _article(out, article)
         out.add()
     for problem in report.errors:
-        out.add(out.style("unreadable", fg="red", bold=True) + f"  {problem.path}: {problem.message}")
+        out.add(out.style("unreadable", fg="red", bold=True) + f"  {shown_path(problem.path)}: {problem.message}")
     if report.errors:
         out.add()
     _summary(out, report)
@@ -59,7 +59,7 @@ def _printable(obj: Any) -> Any:
 
 def _article(out: _Out, article: Article) -> None:
     facts = [f for f in (article.date, article.language, article.input_format) if f]
-    out.add(out.style(article.path, bold=True) + (out.style("  " + " · ".join(facts), dim=True) if facts else ""))
+    out.add(out.style(shown_path(article.path), bold=True) + (out.style("  " + " · ".join(facts), dim=True) if facts else ""))
     if article.title:
         out.add(f"  {article.title}")
 
