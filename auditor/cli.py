@@ -17,7 +17,7 @@ import click
 from auditor import __version__
 from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.model import InputProblem, Report, Severity, report_from_json, shown_path, to_json_dict
-from auditor.pipeline import audit
+from auditor.pipeline import Skipped, audit
 from auditor.report import FORMATS, RenderOptions, render, write_output
 from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
 from auditor.resolve.checker import DEFAULT_OEMBED, CheckerConfig
@@ -196,7 +196,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None  # None: closed (`<&-`)
     try:
         report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
-                       on_problem=_print_problem, outlets_file=outlets_file)
+                       on_problem=_print_problem, on_skipped=None if quiet else _print_skipped,
+                       outlets_file=outlets_file)
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--outlets") from None
     if options is not None:
@@ -289,6 +290,10 @@ def _exit_status(report: Report, threshold: Severity | None) -> ExitStatus:
 
 def _print_problem(problem: InputProblem) -> None:
     click.echo(f"auditor: error: {shown_path(problem.path)}: {problem.message}", err=True)
+
+
+def _print_skipped(skipped: Skipped) -> None:
+    click.echo(f"auditor: note: {skipped.describe()}", err=True)
 
 
 def _print_warning(message: str) -> None:

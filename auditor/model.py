@@ -205,6 +205,8 @@ class Article:
     """The encoding the file was decoded with."""
     credits: tuple[Credit, ...] = ()
     """Photo and video credits, kept apart from ``outlets``."""
+    invalid_bytes: tuple[int, ...] = ()
+    """Lines where bytes that were not valid in ``encoding`` were replaced by U+FFFD."""
 
 
 @dataclass(frozen=True)
@@ -360,4 +362,5 @@ def _article(raw: dict[str, Any]) -> Article:
     findings = tuple(Finding(f["rule"], Severity[f["severity"].upper()], f["message"], f["line"]) for f in raw["findings"])
     credits = tuple(Credit(c["name"], c["matched"], c["line"], c["known"]) for c in raw.get("credits", []))
     return Article(_path_from_json(raw), raw["title"], raw["date"], raw["language"], outlets, tweets, embeds, links,
-                   findings, raw.get("input_format", "text"), raw.get("encoding", "utf-8"), credits)
+                   findings, raw.get("input_format", "text"), raw.get("encoding", "utf-8"), credits,
+                   tuple(raw.get("invalid_bytes", ())))

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import stat
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -18,26 +21,106 @@ from auditor.scan.gazetteer import load_gazetteer
 STDIN = "-"
 
 
-def collect(paths: Sequence[str]) -> Iterator[str | InputProblem]:
-    """Article paths in a stable order: files as given, folders walked (sorted, hidden entries skipped)."""
+@dataclass
+class Skipped:
+    """What a folder walk passed over, said once at the end of the walk."""
+
+    by_suffix: Counter[str] = field(default_factory=Counter)
+    """Files that are not articles, by suffix ("" for none)."""
+    special: int = 0
+    """FIFOs, sockets and devices: never opened, a FIFO would hang the walk."""
+    duplicates: int = 0
+    """The same file reached twice (named and inside a folder, or through a link): audited once."""
+
+    def __bool__(self) -> bool:
+        return bool(self.by_suffix or self.special or self.duplicates)
+
+    def describe(self) -> str:
+        parts = []
+        if self.by_suffix:
+            kinds = ", ".join(f"{n} {s or 'without suffix'}" for s, n in sorted(self.by_suffix.items(),
+                                                                                  key=lambda kv: (-kv[1], kv[0])))
+            total = sum(self.by_suffix.values())
+            parts.append(f"{total} file{'s' if total != 1 else ''} that {'are' if total != 1 else 'is'} not "
+                         f"{'articles' if total != 1 else 'an article'} ({kinds})")
+        if self.special:
+            parts.append(f"{self.special} FIFO{'s' if self.special != 1 else ''}, socket{'s' if self.special != 1 else ''}"
+                         " or device" + ("s" if self.special != 1 else ""))
+        if self.duplicates:
+            parts.append(f"{self.duplicates} file{'s' if self.duplicates != 1 else ''} already audited (named twice, "
+                         "or reached through a link)")
+        return "skipped " + "; ".join(parts)
+
+
+def collect(paths: Sequence[str], skipped: Skipped | None = None) -> Iterator[str | InputProblem]:
+    """Article paths in a stable order: files as given, folders walked (sorted, hidden entries skipped).
+
+    A folder walk takes regular files (and links to them) with an article's suffix; what it passes over is
+    counted in ``skipped``. A folder that cannot be read is a problem, not an empty folder; a file reached
+    twice is audited once.
+    """
+    skipped = skipped if skipped is not None else Skipped()
+    seen: set[tuple[int, int]] = set()
+
+    def first_time(path: str) -> bool:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return True  # reading it will say what is wrong
+        key = (st.st_dev, st.st_ino)
+        if key in seen:
+            skipped.duplicates += 1
+            return False
+        seen.add(key)
+        return True
+
     for raw in paths:
         if raw == STDIN:
             yield raw
             continue
-        path = Path(raw)
-        if not path.is_dir():
-            yield raw
+        if not os.path.isdir(raw):
+            if first_time(raw):
+                yield raw
             continue
-        found = False
-        for folder, dirs, files in os.walk(path):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            for name in sorted(files):
-                if not name.startswith(".") and Path(name).suffix.lower() in ARTICLE_SUFFIXES:
-                    found = True
-                    yield os.path.join(folder, name)
-        if not found:
-            suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
-            yield InputProblem(raw, f"no articles in this folder (looked for {suffixes})")
+        yield from _walk(raw, skipped, first_time)
+
+
+def _walk(root: str, skipped: Skipped, first_time: Callable[[str], bool]) -> Iterator[str | InputProblem]:
+    found = False
+    unreadable: list[InputProblem] = []
+
+    def failed(exc: OSError) -> None:
+        where = exc.filename if isinstance(exc.filename, str) else root
+        reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
+        unreadable.append(InputProblem(where, f"cannot read this folder: {reason}"))
+
+    for folder, dirs, files in os.walk(root, onerror=failed):
+        yield from unreadable
+        unreadable.clear()
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.startswith("."):
+                continue
+            path = os.path.join(folder, name)
+            suffix = Path(name).suffix.lower()
+            if suffix not in ARTICLE_SUFFIXES:
+                skipped.by_suffix[suffix] += 1
+                continue
+            try:
+                regular = stat.S_ISREG(os.stat(path).st_mode)
+            except OSError:
+                regular = True  # a dangling link: reading it will say so
+            if not regular:
+                skipped.special += 1
+                continue
+            found = True
+            if first_time(path):
+                yield path
+    if unreadable:
+        yield from unreadable
+    elif not found:
+        suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
+        yield InputProblem(root, f"no articles in this folder (looked for {suffixes})")
 
 
 def audit(
@@ -46,13 +129,17 @@ def audit(
     stdin: BinaryIO | None = None,
     progress: Callable[[int, int], None] | None = None,
     on_problem: Callable[[InputProblem], None] | None = None,
+    on_skipped: Callable[[Skipped], None] | None = None,
     outlets_file: str | None = None,
 ) -> Report:
     """Scan every article under ``paths``; a file that fails is recorded and the run goes on.
 
     ``outlets_file`` adds the user's own outlets to the gazetteer (see :func:`load_user_outlets`)."""
     gazetteer = load_gazetteer(outlets_file)
-    items = list(collect(paths))
+    skipped = Skipped()
+    items = list(collect(paths, skipped))
+    if skipped and on_skipped is not None:
+        on_skipped(skipped)
     articles: list[Article] = []
     problems: list[InputProblem] = []
     for done, item in enumerate(items, 1):

@@ -122,12 +122,12 @@ def test_a_broken_file_does_not_sink_the_run(runner: CliRunner, tmp_path: Path, 
     assert [a["path"] for a in data["articles"]] == [str(good)]
     assert data["articles"][0]["outlets"][0]["name"] == "Reuters"
     assert [(e["path"], e["message"]) for e in data["errors"]] == [
-        (str(tmp_path / "photo.txt"), "looks like a binary file (contains NUL bytes), not an article"),
+        (str(tmp_path / "photo.txt"), "unsupported format: a PNG image; save the article as HTML or text"),
         (str(missing), "no such file or directory"),
     ]
     lines = result.stderr.strip().splitlines()
     assert lines == [
-        f"auditor: error: {tmp_path / 'photo.txt'}: looks like a binary file (contains NUL bytes), not an article",
+        f"auditor: error: {tmp_path / 'photo.txt'}: unsupported format: a PNG image; save the article as HTML or text",
         f"auditor: error: {missing}: no such file or directory",
     ]
 

@@ -249,3 +249,75 @@ def test_a_non_utf8_name_survives_the_json_round_trip(runner: CliRunner, tmp_pat
     again = runner.invoke(main, ["report", "-", "-f", "json"], input=first.stdout)
     assert json.loads(again.stdout)["articles"][0]["path_bytes"] == article["path_bytes"]
     assert again.stdout == first.stdout
+
+
+# -- 7, 9, 11. folder walks: unreadable folders, what is skipped, FIFOs, a file named twice -----------
+
+def test_an_unreadable_folder_is_a_problem_not_an_empty_folder(runner: CliRunner, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    # Run as root, chmod cannot make a folder unreadable: the walk is told so as the kernel would tell it.
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "ok" / "a.txt").write_text("The mayor resigned, Reuters reported.\n", encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    real_scandir = os.scandir
+
+    def scandir(path: object) -> object:
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    result = runner.invoke(main, ["scan", str(tmp_path), "-f", "json"])
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert [a["path"] for a in data["articles"]] == [str(tmp_path / "ok" / "a.txt")]
+    assert data["errors"] == [{"path": str(tmp_path / "locked"), "message": "cannot read this folder: permission denied"}]
+    named = runner.invoke(main, ["scan", str(tmp_path / "locked"), "-f", "json"])
+    assert json.loads(named.stdout)["errors"] == [{"path": str(tmp_path / "locked"),
+                                                   "message": "cannot read this folder: permission denied"}]
+
+
+def test_a_walk_says_once_what_it_skipped_and_never_opens_a_fifo(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("The mayor resigned, Reuters reported.\n", encoding="utf-8")
+    (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    (tmp_path / "notes.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "b.pdf").write_bytes(b"%PDF-1.4\n")
+    os.mkfifo(tmp_path / "feed.txt")
+    result = runner.invoke(main, ["scan", str(tmp_path), "-f", "json"])  # a FIFO opened would hang here
+    assert result.exit_code == 0, result.stderr
+    assert len(json.loads(result.stdout)["articles"]) == 1
+    assert result.stderr.count("auditor: note: skipped") == 1
+    assert "skipped 3 files that are not articles (2 .pdf, 1 .docx); 1 FIFO, socket or device" in result.stderr
+
+
+def test_a_pdf_named_on_the_command_line_is_an_unsupported_format(runner: CliRunner, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.txt"
+    pdf.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n")
+    result = runner.invoke(main, ["scan", str(pdf), "-f", "json"])
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["errors"][0]["message"].startswith("unsupported format: PDF")
+
+
+def test_the_same_file_named_twice_is_audited_once(runner: CliRunner, tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("The mayor resigned, Reuters reported.\n", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(article)
+    result = runner.invoke(main, ["scan", str(article), str(tmp_path), "-f", "json"])
+    assert result.exit_code == 0
+    assert [a["path"] for a in json.loads(result.stdout)["articles"]] == [str(article)]
+    assert "skipped 2 files already audited (named twice, or reached through a link)" in result.stderr
+
+
+# -- 10. one stray byte does not turn a UTF-8 article into mojibake -----------------------------------
+
+def test_stray_bytes_are_replaced_and_located(runner: CliRunner, tmp_path: Path) -> None:
+    text = "Министерство сообщило, что переговоры продолжатся, — передаёт ТАСС.\n" * 6
+    raw = text.encode("utf-8")
+    (tmp_path / "ru.txt").write_bytes(raw[:200] + b"\xff" + raw[200:])
+    result = runner.invoke(main, ["scan", str(tmp_path / "ru.txt"), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    (article,) = json.loads(result.stdout)["articles"]
+    assert article["encoding"] == "utf-8" and article["invalid_bytes"] == [2]
+    assert [o["name"] for o in article["outlets"]] == ["TASS"]
+    (finding,) = [f for f in article["findings"] if f["rule"] == "invalid-bytes"]
+    assert (finding["severity"], finding["line"]) == ("warning", 2)

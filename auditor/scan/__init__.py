@@ -26,11 +26,14 @@ __all__ = ["parse_document", "scan_article", "scan_document"]
 def parse_document(path: str, data: bytes) -> Document:
     """Decode and parse an article; raises :class:`~auditor.errors.InputError` when it cannot."""
     looks_html = path.lower().endswith((".html", ".htm", ".xhtml", ".shtml")) or data.lstrip()[:1] == b"<"
-    text, encoding = decode(data, path, html=looks_html)
+    text, encoding, invalid = decode(data, path, html=looks_html)
     fmt = sniff_format(path, text)
     if fmt == "html":
-        return parse_html(path, text, encoding, raw=data)
-    return parse_text(path, text, encoding, markdown=fmt == "markdown")
+        doc = parse_html(path, text, encoding, raw=data if not invalid else None)
+    else:
+        doc = parse_text(path, text, encoding, markdown=fmt == "markdown")
+    doc.invalid_bytes = invalid
+    return doc
 
 
 def scan_article(path: str, data: bytes, gazetteer: Gazetteer | None = None) -> Article:
@@ -104,7 +107,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     outlets = _outlets([c for c in citations if not _is_own(c, own, doc.publisher)])
     credits = tuple(Credit(c.name, c.matched, c.line, c.known) for c in find_credits([*doc.captions, *doc.blocks], gazetteer))
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
-                      tuple(links), (), doc.input_format, doc.encoding, credits)
+                      tuple(links), (), doc.input_format, doc.encoding, credits, tuple(doc.invalid_bytes))
     return replace(article, findings=findings_for(article))
 
 

@@ -84,6 +84,8 @@ class Document:
     """Authors the page's metadata names (meta author, JSON-LD author): an agency there credits wire copy."""
     anchors: list[Anchor] = field(default_factory=list)
     embeds: list[EmbedHit] = field(default_factory=list)
+    invalid_bytes: list[int] = field(default_factory=list)
+    """Lines where bytes not valid in the encoding were replaced by U+FFFD."""
     captions: list[Block] = field(default_factory=list)
     """Picture captions outside the body (a lead image above it): read for credits only."""
     """Embed markup recognised in the body (HTML, or HTML inside Markdown)."""
@@ -117,31 +119,95 @@ _FALLBACKS = ("windows-1252", "windows-1251", "koi8-r", "iso-8859-2")
 _WORD_RE = re.compile(r"[^\W\d_]+")
 
 
-def decode(data: bytes, path: str, *, html: bool = False) -> tuple[str, str]:
+_DOCUMENTS = (
+    (b"%PDF-", "PDF"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word 97-2003 or other OLE document (DOC, XLS, PPT)"),
+    (b"{\\rtf", "RTF"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+)
+
+
+def document_format(data: bytes) -> str | None:
+    """The name of a document or archive format ``data`` starts like (by its magic bytes), else None."""
+    if data.startswith(b"PK\x03\x04"):
+        head = data[:4096]
+        if b"word/" in head or b"[Content_Types].xml" in head:
+            return "a Word or other Office Open XML document (DOCX)"
+        if b"opendocument" in head:
+            return "an OpenDocument file (ODT)"
+        if b"epub+zip" in head:
+            return "an EPUB book"
+        return "a ZIP archive"
+    return next((name for magic, name in _DOCUMENTS if data.startswith(magic)), None)
+
+
+def decode(data: bytes, path: str, *, html: bool = False) -> tuple[str, str, list[int]]:
     """Decode an article: BOM, then UTF-8, then a declared charset, then a guess.
 
-    Returns the text and the name of the encoding used.
+    Returns the text, the name of the encoding used, and the lines where bytes that were not valid in it were
+    replaced (a UTF-8 file with a few stray bytes stays UTF-8: one bad byte must not turn the rest to mojibake).
     """
+    if (kind := document_format(data)) is not None:
+        raise InputError(path, f"unsupported format: {kind}; save the article as HTML or text")
     for bom, name in _BOMS:
         if data.startswith(bom):
             try:
-                return data.decode(name), name
+                return data.decode(name), name, []
             except UnicodeDecodeError as exc:
                 raise InputError(path, f"cannot decode as {name} despite its byte-order mark ({exc.reason})") from None
     if b"\x00" in data[:8192]:
         raise InputError(path, "looks like a binary file (contains NUL bytes), not an article")
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), "utf-8", []
     except UnicodeDecodeError:
         pass
     if html:
         declared = EncodingDetector.find_declared_encoding(data, is_html=True)
         if declared and declared.lower().replace("_", "-") not in ("utf-8", "utf8"):
             try:
-                return data.decode(declared), codecs.lookup(declared).name
+                return data.decode(declared), codecs.lookup(declared).name, []
             except (LookupError, UnicodeDecodeError):
                 pass
-    return _guess(data, path)
+    if (mostly := _mostly_utf8(data)) is not None:
+        return mostly[0], "utf-8", mostly[1]
+    text, name = _guess(data, path)
+    return text, name, []
+
+
+_MAX_STRAY = 200
+"""More invalid sequences than this and a file is not UTF-8 with a few stray bytes."""
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, list[int]] | None:
+    """UTF-8 text with a few invalid bytes (a stray cp1252 quote pasted in): each replaced by U+FFFD, with the
+    lines where that happened; None when the file is not overwhelmingly UTF-8 (or is plain ASCII but for the
+    stray bytes, which any single-byte reading gets as right)."""
+    view = memoryview(data)
+    parts: list[str] = []
+    bad: list[int] = []
+    pos = 0
+    while True:
+        try:
+            parts.append(codecs.utf_8_decode(view[pos:], "strict", True)[0])
+            break
+        except UnicodeDecodeError as exc:
+            parts.append(codecs.utf_8_decode(view[pos:pos + exc.start], "strict", True)[0])
+            parts.append("\ufffd")
+            bad.append(pos + exc.start)
+            pos += exc.end
+            if len(bad) > _MAX_STRAY:
+                return None
+    text = "".join(parts)
+    multibyte = sum(1 for ch in text if ch > "\x7f") - len(bad)
+    if multibyte < 10 * len(bad):
+        return None
+    lines = sorted({data.count(b"\n", 0, offset) + 1 for offset in bad})
+    return text, lines
 
 
 def _guess(data: bytes, path: str) -> tuple[str, str]:

@@ -13,6 +13,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "broken-link": (Severity.ERROR, "A link, post or embed is proven gone (404, 410, deleted post, redirect loop)."),
     "refused-link": (Severity.WARNING, "A link leads to a private or non-web address and was not followed."),
     "unverifiable-link": (Severity.INFO, "A link could not be checked (bot wall, rate limit, timeout); try again later."),
+    "invalid-bytes": (Severity.WARNING, "Bytes that are not valid in the file's encoding were replaced; the text "
+                                        "around them may be damaged."),
 }
 """Rule id -> (severity, what it means): the catalogue ``docs/report-format.md`` lists."""
 
@@ -36,6 +38,11 @@ def _findings(article: Article) -> Iterator[Finding]:
                 leads = f"not where it leads ({link.check.final_url})"
             yield _finding("unexpanded-shortener", f"Readers see the short link {link.text or link.url}, {leads}.",
                            link.line)
+    if article.invalid_bytes:
+        lines = article.invalid_bytes
+        where = ", ".join(map(str, lines[:10])) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
+        yield _finding("invalid-bytes", f"Bytes that are not valid {article.encoding} were replaced with \ufffd on "
+                       f"line{'s' if len(lines) > 1 else ''} {where}.", lines[0])
     yield from _checked(article)
     if not (article.outlets or article.links or article.tweets or article.embeds):
         yield _finding("no-cited-outlet",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 import pytest
 
@@ -43,9 +44,38 @@ def test_declared_charset_of_a_cp1251_page_is_used() -> None:
     assert doc.language == "ru"
 
 
-def test_binary_file_is_refused_with_a_reason() -> None:
-    with pytest.raises(InputError, match="binary"):
-        parse_document("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+@pytest.mark.parametrize(("data", "reason"), [
+    (b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00", "looks like a binary file"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "unsupported format: a PNG image"),
+    (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "unsupported format: PDF"),
+    (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00[Content_Types].xml", "unsupported format: a Word"),
+    (b"PK\x03\x04\x14\x00\x00\x08\x00\x00mimetypeapplication/vnd.oasis.opendocument.text", "OpenDocument"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1\x00\x00", "unsupported format: a Word 97-2003"),
+    (b"{\\rtf1\\ansi The minister said", "unsupported format: RTF"),
+])
+def test_binary_files_and_documents_are_refused_with_a_reason(data: bytes, reason: str) -> None:
+    with pytest.raises(InputError, match=re.escape(reason)):
+        parse_document("article.txt", data)
+
+
+@pytest.mark.parametrize(("text", "stray_at"), [
+    ("The minister said \u201cno\u201d on Monday, Reuters reported.\n" * 5, 6),
+    ("Министерство сообщило, что ТАСС узнал о переговорах.\n" * 8, 3),
+])
+def test_a_few_stray_bytes_in_utf8_are_replaced_not_a_reason_to_misread_it(text: str, stray_at: int) -> None:
+    raw = text.encode("utf-8")
+    cut = raw.index(b"\n", raw.index(b"\n") + 1) + 1 if stray_at == 3 else len(raw)
+    data = raw[:cut] + b"A stray \x92 quote.\n" + raw[cut:]
+    doc = parse_document("a.txt", data)
+    assert doc.encoding == "utf-8" and doc.invalid_bytes == [stray_at]
+    assert text.splitlines()[0] in " ".join(b.text for b in doc.blocks)  # not mojibake
+
+
+def test_a_single_byte_file_is_still_read_in_its_encoding() -> None:
+    text = "Le ministre a démissionné, a révélé l'AFP. Les élèves étaient déçus.\n" * 3
+    doc = parse_document("a.txt", text.encode("windows-1252"))
+    assert doc.encoding == "cp1252" and doc.invalid_bytes == []
+    assert "démissionné" in doc.blocks[0].text
 
 
 def test_text_metadata_lines() -> None:
