@@ -321,3 +321,23 @@ def test_stray_bytes_are_replaced_and_located(runner: CliRunner, tmp_path: Path)
     assert [o["name"] for o in article["outlets"]] == ["TASS"]
     (finding,) = [f for f in article["findings"] if f["rule"] == "invalid-bytes"]
     assert (finding["severity"], finding["line"]) == ("warning", 2)
+
+
+# -- 8. line numbers past 65,535 (libxml2 keeps 16 bits of them) ---------------------------------------
+
+def test_lines_past_65535_are_the_true_lines(tmp_path: Path) -> None:
+    from auditor.scan import scan_article
+
+    lines = ["<html><body><article><h1>Storm liveblog</h1>"]
+    for i in range(1, 90001):
+        lines.append(f"<p>Update {i}: the coast road is closed, Reuters reported.</p>" if i % 15000 == 0
+                     else f"<p>Entry {i}.</p>")
+    lines.append('<p>Read more: <a href="https://t.co/AbCdEf1234">https://t.co/AbCdEf1234</a></p>')
+    lines.append('<blockquote class="twitter-tweet"><p>The bridge is shut.</p>&mdash; Sky News (@SkyNews) '
+                 '<a href="https://twitter.com/SkyNews/status/1763812345678901234">March 2, 2024</a></blockquote>')
+    lines.append("</article></body></html>")
+    article = scan_article("liveblog.html", "\n".join(lines).encode("utf-8"))
+    (reuters,) = [o for o in article.outlets if o.name == "Reuters"]
+    assert [m.line for m in reuters.mentions] == [15001, 30001, 45001, 60001, 75001, 90001]
+    assert [(link.url, link.line) for link in article.links if "t.co" in link.url] == [("https://t.co/AbCdEf1234", 90002)]
+    assert [t.line for t in article.tweets] == [90003]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import codecs
 import json
 import re
@@ -14,7 +15,7 @@ from lxml import html as lxml_html
 
 from auditor.scan.dates import parse_date
 from auditor.scan.document import Anchor, Block, Document
-from auditor.scan.markup import EmbedHit, recognize
+from auditor.scan.markup import BIG_LINES, MAX_SOURCELINE, EmbedHit, recognize, source_line
 from auditor.scan.urls import normalize, post_url, tweet_status
 
 _BLOCK_TAGS = frozenset(
@@ -76,6 +77,14 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
             root = lxml_html.document_fromstring(_XML_DECL_RE.sub("", text, count=1), parser=_PARSER)
     except (etree.ParserError, ValueError):
         return Document(path, "html", encoding, [])
+    token = BIG_LINES.set(_big_lines(root, text) if text.count("\n") >= MAX_SOURCELINE - 1 else None)
+    try:
+        return _read(path, root, encoding)
+    finally:
+        BIG_LINES.reset(token)
+
+
+def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
     metas = _metas(root)
     ld = list(_json_ld(root))
     body, core = _find_body(root, metas.get("og:title") or "")
@@ -104,6 +113,53 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
     return doc
 
 
+_LINES_PER_COARSE_LINE_CAP = 60000
+
+
+def _big_lines(root: lxml_html.HtmlElement, text: str) -> dict[lxml_html.HtmlElement, int]:
+    """The true lines of the elements libxml2 can only say are past line 65,535.
+
+    One more parse of the page with its lines folded ``m`` to one (every newline but each m-th made a space:
+    the tree is the same, and each element's line there names its window of ``m`` lines); then the element's
+    start tag is looked for in that window of the source, in document order.
+    """
+    elements = [el for el in root.iter() if isinstance(el.tag, str)]
+    capped = [i for i, el in enumerate(elements) if el.sourceline == MAX_SOURCELINE]
+    if not capped:
+        return {}
+    source = _XML_DECL_RE.sub("", text, count=1)
+    lines = source.split("\n")
+    fold = -(-len(lines) // _LINES_PER_COARSE_LINE_CAP)
+    folded = "\n".join(" ".join(lines[i:i + fold]) for i in range(0, len(lines), fold))
+    try:
+        coarse = [el for el in lxml_html.document_fromstring(folded, parser=_PARSER).iter() if isinstance(el.tag, str)]
+    except (etree.ParserError, ValueError):
+        return {}
+    if len(coarse) != len(elements):
+        return {}  # not the same tree after all: keep what libxml2 said
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    found: dict[lxml_html.HtmlElement, int] = {}
+    cursor = 0
+    patterns: dict[str, re.Pattern[str]] = {}
+    for i in capped:
+        el = elements[i]
+        coarse_line = coarse[i].sourceline
+        window = (coarse_line if isinstance(coarse_line, int) and coarse_line > 0 else 1) - 1
+        first, last = window * fold, min(len(lines), (window + 1) * fold)
+        pattern = patterns.get(el.tag) or patterns.setdefault(el.tag, re.compile("<" + re.escape(el.tag) + r"[\s/>]",
+                                                                                 re.IGNORECASE))
+        end = starts[last] if last < len(starts) else len(source)
+        match = pattern.search(source, max(cursor, starts[first]), end)
+        if match is None:
+            found[el] = first + 1  # an element the parser implied: the first line of its window
+            continue
+        cursor = match.end()
+        found[el] = bisect.bisect_right(starts, match.start())
+    return found
+
+
 def _captions(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> list[Block]:
     """Captions outside the body but not in page furniture: the lead picture above the story."""
     found = []
@@ -115,7 +171,7 @@ def _captions(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> list[
             continue
         text = " ".join(str(t) for t in caption.itertext())
         if text.strip():
-            found.append(Block(" ".join(text.split()), caption.sourceline or 1))
+            found.append(Block(" ".join(text.split()), source_line(caption)))
     return found
 
 
@@ -183,7 +239,7 @@ def _state_story(root: lxml_html.HtmlElement) -> tuple[list[Block], list[Anchor]
                 stack.extend(reversed(item))
         if pieces:
             html = "".join(f"<p>{p}</p>" if not p.lstrip().startswith("<") else p for p in pieces)
-            return parse_fragment(html, script.sourceline or 1, flat=True)
+            return parse_fragment(html, source_line(script), flat=True)
     return [], [], []
 
 
@@ -232,14 +288,15 @@ def _state_embeds(root: lxml_html.HtmlElement, seen: set[str | None]) -> list[Em
                 if hit is not None:
                     if hit.url is not None and hit.url not in seen:
                         seen.add(hit.url)
-                        found.append(replace(hit, line=script.sourceline or 1))
+                        found.append(replace(hit, line=source_line(script)))
                     break
         for match in re.finditer(r'"type"\s*:\s*"oembed_response".{0,400}?"url"\s*:\s*"([^"]+)"', decoded, re.DOTALL):
             url = normalize(match.group(1))
             status = tweet_status(url) if url else None
             post = post_url(url) if url and status is None else None
-            hit = (EmbedHit("twitter", status.url, script.sourceline or 1, status.status_id, status.handle)
-                   if status else EmbedHit(post.platform, post.url, script.sourceline or 1) if post else None)
+            line = source_line(script)
+            hit = (EmbedHit("twitter", status.url, line, status.status_id, status.handle)
+                   if status else EmbedHit(post.platform, post.url, line) if post else None)
             if hit is not None and hit.url not in seen:
                 seen.add(hit.url)
                 found.append(hit)
@@ -560,8 +617,8 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
         if tag == "br":
             out.add("\n")
         elif tag == "a" and el.get("href"):
-            out.pending.append((el.get("href", "").strip(), (el.sourceline or 1) + line_offset, el.text_content()))
-        out.mark(el.sourceline)
+            out.pending.append((el.get("href", "").strip(), source_line(el) + line_offset, el.text_content()))
+        out.mark(source_line(el))
         out.add(el.text)
     out.flush()
     return out.blocks, out.anchors, embeds

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
 from auditor.scan.signature import find_signatures
 from auditor.scan.urls import Post, Status, find_urls, normalize, post_url, tweet_status
+
+MAX_SOURCELINE = 65535
+"""libxml2 stores an element's line in 16 bits: every element past this line says this line."""
+
+BIG_LINES: ContextVar[dict[lxml_html.HtmlElement, int] | None] = ContextVar("big_lines", default=None)
+"""For the page being read, the true lines of elements past :data:`MAX_SOURCELINE` (see ``html._big_lines``)."""
+
+
+def source_line(el: lxml_html.HtmlElement) -> int:
+    """The 1-based line of ``el``'s start tag, past line 65,535 too."""
+    line = el.sourceline or 1
+    if line == MAX_SOURCELINE and (big := BIG_LINES.get()) is not None:
+        return big.get(el, line)
+    return line
 
 
 @dataclass(frozen=True)
@@ -50,7 +65,7 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     if not el.attrib and tag not in _BARE_EMBED_TAGS:
         return None  # the common case: a plain <p>, <a>, <span>...
     classes = _classes(el)
-    line = el.sourceline or 1
+    line = source_line(el)
 
     tweet_like = classes & _TWEET_CLASSES or (tag == "blockquote" and classes & _BLOCKQUOTE_TWEET_CLASSES)
     if tag in ("amp-twitter", "twitter-widget") or tweet_like or any(el.get(a) for a in _TWEET_ID_ATTRS):
