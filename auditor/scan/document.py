@@ -37,16 +37,22 @@ class Block:
     marks: list[tuple[int, int]] = field(default_factory=list)
     """(offset, line) checkpoints inside ``text``, for blocks built from markup."""
     heading: bool = False
+    _newline_offsets: list[int] | None = field(default=None, init=False, repr=False, compare=False)
 
     def line_at(self, offset: int) -> int:
         """Source line of the character at ``offset``."""
-        if not self.marks:
-            return self.line + self.text.count("\n", 0, offset)
-        i = bisect.bisect_right(self.marks, (offset, 1 << 62)) - 1
-        if i < 0:
-            return self.line + self.text.count("\n", 0, offset)
-        start, line = self.marks[i]
-        return line + self.text.count("\n", start, offset)
+        i = bisect.bisect_right(self.marks, (offset, 1 << 62)) - 1 if self.marks else -1
+        start, line = self.marks[i] if i >= 0 else (0, self.line)
+        if offset - start < 4096:
+            return line + self.text.count("\n", start, offset)
+        # NOTE: a long run of text without marks (a huge paragraph): count by bisection, not from its start
+        newlines = self._newlines()
+        return line + bisect.bisect_left(newlines, offset) - bisect.bisect_left(newlines, start)
+
+    def _newlines(self) -> list[int]:
+        if self._newline_offsets is None:
+            self._newline_offsets = [m.start() for m in re.finditer("\n", self.text)]
+        return self._newline_offsets
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import functools
 import json
 import re
@@ -100,11 +101,16 @@ class NameFinder:
         if not candidates:
             return
         # The longest names win ("the Athens News Agency" over "the Athens News"); no two overlap.
-        taken: list[tuple[int, int]] = []
+        # NOTE: the names taken so far are kept sorted and disjoint, so one bisection finds any overlap.
+        starts: list[int] = []
+        ends: list[int] = []
         for start, end in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
-            if all(end <= s or start >= e for s, e in taken):
-                taken.append((start, end))
-        for start, end in sorted(taken):
+            i = bisect.bisect_right(starts, start)
+            if (i and ends[i - 1] > start) or (i < len(starts) and starts[i] < end):
+                continue
+            starts.insert(i, start)
+            ends.insert(i, end)
+        for start, end in zip(starts, ends, strict=True):
             yield NameMatch(start, end, text[start:end])
 
     @staticmethod

@@ -339,9 +339,12 @@ def _wire_credits(block: Block, gazetteer: Gazetteer, previous: str, names: list
 
 
 def _line_of(text: str, match: NameMatch) -> str:
-    """The line of ``text`` the name stands on (a credit may share its block with the date below it)."""
-    end = text.find("\n", match.end())
-    return text[text.rfind("\n", 0, match.start()) + 1: end if end >= 0 else len(text)]
+    """The line of ``text`` the name stands on (a credit may share its block with the date below it); only
+    as much of it as a credit line can hold, so that a huge paragraph costs no more than a short one."""
+    reach = _SHORT_LINE + 1
+    start = text.rfind("\n", max(0, match.start() - reach), match.start()) + 1 or max(0, match.start() - reach)
+    end = text.find("\n", match.end(), match.end() + reach)
+    return text[start: end if end >= 0 else match.end() + reach]
 
 
 def _is_name_in_byline(head: str, entry: Entry, name: str, tail: str) -> bool:
@@ -537,7 +540,7 @@ def _acronym_after_cue(sentence: str, match: NameMatch) -> bool:
 
 def _is_name(sentence: str, match: NameMatch) -> bool:
     """False when the alias is only part of a longer proper noun ("Reuters Institute", "Thomson Reuters")."""
-    after = sentence[match.end():]
+    after = sentence[match.end(): match.end() + 80]
     if _CAPITALISED_NEXT.match(after) and not _NAME_TAIL_OK.match(after):
         return False
     before = sentence[max(0, match.start() - 80): match.start()]
