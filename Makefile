@@ -32,11 +32,12 @@ gazetteer: $(VENV)/.installed  ## rebuild auditor/data/outlets.json from data/cu
 lint: $(VENV)/.installed  ## type-check (mypy --strict) and lint (ruff)
 	$(BIN)/python -m pip install --quiet -e '.[lint]'
 	$(BIN)/mypy
-	$(BIN)/ruff check auditor tests scripts
+	$(BIN)/ruff check auditor tests scripts benchmarks
 
-bench: $(VENV)/.installed  ## print scan and resolve throughput figures (resolve: beside lychee and linkchecker)
+bench: $(VENV)/.installed  ## print scan, hostile-input and resolve figures (resolve: beside lychee and linkchecker)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_hostile.py
 	$(BIN)/python benchmarks/bench_resolve.py
 
 docs/report.png: $(VENV)/.installed browser  ## the README's screenshot of the seeds report

@@ -69,7 +69,9 @@ def unclosed_anchors(n: int) -> tuple[str, bytes]:
 
 
 def nested_consent(n: int) -> tuple[str, bytes]:
-    return "a.html", ("<html><body>" + '<div class="cookie-consent">' * n + "<p>Reuters reported it.</p>"
+    tweet = ('<blockquote class="twitter-tweet"><p>Bridge shut.</p>&mdash; Sky News (@SkyNews) '
+             '<a href="https://twitter.com/SkyNews/status/1763812345678901234">March 2, 2024</a></blockquote>')
+    return "a.html", ("<html><body>" + '<div class="cookie-consent">' * n + "<p>Reuters reported it.</p>" + tweet
                       + "</div>" * n + "</body></html>").encode()
 
 
@@ -99,7 +101,7 @@ CASES: dict[str, tuple[Callable[[int], tuple[str, bytes]], int]] = {
     "anchors": (anchor_paragraphs, 5_000),
     "attributes": (many_attributes, 25_000),
     "unclosed-a": (unclosed_anchors, 10_000),
-    "consent-nesting": (nested_consent, 500),
+    "consent-nesting": (nested_consent, 1_000),
     "according-to": (according_to_repeated, 500_000),
     "line-of-(": (one_char_line("("), 250_000),
     "line-of-@": (one_char_line("@"), 250_000),

@@ -341,3 +341,26 @@ def test_lines_past_65535_are_the_true_lines(tmp_path: Path) -> None:
     assert [m.line for m in reuters.mentions] == [15001, 30001, 45001, 60001, 75001, 90001]
     assert [(link.url, link.line) for link in article.links if "t.co" in link.url] == [("https://t.co/AbCdEf1234", 90002)]
     assert [t.line for t in article.tweets] == [90003]
+
+
+# -- hostile articles: what cannot be read in linear time is cut, and said ------------------------------
+
+def test_a_tag_of_a_hundred_thousand_attributes_is_cut_and_the_rest_read() -> None:
+    from auditor.scan import scan_article
+
+    attrs = " ".join(f'data-a{i}="{i}"' for i in range(100_000))
+    page = (f"<html><body><article><div {attrs}><p>The bridge is closed, Reuters reported.</p></div>"
+            '<p>More: <a href="https://t.co/AbCdEf1234">https://t.co/AbCdEf1234</a></p></article></body></html>')
+    article = scan_article("a.html", page.encode("utf-8"))
+    assert [o.name for o in article.outlets] == ["Reuters"]
+    assert [link.url for link in article.links] == ["https://t.co/AbCdEf1234"]
+    (finding,) = [f for f in article.findings if f.rule == "content-truncated"]
+    assert finding.severity.label == "warning"
+    assert "a tag of more than 65,536 characters on line 1 was cut short" in finding.message
+
+
+def test_brackets_after_a_url_are_still_trimmed_as_a_sentence_puts_them() -> None:
+    from auditor.scan.urls import find_urls
+
+    text = "(see https://example.com/a_(b)) and [https://example.com/c]. Then http://x.y/" + ")" * 50_000
+    assert [u.text for u in find_urls(text)] == ["https://example.com/a_(b)", "https://example.com/c", "http://x.y/"]

@@ -107,7 +107,8 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     outlets = _outlets([c for c in citations if not _is_own(c, own, doc.publisher)])
     credits = tuple(Credit(c.name, c.matched, c.line, c.known) for c in find_credits([*doc.captions, *doc.blocks], gazetteer))
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
-                      tuple(links), (), doc.input_format, doc.encoding, credits, tuple(doc.invalid_bytes))
+                      tuple(links), (), doc.input_format, doc.encoding, credits, tuple(doc.invalid_bytes),
+                      tuple(doc.truncated))
     return replace(article, findings=findings_for(article))
 
 

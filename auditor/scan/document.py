@@ -90,6 +90,8 @@ class Document:
     """Authors the page's metadata names (meta author, JSON-LD author): an agency there credits wire copy."""
     anchors: list[Anchor] = field(default_factory=list)
     embeds: list[EmbedHit] = field(default_factory=list)
+    truncated: list[str] = field(default_factory=list)
+    """What of the page could not be read, and why (an attack's giant tag): said as a finding."""
     invalid_bytes: list[int] = field(default_factory=list)
     """Lines where bytes not valid in the encoding were replaced by U+FFFD."""
     captions: list[Block] = field(default_factory=list)

@@ -13,6 +13,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "broken-link": (Severity.ERROR, "A link, post or embed is proven gone (404, 410, deleted post, redirect loop)."),
     "refused-link": (Severity.WARNING, "A link leads to a private or non-web address and was not followed."),
     "unverifiable-link": (Severity.INFO, "A link could not be checked (bot wall, rate limit, timeout); try again later."),
+    "content-truncated": (Severity.WARNING, "Part of the article could not be read (a tag of hundreds of thousands "
+                                            "of characters, markup nested past what the parser holds): it was not "
+                                            "audited."),
     "invalid-bytes": (Severity.WARNING, "Bytes that are not valid in the file's encoding were replaced; the text "
                                         "around them may be damaged."),
 }
@@ -38,6 +41,8 @@ def _findings(article: Article) -> Iterator[Finding]:
                 leads = f"not where it leads ({link.check.final_url})"
             yield _finding("unexpanded-shortener", f"Readers see the short link {link.text or link.url}, {leads}.",
                            link.line)
+    for reason in article.truncated:
+        yield _finding("content-truncated", f"Part of this article was not read: {reason}.", None)
     if article.invalid_bytes:
         lines = article.invalid_bytes
         where = ", ".join(map(str, lines[:10])) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")

@@ -6,9 +6,9 @@ import bisect
 import codecs
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -65,23 +65,64 @@ _UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
 _PARSER = lxml_html.HTMLParser(huge_tree=True)
 
 
+_S = TypeVar("_S", str, bytes)
+
+
 def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) -> Document:
     """Read a whole page: metadata from the head, text and embeds from the article body only.
 
     ``raw``, when given, is the page's UTF-8 bytes: lxml parses those faster than a str.
     """
+    cut: list[str] = []
     try:
         if raw is not None and encoding in ("utf-8", "utf-8-sig"):
-            root = lxml_html.document_fromstring(raw.removeprefix(codecs.BOM_UTF8), parser=_UTF8_PARSER)
+            source = _cap_giant_tags(raw.removeprefix(codecs.BOM_UTF8), cut)
+            root = lxml_html.document_fromstring(source, parser=_UTF8_PARSER)
         else:
-            root = lxml_html.document_fromstring(_XML_DECL_RE.sub("", text, count=1), parser=_PARSER)
+            root = lxml_html.document_fromstring(_cap_giant_tags(_XML_DECL_RE.sub("", text, count=1), cut),
+                                                 parser=_PARSER)
     except (etree.ParserError, ValueError):
         return Document(path, "html", encoding, [])
     token = BIG_LINES.set(_big_lines(root, text) if text.count("\n") >= MAX_SOURCELINE - 1 else None)
     try:
-        return _read(path, root, encoding)
+        doc = _read(path, root, encoding)
     finally:
         BIG_LINES.reset(token)
+    doc.truncated = cut
+    return doc
+
+
+_GIANT_TAG = 65536
+"""Characters a start tag may hold: libxml2 checks each attribute against all before it, so a tag of 250,000
+attributes takes minutes; no page needs more than a few hundred."""
+_GIANT_TAG_RE = re.compile("<[^<>]{" + str(_GIANT_TAG) + "}")
+_GIANT_TAG_RE_B = re.compile(b"<[^<>]{" + str(_GIANT_TAG).encode() + b"}")
+
+
+def _cap_giant_tags(source: _S, cut: list[str]) -> _S:
+    """``source`` with every start tag longer than :data:`_GIANT_TAG` characters cut back to that length
+    (at an attribute's boundary); each cut is noted in ``cut``."""
+    if isinstance(source, bytes):
+        pattern: re.Pattern[Any] = _GIANT_TAG_RE_B
+        gt, space, newline, empty = b">", b" ", b"\n", b""
+    else:
+        pattern = _GIANT_TAG_RE
+        gt, space, newline, empty = ">", " ", "\n", ""
+    pieces: list[_S] = []
+    pos = 0
+    for match in pattern.finditer(source):
+        if match.start() < pos:
+            continue
+        kept = match.group(0)
+        end = source.find(gt, match.end())
+        pieces += [source[pos:match.start()], kept[:max(kept.rfind(space), 1)]]
+        pos = end if end >= 0 else len(source)
+        line = source.count(newline, 0, match.start()) + 1
+        cut.append(f"a tag of more than {_GIANT_TAG:,} characters on line {line} was cut short")
+    if not pieces:
+        return source
+    pieces.append(source[pos:])
+    return empty.join(pieces)
 
 
 def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
@@ -89,7 +130,13 @@ def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
     ld = list(_json_ld(root))
     body, core = _find_body(root, metas.get("og:title") or "")
     # A story wrapped in a container whose class reads like chrome ("related-content") is still the story.
-    keep = set() if core is None else {a for a in core.iterancestors() if a is not body and body in a.iterancestors()}
+    keep: set[lxml_html.HtmlElement] = set()
+    for above in core.iterancestors() if core is not None else ():
+        if above is body:
+            break
+        keep.add(above)
+    else:
+        keep.clear()  # the core is not inside the body
     blocks, anchors, embeds = walk(body, keep=keep)
     for extra in reversed(_story_head(body)):  # a standfirst or byline beside the body, above it
         head_blocks, head_anchors, head_embeds = walk(extra)
@@ -525,7 +572,8 @@ _CHROME_TAGS = frozenset("div section aside ul ol nav header footer form span fi
 """Only containers are judged by their class: a <p class="popular-quote"> is still body text."""
 
 
-def _is_chrome(el: lxml_html.HtmlElement) -> bool:
+def _is_chrome(el: lxml_html.HtmlElement,
+               holds_embed: Callable[[lxml_html.HtmlElement], bool] | None = None) -> bool:
     # NOTE: a hidden element is not chrome by itself: consent gates hide the embedded post until accepted.
     if (el.get("role") or "").lower() in _ROLE_CHROME:
         return True
@@ -536,7 +584,8 @@ def _is_chrome(el: lxml_html.HtmlElement) -> bool:
     names = (el.get("class") or "") + " " + (el.get("id") or "")
     if not names.strip() or "embed" in names.lower() or _BODY_HINT_RE.search(names):
         return False  # "article-body paywall" is the body, whatever else it is called
-    if _CONSENT_RE.search(names) and any(recognize(d) for d in el.iter() if isinstance(d.tag, str)):
+    if _CONSENT_RE.search(names) and (holds_embed(el) if holds_embed is not None else
+                                       any(recognize(d) for d in el.iter() if isinstance(d.tag, str))):
         return False  # a consent gate holding back an embedded post: the post is the article's
     return bool(_CHROME_RE.search(names))
 
@@ -572,8 +621,9 @@ class _Builder:
             block = Block(stripped, marks[0][1], marks, self.heading)
             block.line = block.line_at(0)
             self.blocks.append(block)
+            whole = " ".join(stripped.split()) if self.pending else ""  # NOTE: once, not once per link
             for url, line, label in self.pending:
-                alone = " ".join(label.split()) == " ".join(stripped.split())
+                alone = len(label) >= len(whole) and " ".join(label.split()) == whole
                 self.anchors.append(Anchor(url, line, label, alone))
         else:
             for url, line, label in self.pending:
@@ -586,6 +636,19 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
     """Blocks of text, hyperlinks and embeds under ``body``, skipping chrome (but not ``keep``) and scripts."""
     out = _Builder(line_offset)
     embeds: list[EmbedHit] = []
+    holders: set[lxml_html.HtmlElement] = set()
+    looked: list[bool] = []
+
+    def holds_embed(el: lxml_html.HtmlElement) -> bool:
+        """Whether an embed sits under ``el``; found in one pass for the whole body, on first need (a consent
+        gate), so that gates nested two thousand deep cost no more than one."""
+        if not looked:
+            looked.append(True)
+            for d in body.iter():
+                if isinstance(d.tag, str) and recognize(d) is not None:
+                    holders.update(d.iterancestors())
+        return el in holders
+
     # NOTE: iterwalk does not report comments, so their tails would be lost: "according to <!-- ad -->Interfax".
     etree.strip_tags(body, etree.Comment, etree.ProcessingInstruction)
     walker = etree.iterwalk(body, events=("start", "end"))
@@ -610,7 +673,7 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
             continue
         if keep and el in keep:
             pass  # holds the story, whatever its tag or class says ("<aside class=byline>" around it all)
-        elif tag in _SKIP_TAGS or (el is not body and _is_chrome(el)):
+        elif tag in _SKIP_TAGS or (el is not body and _is_chrome(el, holds_embed)):
             walker.skip_subtree()
             continue
         out.heading = out.heading or tag in _HEADINGS

@@ -106,13 +106,18 @@ def find_urls(text: str) -> list[UrlMatch]:
 
 def _trim(raw: str) -> str:
     """Drop what a sentence put after a URL: a full stop, a closing quote or bracket."""
-    while raw:
-        last = raw[-1]
-        if last in _TRAILING or (last in _PAIRS and raw.count(last) > raw.count(_PAIRS[last])) or last == "'" or last == '"':
-            raw = raw[:-1]
+    # NOTE: brackets counted once and kept up to date: recounting per character is quadratic in ")))))".
+    counts = {ch: raw.count(ch) for pair in _PAIRS.items() for ch in pair}
+    end = len(raw)
+    while end:
+        last = raw[end - 1]
+        if last in _TRAILING or last == "'" or last == '"' or (last in _PAIRS and counts[last] > counts[_PAIRS[last]]):
+            end -= 1
+            if last in counts:
+                counts[last] -= 1
         else:
             break
-    return raw
+    return raw[:end]
 
 
 def normalize(raw: str) -> str | None:
