@@ -17,7 +17,7 @@ import click
 from auditor import __version__
 from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.model import InputProblem, Report, Severity, report_from_json, shown_path, to_json_dict
-from auditor.pipeline import Skipped, audit
+from auditor.pipeline import DEFAULT_TIME_LIMIT, Skipped, audit
 from auditor.report import FORMATS, RenderOptions, render, write_output
 from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
 from auditor.resolve.checker import DEFAULT_OEMBED, CheckerConfig
@@ -170,9 +170,12 @@ def _emit(report: Report, fmt: str, output: str, fail_on: str, color: bool | Non
 @click.option("--outlets", "outlets_file", metavar="FILE", envvar="AUDITOR_OUTLETS",
               help="Your own outlets (JSON; see docs/outlets.md), added to the gazetteer and taking precedence."
                    " Also read from $AUDITOR_OUTLETS.")
+@click.option("--time-limit", type=click.FloatRange(min=0), default=DEFAULT_TIME_LIMIT, show_default=True,
+              metavar="SECONDS", help="Most time one article may take to scan; one that takes longer is reported as "
+                                      "unreadable (exit 3) and the run goes on. 0: no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
 def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online: bool, color: bool | None,
-         quiet: bool, outlets_file: str | None, **resolve_kwargs: Any) -> None:
+         quiet: bool, outlets_file: str | None, time_limit: float, **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -197,7 +200,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
     try:
         report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
                        on_problem=_print_problem, on_skipped=None if quiet else _print_skipped,
-                       outlets_file=outlets_file)
+                       outlets_file=outlets_file, time_limit=time_limit or None)
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--outlets") from None
     if options is not None:

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
+import signal
 import stat
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -19,6 +22,8 @@ from auditor.scan.document import ARTICLE_SUFFIXES, read_bytes
 from auditor.scan.gazetteer import load_gazetteer
 
 STDIN = "-"
+DEFAULT_TIME_LIMIT = 120.0
+"""Seconds one article may take to scan: generous (a 50 MiB page takes a few), so only an attack hits it."""
 
 
 @dataclass
@@ -131,6 +136,7 @@ def audit(
     on_problem: Callable[[InputProblem], None] | None = None,
     on_skipped: Callable[[Skipped], None] | None = None,
     outlets_file: str | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
 ) -> Report:
     """Scan every article under ``paths``; a file that fails is recorded and the run goes on.
 
@@ -154,7 +160,8 @@ def audit(
                     data = read_bytes(Path(item))
                 if not data.strip():
                     raise InputError(item, "empty input" if item == STDIN else "empty file")
-                articles.append(scan_article(item, data, gazetteer))
+                with _deadline(time_limit, item):
+                    articles.append(scan_article(item, data, gazetteer))
             except InputError as exc:
                 problem = InputProblem(item, exc.reason)
             except RecursionError:
@@ -167,6 +174,33 @@ def audit(
             progress(done, len(items))
     meta = Meta(generated_at=_now(), resolved=False, version=__version__)
     return Report(meta, tuple(articles), tuple(problems))
+
+
+class _OverTime(Exception):
+    """Raised in the main thread when one article has taken longer than its time limit."""
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float | None, path: str) -> Iterator[None]:
+    """Stop the scan of one article after ``seconds`` (an :class:`InputError` saying so); a no-op without a
+    limit or off the main thread (signals are delivered there only)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverTime()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    except _OverTime:
+        raise InputError(path, f"took longer than {seconds:g} s to scan (a hostile or malformed page?); "
+                               "not audited") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _now() -> str:

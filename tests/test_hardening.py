@@ -364,3 +364,18 @@ def test_brackets_after_a_url_are_still_trimmed_as_a_sentence_puts_them() -> Non
 
     text = "(see https://example.com/a_(b)) and [https://example.com/c]. Then http://x.y/" + ")" * 50_000
     assert [u.text for u in find_urls(text)] == ["https://example.com/a_(b)", "https://example.com/c", "http://x.y/"]
+
+
+def test_an_article_over_its_time_limit_is_an_input_problem_and_the_run_goes_on(runner: CliRunner,
+                                                                                tmp_path: Path) -> None:
+    words = "The mayor said the road would reopen, Reuters reported, and the council agreed. "
+    (tmp_path / "slow.html").write_text("<html><body><p>" + words * 20_000 + "</p></body></html>", encoding="utf-8")
+    started = time.monotonic()
+    result = runner.invoke(main, ["scan", str(tmp_path / "slow.html"), str(SEED), "--time-limit", "0.5",
+                                  "-f", "json"])
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 3
+    data = json.loads(result.stdout)
+    assert [a["path"] for a in data["articles"]] == [str(SEED)]
+    assert data["errors"] == [{"path": str(tmp_path / "slow.html"),
+                               "message": "took longer than 0.5 s to scan (a hostile or malformed page?); not audited"}]
