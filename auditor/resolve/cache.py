@@ -85,11 +85,11 @@ class VerdictCache:
             except sqlite3.DatabaseError as exc:
                 self._warn(f"cache read failed ({exc}); checking online")
                 return None
-        if row is None or row[2] <= now or (self.max_age is not None and now - row[1] > self.max_age):
-            return None
         try:
+            if row is None or row[2] <= now or (self.max_age is not None and now - row[1] > self.max_age):
+                return None
             return replace(_decode(row[0]), cached=True)
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError):  # a row another program wrote: "expires_at" not a number
             return None
 
     def put(self, key: str, check: Check) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import html
+import http.client
 import random
 import re
 import socket
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
+import urllib3.exceptions
 from urllib3.util import parse_url
 
 from auditor.model import Check, Hop
@@ -26,9 +28,12 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _HEAD_UNHELPFUL = frozenset({400, 401, 403, 404, 405, 406, 409, 410, 500, 501})
 _PEEK_BYTES = 64 * 1024
 # Only an immediate refresh is a redirect; "300; url=/front" is a page reloading itself.
-_META_REFRESH_RE = re.compile(
-    r"<meta[^>]+http-equiv\s*=\s*[\"']?refresh[\"']?[^>]*content\s*=\s*[\"']?\s*(?P<delay>\d*)\s*[;,]\s*url\s*=\s*"
-    r"[\"']?(?P<url>[^\"'>\s]+)", re.IGNORECASE)
+# NOTE: each <meta> tag is cut out first and read on its own: one pattern over the whole body backtracks
+# for minutes on a crafted "<meta http-equiv=refresh" followed by 60 KB without a ">".
+_META_TAG_RE = re.compile(r"<meta\b[^<>]{0,2048}>?", re.IGNORECASE)
+_REFRESH_RE = re.compile(r"http-equiv\s*=\s*[\"']?refresh\b", re.IGNORECASE)
+_REFRESH_CONTENT_RE = re.compile(
+    r"content\s*=\s*[\"']?\s*(?P<delay>\d{0,6})\s*[;,]\s*url\s*=\s*[\"']?(?P<url>[^\"'>\s]+)", re.IGNORECASE)
 _SCRIPT_RE = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 _JS_REDIRECT_RE = re.compile(
     r"\blocation\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)"
@@ -285,8 +290,13 @@ class Checker:
                 raise _Failure("unverifiable", "dns") from None
             # A reset mid-answer may pass; a refused connection will not.
             raise _Failure("unverifiable", "connection", retry=not _is_refused(exc)) from None
-        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, UnicodeError, ValueError):
+        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, UnicodeError):
             raise _Failure("broken", "invalid-url") from None
+        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError,
+                requests.exceptions.InvalidHeader, http.client.HTTPException, urllib3.exceptions.HTTPError,
+                ValueError, LookupError):
+            # duplicated Content-Length, a broken chunk, an unknown charset: the server's fault, not the link's
+            raise _Failure("unverifiable", "bad-response") from None
         except requests.exceptions.RequestException:
             raise _Failure("unverifiable", "connection") from None
         finally:
@@ -303,7 +313,10 @@ def _peek(response: requests.Response, deadline: float) -> str:
                 break
     except requests.exceptions.RequestException:
         pass  # a truncated peek still says what we need; the status is already known
-    return bytes(data[:_PEEK_BYTES]).decode(response.encoding or "utf-8", errors="replace")
+    try:
+        return bytes(data[:_PEEK_BYTES]).decode(response.encoding or "utf-8", errors="replace")
+    except LookupError:  # "charset=x-bogus": the server's word is no good, the bytes still are
+        return bytes(data[:_PEEK_BYTES]).decode("utf-8", errors="replace")
 
 
 def _is_textual(headers: dict[str, str]) -> bool:
@@ -322,9 +335,11 @@ def _is_html_ok(attempt: _Attempt) -> bool:
 
 def _html_redirect(body: str) -> str | None:
     head = body[:_PEEK_BYTES]
-    match = _META_REFRESH_RE.search(head)
-    if match and int(match["delay"] or 0) <= 5:
-        return match["url"]
+    for tag in _META_TAG_RE.finditer(head):
+        if _REFRESH_RE.search(tag.group(0)) and (match := _REFRESH_CONTENT_RE.search(tag.group(0))):
+            if int(match["delay"] or 0) <= 5:
+                return match["url"]
+            break
     if len(head) < 8192:  # interstitials are small; a full page's scripts move readers around for other reasons
         for script in _SCRIPT_RE.findall(head):
             if found := _JS_REDIRECT_RE.search(script):
@@ -353,7 +368,7 @@ def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # not "²": str.isdigit says yes to superscripts
         return float(value)
     try:
         when = email.utils.parsedate_to_datetime(value)

@@ -1,0 +1,128 @@
+"""Servers that misbehave on purpose, on 127.0.0.1: each ends as the right verdict within its budget."""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from auditor.model import Check
+from auditor.resolve.cache import VerdictCache
+from auditor.resolve.checker import Checker, CheckerConfig
+from auditor.resolve.policy import AddressPolicy
+from auditor.resolve.session import build_session
+
+LOOPBACK = AddressPolicy(allowed_networks=(ipaddress.ip_network("127.0.0.0/8"),))
+FAST = CheckerConfig(connect_timeout=1.0, read_timeout=1.0, url_budget=3.0, retries=1, backoff=0.05,
+                     host_interval=0.0, retry_after_cap=2.0)
+
+
+class RawServer:
+    """Answers every connection with the bytes it is given, optionally one byte at a time."""
+
+    def __init__(self) -> None:
+        self.answer = b""
+        self.head_answer = b""
+        """What a HEAD request gets, when it is not ``answer``."""
+        self.dribble = 0.0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(32)
+        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        try:
+            conn.settimeout(5)
+            request = conn.recv(65536)
+            if request.startswith(b"HEAD") and self.head_answer:
+                conn.sendall(self.head_answer)
+                return
+            if self.dribble:
+                for i in range(len(self.answer)):
+                    if self.stop.is_set():
+                        break
+                    conn.sendall(self.answer[i:i + 1])
+                    time.sleep(self.dribble)
+            else:
+                conn.sendall(self.answer)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+
+@pytest.fixture
+def raw() -> Iterator[RawServer]:
+    server = RawServer()
+    try:
+        yield server
+    finally:
+        server.stop.set()
+        server.sock.close()
+
+
+@pytest.fixture
+def checker() -> Checker:
+    return Checker(build_session(LOOPBACK), LOOPBACK, FAST)
+
+
+def verdict(check: Check) -> tuple[str, str | None]:
+    return check.status, check.reason
+
+
+def test_a_bogus_charset_is_read_as_utf8_not_a_crash(raw: RawServer, checker: Checker) -> None:
+    raw.answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=x-bogus\r\nContent-Length: 20\r\n"
+                  b"Connection: close\r\n\r\n<p>a fine page</p>\n\n")
+    assert verdict(checker.check_url(raw.base + "/page")) == ("ok", None)
+
+
+def test_a_superscript_retry_after_is_the_servers_fault_not_a_bad_link(raw: RawServer, checker: Checker) -> None:
+    raw.answer = (b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: \xb2\r\nContent-Length: 0\r\n"
+                  b"Connection: close\r\n\r\n")
+    assert verdict(checker.check_url(raw.base + "/busy")) == ("unverifiable", "http-503")
+
+
+def test_duplicated_content_lengths_are_a_bad_response(raw: RawServer, checker: Checker) -> None:
+    raw.answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 5\r\nContent-Length: 9\r\n"
+                  b"Connection: close\r\n\r\nhello")
+    assert verdict(checker.check_url(raw.base + "/twice")) == ("unverifiable", "bad-response")
+
+
+def test_a_crafted_meta_refresh_is_read_in_linear_time(raw: RawServer, checker: Checker) -> None:
+    body = b"<html><head>" + b"<meta http-equiv=refresh " * 800  # 20 KB: minutes for one pattern over it all
+    raw.head_answer = b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    raw.answer = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: " + str(len(body)).encode()
+                  + b"\r\nConnection: close\r\n\r\n" + body)
+    started = time.monotonic()
+    assert verdict(checker.check_url(raw.base + "/refresh")) == ("ok", None)
+    assert time.monotonic() - started < 3
+
+
+def test_a_cache_row_whose_expiry_is_not_a_number_is_a_miss(tmp_path: Path) -> None:
+    path = tmp_path / "cache.sqlite"
+    cache = VerdictCache(path)
+    cache.put("link:public:https://example.com/", Check("ok", None, 200))
+    cache.close()
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE verdicts SET expires_at = 'tomorrow'")
+    reopened = VerdictCache(path)
+    assert reopened.get("link:public:https://example.com/") is None
+    reopened.close()
