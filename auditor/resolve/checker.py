@@ -19,7 +19,7 @@ import urllib3.exceptions
 from urllib3.util import parse_url
 
 from auditor.model import Check, Hop
-from auditor.resolve.policy import AddressPolicy, ForbiddenAddress
+from auditor.resolve.policy import DEADLINES, AddressPolicy, ForbiddenAddress
 from auditor.scan.urls import is_shortener, post_url, tweet_status
 
 DEFAULT_OEMBED = "https://publish.twitter.com/oembed"
@@ -271,7 +271,12 @@ class Checker:
             timeout = (min(self.config.connect_timeout, remaining), min(self.config.read_timeout, remaining))
             with self._count_lock:
                 self.requests_made += 1
-            with self.session.request(method, url, allow_redirects=False, stream=True, timeout=timeout) as response:
+            # NOTE: "Connection: close": each request dials its own socket, which the deadline watchdog can stop.
+            with DEADLINES.request(deadline), \
+                    self.session.request(method, url, allow_redirects=False, stream=True, timeout=timeout,
+                                         headers={"Connection": "close"}) as response:
+                if time.monotonic() >= deadline:  # the headers ended only because the watchdog cut them short
+                    raise _Failure("unverifiable", "timeout")
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 body = ""
                 if method == "GET" and _is_textual(headers):
@@ -279,28 +284,41 @@ class Checker:
                 return _Attempt(response.status_code, headers, body)
         except ForbiddenAddress:
             raise _Failure("refused", "private-address") from None
-        except requests.exceptions.SSLError:
-            raise _Failure("unverifiable", "tls") from None
-        except (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout):
-            raise _Failure("unverifiable", "timeout", retry=True) from None
-        except requests.exceptions.ProxyError:
-            raise _Failure("unverifiable", "proxy") from None
-        except requests.exceptions.ConnectionError as exc:
-            if _is_dns(exc):
-                raise _Failure("unverifiable", "dns") from None
-            # A reset mid-answer may pass; a refused connection will not.
-            raise _Failure("unverifiable", "connection", retry=not _is_refused(exc)) from None
-        except (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, UnicodeError):
-            raise _Failure("broken", "invalid-url") from None
-        except (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError,
-                requests.exceptions.InvalidHeader, http.client.HTTPException, urllib3.exceptions.HTTPError,
-                ValueError, LookupError):
-            # duplicated Content-Length, a broken chunk, an unknown charset: the server's fault, not the link's
-            raise _Failure("unverifiable", "bad-response") from None
-        except requests.exceptions.RequestException:
-            raise _Failure("unverifiable", "connection") from None
+        except Exception as exc:
+            if time.monotonic() >= deadline and not isinstance(exc, _Failure):
+                raise _Failure("unverifiable", "timeout") from None  # the watchdog ended a dribbling answer
+            raise _classify(exc) from None
         finally:
             slot.release()
+
+
+def _classify(exc: Exception) -> _Failure:
+    """The failure a transport error means for the link."""
+    if isinstance(exc, _Failure):
+        return exc
+    if isinstance(exc, ForbiddenAddress):
+        return _Failure("refused", "private-address")
+    if isinstance(exc, requests.exceptions.SSLError):
+        return _Failure("unverifiable", "tls")
+    if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout)):
+        return _Failure("unverifiable", "timeout", retry=True)
+    if isinstance(exc, requests.exceptions.ProxyError):
+        return _Failure("unverifiable", "proxy")
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        if _is_dns(exc):
+            return _Failure("unverifiable", "dns")
+        # A reset mid-answer may pass; a refused connection will not.
+        return _Failure("unverifiable", "connection", retry=not _is_refused(exc))
+    if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, UnicodeError)):
+        return _Failure("broken", "invalid-url")
+    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError,
+                        requests.exceptions.InvalidHeader, http.client.HTTPException, urllib3.exceptions.HTTPError,
+                        ValueError, LookupError)):
+        # duplicated Content-Length, a broken chunk, an unknown charset: the server's fault, not the link's
+        return _Failure("unverifiable", "bad-response")
+    if isinstance(exc, requests.exceptions.RequestException):
+        return _Failure("unverifiable", "connection")
+    raise exc
 
 
 def _peek(response: requests.Response, deadline: float) -> str:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import heapq
 import ipaddress
 import re
 import socket
+import threading
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,12 +79,108 @@ class AddressPolicy:
             raise ForbiddenAddress(host, address)
 
 
+class Deadlines:
+    """One deadline per request, name lookup included: a server that dribbles its answer a byte at a time,
+    or a resolver that never answers, cannot hold a worker past it.
+
+    The checker opens a request with :meth:`request`; the connection it dials registers its socket here, and a
+    watchdog thread shuts the socket down when the request's time is up, which ends any read blocked on it.
+    """
+
+    def __init__(self) -> None:
+        self._local = threading.local()
+        self._cond = threading.Condition()
+        self._heap: list[tuple[float, int, int]] = []
+        self._done: set[int] = set()
+        self._next = 0
+        self._thread: threading.Thread | None = None
+
+    @contextlib.contextmanager
+    def request(self, deadline: float) -> Iterator[None]:
+        with self._cond:
+            self._next += 1
+            token = self._next
+        self._local.current = (token, deadline)
+        try:
+            yield
+        finally:
+            self._local.current = None
+            with self._cond:
+                self._done.add(token)
+
+    def current(self) -> tuple[int, float] | None:
+        return getattr(self._local, "current", None)
+
+    def watch(self, sock: socket.socket) -> None:
+        """Shut ``sock`` down when the current request's deadline passes (if the request is still open)."""
+        current = self.current()
+        if current is None:
+            return
+        with self._cond:
+            heapq.heappush(self._heap, (current[1], current[0], sock.fileno()))
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="auditor-deadlines", daemon=True)
+                self._thread.start()
+            self._cond.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                while not self._heap:
+                    self._cond.wait()
+                deadline, token, fd = self._heap[0]
+                now = time.monotonic()
+                if deadline > now:
+                    self._cond.wait(deadline - now)
+                    continue
+                heapq.heappop(self._heap)
+                if token in self._done:
+                    if not any(t == token for _, t, _ in self._heap):
+                        self._done.discard(token)
+                    continue
+                # NOTE: by descriptor: a TLS socket wraps (and detaches) the one dialled; the request still
+                # holds it open, so the number cannot have been given to another socket.
+                with contextlib.suppress(OSError):
+                    handle = socket.socket(fileno=fd)
+                    try:
+                        handle.shutdown(socket.SHUT_RDWR)
+                    finally:
+                        handle.detach()
+
+
+DEADLINES = Deadlines()
+"""The deadlines of every request the resolver makes in this process."""
+
+
+def resolve_name(host: str, port: int, deadline: float | None) -> list[Any]:
+    """``getaddrinfo`` with a time limit: the system's resolver has none of its own."""
+    if deadline is None:
+        return socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    box: list[Any] = []
+
+    def lookup() -> None:
+        try:
+            box.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            box.append(exc)
+
+    worker = threading.Thread(target=lookup, name="auditor-dns", daemon=True)
+    worker.start()
+    worker.join(max(0.0, deadline - time.monotonic()))
+    if not box:
+        raise socket.gaierror(socket.EAI_AGAIN, f"no answer for {host} in time")
+    if isinstance(box[0], OSError):
+        raise box[0]
+    return box[0]  # type: ignore[no-any-return]
+
+
 def _checked_new_conn(self: Any) -> socket.socket:
     """Resolve, keep only allowed addresses, and dial one of those: no window for DNS rebinding."""
     policy: AddressPolicy = self.auditor_policy
     host = self._dns_host
+    current = DEADLINES.current()
     try:
-        infos = socket.getaddrinfo(host, self.port, type=socket.SOCK_STREAM)
+        infos = resolve_name(host, self.port, current[1] if current else None)
     except socket.gaierror as exc:
         raise NameResolutionError(self.host, self, exc) from exc
     allowed = [info[4][0] for info in infos if policy.allows(str(info[4][0]))]
@@ -87,9 +188,11 @@ def _checked_new_conn(self: Any) -> socket.socket:
         raise ForbiddenAddress(self.host, str(infos[0][4][0]) if infos else "no address")
     self._dns_host = allowed[0]
     try:
-        return super(type(self), self)._new_conn()  # type: ignore[no-any-return]
+        sock: socket.socket = super(type(self), self)._new_conn()
     finally:
         self._dns_host = host
+    DEADLINES.watch(sock)
+    return sock
 
 
 def pool_classes(policy: AddressPolicy) -> dict[str, type[HTTPConnectionPool]]:

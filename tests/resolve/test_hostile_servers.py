@@ -19,7 +19,7 @@ from auditor.resolve.policy import AddressPolicy
 from auditor.resolve.session import build_session
 
 LOOPBACK = AddressPolicy(allowed_networks=(ipaddress.ip_network("127.0.0.0/8"),))
-FAST = CheckerConfig(connect_timeout=1.0, read_timeout=1.0, url_budget=3.0, retries=1, backoff=0.05,
+FAST = CheckerConfig(connect_timeout=1.0, read_timeout=1.0, url_budget=2.0, retries=1, backoff=0.05,
                      host_interval=0.0, retry_after_cap=2.0)
 
 
@@ -126,3 +126,46 @@ def test_a_cache_row_whose_expiry_is_not_a_number_is_a_miss(tmp_path: Path) -> N
     reopened = VerdictCache(path)
     assert reopened.get("link:public:https://example.com/") is None
     reopened.close()
+
+
+@pytest.mark.parametrize("part", ["status line", "headers", "body"])
+def test_a_server_dribbling_a_byte_at_a_time_cannot_hold_a_check_past_its_budget(raw: RawServer, checker: Checker,
+                                                                                part: str) -> None:
+    head = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 4000\r\nConnection: close\r\n\r\n"
+    body = b"<p>" + b"slow " * 800
+    raw.head_answer = b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    raw.answer = head + body
+    raw.dribble = 0.02  # every read gets a byte well within the read timeout; the whole takes minutes
+    if part == "body":
+        raw.answer = head + body
+    elif part == "headers":
+        raw.answer = b"HTTP/1.1 200 OK\r\n" + b"X-Padding: " + b"a" * 3000 + b"\r\n\r\n"
+    else:
+        raw.answer = b"HTTP/1.1 " + b" " * 3000 + b"200 OK\r\n\r\n"
+    started = time.monotonic()
+    check = checker.check_url(raw.base + "/slow")
+    elapsed = time.monotonic() - started
+    assert elapsed < FAST.url_budget + 1.5
+    if part == "body":
+        assert verdict(check) == ("ok", None)  # the answer was known before the body: 200
+    else:
+        assert verdict(check) == ("unverifiable", "timeout")
+
+
+def test_a_name_lookup_that_never_answers_ends_with_the_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    import auditor.resolve.policy as policy
+
+    release = threading.Event()
+
+    def hangs(*args: object, **kwargs: object) -> list[object]:
+        release.wait(30)
+        raise socket.gaierror(socket.EAI_AGAIN, "gave up")
+
+    monkeypatch.setattr(policy.socket, "getaddrinfo", hangs)
+    public = AddressPolicy()
+    checker = Checker(build_session(public), public, FAST)
+    started = time.monotonic()
+    check = checker.check_url("http://news.example/story")
+    release.set()
+    assert time.monotonic() - started < FAST.url_budget + 1.5
+    assert verdict(check) in (("unverifiable", "dns"), ("unverifiable", "timeout"))
