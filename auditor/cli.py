@@ -205,8 +205,11 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
         raise click.BadParameter(str(exc), param_hint="--outlets") from None
     if options is not None:
         stats = ResolveStats()
-        report = resolve_report(report, options, progress=_progress("checking", "URLs", quiet), warn=_print_warning,
-                                stats=stats)
+        try:
+            report = resolve_report(report, options, progress=_progress("checking", "URLs", quiet),
+                                    warn=_print_warning, stats=stats)
+        except AuditorError as exc:  # offline: one clear line, not a report full of "dns"
+            raise CliError(str(exc)) from None
         if not quiet:
             click.echo(f"auditor: checked {stats.unique} unique URLs ({stats.cached} from cache, "
                        f"{stats.requests} requests)", err=True)
@@ -248,8 +251,9 @@ def report(run: str, fmt: str, output: str, fail_on: str, color: bool | None) ->
 @main.command()
 @click.argument("urls", nargs=-1, required=True, metavar="URL...")
 @click.option("-f", "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
 @_resolve_options
-def resolve(urls: tuple[str, ...], fmt: str, **resolve_kwargs: Any) -> None:
+def resolve(urls: tuple[str, ...], fmt: str, quiet: bool, **resolve_kwargs: Any) -> None:
     """Spot-check links: every hop, the final URL and the verdict.
 
     Posts on X are checked through oEmbed, Telegram posts through their embed
@@ -269,7 +273,10 @@ def resolve(urls: tuple[str, ...], fmt: str, **resolve_kwargs: Any) -> None:
         if url is None:
             raise click.BadParameter(f"{raw!r} is not an http(s) URL", param_hint="URL")
         normalized.append(url)
-    checks = check_urls(normalized, options, warn=_print_warning)
+    try:
+        checks = check_urls(normalized, options, warn=_print_warning, progress=_progress("checking", "URLs", quiet))
+    except AuditorError as exc:
+        raise CliError(str(exc)) from None
     if fmt == "json":
         click.echo(json.dumps([{"url": u, "check": to_json_dict(c)} for u, c in zip(normalized, checks, strict=True)],
                               indent=2, sort_keys=True))
@@ -316,10 +323,14 @@ def _progress(verb: str, noun: str, quiet: bool, minimum: int = 1) -> Callable[[
         if tty:
             click.echo(f"\r{verb} {done}/{total} {noun}", err=True, nl=done == total)
             return
+        if last[0] == -1 and done < total:  # say at once what is coming: a dead proxy must not mean silence
+            click.echo(f"auditor: {verb} {total} {noun}" + (f" ({done} already known)" if done else ""), err=True)
         tenth = done * 10 // total if total else 10
-        if tenth > last[0] and (tenth > 0 or done == 0) and done > 0:
+        if tenth > last[0] and done > 0:
             last[0] = tenth
             click.echo(f"auditor: {verb} {done}/{total} {noun} ({done * 100 // total}%)", err=True)
+        elif last[0] == -1:
+            last[0] = 0
 
     return report
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import requests
 
+from auditor.errors import AuditorError
 from auditor.model import Article, Check, Report
 from auditor.resolve.cache import VerdictCache
 from auditor.resolve.checker import Checker, CheckerConfig
@@ -20,6 +21,23 @@ from auditor.scan.findings import findings_for
 from auditor.scan.urls import post_url, tweet_status
 
 DEFAULT_CACHE = Path(".auditor-cache.sqlite")
+OFFLINE_AFTER = 8
+"""This many checks in a row failing on this machine's own connectivity, and none reaching a server: offline."""
+
+
+class Offline(AuditorError):
+    """No check can reach the network: the resolver does not answer, or the proxy is down."""
+
+    def __init__(self, failures: int, proxied: bool) -> None:
+        where = "the proxy set in HTTP(S)_PROXY does not answer" if proxied else \
+            "no name could be looked up (is this machine online?)"
+        super().__init__(f"cannot go online: the first {failures} checks all failed because {where}; "
+                         "nothing was cached, run again when the network is back")
+
+
+def options_proxy() -> str | None:
+    """The proxy requests would use for https, from the environment."""
+    return requests.utils.get_environ_proxies("https://example.com/").get("https")
 
 Target = tuple[str, str]
 """(how to check, URL): ("link" | "tweet" | "embed", url)."""
@@ -129,11 +147,18 @@ def run_checks(
         pool = ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="auditor-check")
         try:
             futures = {pool.submit(_check, checker, target): target for target in todo}
+            reached = local = 0
             for future in as_completed(futures):
                 target = futures[future]
                 verdicts[target] = future.result()
-                if cache is not None:  # each verdict kept as it comes: an interrupted run resumes from here
-                    cache.put(_key(target, policy), verdicts[target])
+                if target[1] in checker.local_failures:
+                    local += 1  # the machine's connectivity, not the link: never cached
+                else:
+                    reached += 1
+                    if cache is not None:  # each verdict kept as it comes: an interrupted run resumes from here
+                        cache.put(_key(target, policy), verdicts[target])
+                if not reached and local >= min(OFFLINE_AFTER, len(todo)):
+                    raise Offline(local, bool(options_proxy()))
                 done += 1
                 if progress is not None:
                     progress(done, len(targets))

@@ -98,12 +98,14 @@ class _Attempt:
 
 
 class _Failure(Exception):
-    def __init__(self, status: str, reason: str, *, retry: bool = False) -> None:
+    def __init__(self, status: str, reason: str, *, retry: bool = False, local: bool = False) -> None:
         super().__init__(reason)
         self.status = status
         self.reason = reason
         self.retry = retry
         """Worth another attempt: a timeout or a reset, not a refusal or a missing name."""
+        self.local = local
+        """Caused by this machine's connectivity (no resolver answering, a dead proxy), not by the link."""
 
 
 class Checker:
@@ -117,6 +119,9 @@ class Checker:
         self.gate = HostGate(self.config.per_host, self.config.host_interval)
         self._sleep = sleep
         self.requests_made = 0
+        self.local_failures: set[str] = set()
+        """URLs whose verdict came from this machine's own connectivity (no resolver, a dead proxy): such a
+        verdict says nothing about the link and is never cached."""
         self._count_lock = threading.Lock()
 
     # -- public -------------------------------------------------------------------------
@@ -146,11 +151,19 @@ class Checker:
         if scheme not in ("http", "https"):
             return Check("refused", "unsupported-scheme")
         try:
-            return run(time.monotonic() + self.config.url_budget)
+            check = run(time.monotonic() + self.config.url_budget)
         except _Failure as failure:
-            return Check(failure.status, failure.reason)  # type: ignore[arg-type]
+            check = Check(failure.status, failure.reason)  # type: ignore[arg-type]
+            if failure.local:
+                self._local(url)
+            return check
         except ValueError:  # a URL urllib cannot parse: "http://[oops/"
             return Check("broken", "invalid-url")
+        return check
+
+    def _local(self, url: str) -> None:
+        with self._count_lock:
+            self.local_failures.add(url)
 
     def _follow(self, url: str, deadline: float) -> Check:
         chain: list[Hop] = []
@@ -165,6 +178,8 @@ class Checker:
             try:
                 attempt = self._request(current, deadline, want_body=True)
             except _Failure as failure:
+                if failure.local:
+                    self._local(url)
                 chain.append(Hop(current, None))
                 return Check(failure.status, failure.reason, None, current, tuple(chain))  # type: ignore[arg-type]
             chain.append(Hop(current, attempt.status))
@@ -303,10 +318,11 @@ def _classify(exc: Exception) -> _Failure:
     if isinstance(exc, (requests.exceptions.ConnectTimeout, requests.exceptions.ReadTimeout)):
         return _Failure("unverifiable", "timeout", retry=True)
     if isinstance(exc, requests.exceptions.ProxyError):
-        return _Failure("unverifiable", "proxy")
+        return _Failure("unverifiable", "proxy", local=True)
     if isinstance(exc, requests.exceptions.ConnectionError):
         if _is_dns(exc):
-            return _Failure("unverifiable", "dns")
+            # "no such name" is the link's; "the resolver did not answer" is this machine's
+            return _Failure("unverifiable", "dns", local=not _caused_by(exc, _is_missing_name))
         # A reset mid-answer may pass; a refused connection will not.
         return _Failure("unverifiable", "connection", retry=not _is_refused(exc))
     if isinstance(exc, (requests.exceptions.InvalidURL, requests.exceptions.InvalidSchema, UnicodeError)):
@@ -397,6 +413,13 @@ def _retry_after(value: str | None) -> float | None:
 
 def _is_dns(exc: BaseException) -> bool:
     return _caused_by(exc, lambda e: isinstance(e, socket.gaierror) or type(e).__name__ == "NameResolutionError")
+
+
+_MISSING_NAME = {getattr(socket, name) for name in ("EAI_NONAME", "EAI_NODATA") if hasattr(socket, name)}
+
+
+def _is_missing_name(exc: BaseException) -> bool:
+    return isinstance(exc, socket.gaierror) and exc.errno in _MISSING_NAME
 
 
 def _is_refused(exc: BaseException) -> bool:

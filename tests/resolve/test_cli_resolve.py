@@ -64,7 +64,8 @@ def test_progress_on_a_log_is_a_line_per_tenth(server: LocalServer, tmp_path: Pa
     (tmp_path / "a.txt").write_text(lines)
     result = CliRunner().invoke(main, ["scan", str(tmp_path / "a.txt"), "--resolve", "--allow-private", "--no-cache"])
     progress = [line for line in result.stderr.splitlines() if line.startswith("auditor: checking")]
-    assert len(progress) == 10
+    assert progress[0] == "auditor: checking 20 URLs"  # at once, before the first answer
+    assert len(progress) == 11
     assert progress[-1] == "auditor: checking 20/20 URLs (100%)"
     quiet = CliRunner().invoke(main, ["scan", str(tmp_path / "a.txt"), "--resolve", "--allow-private", "--no-cache", "-q"])
     assert quiet.stderr == ""

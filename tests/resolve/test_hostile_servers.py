@@ -169,3 +169,80 @@ def test_a_name_lookup_that_never_answers_ends_with_the_budget(monkeypatch: pyte
     release.set()
     assert time.monotonic() - started < FAST.url_budget + 1.5
     assert verdict(check) in (("unverifiable", "dns"), ("unverifiable", "timeout"))
+
+
+# -- going online: no network at all is one clear message, and nothing it caused is cached --------------
+
+def _article_with_links(tmp_path: Path, count: int) -> Path:
+    article = tmp_path / "a.txt"
+    article.write_text("".join(f"Read it at https://www.ferrytown-herald-{i}.com/news/{i} today.\n\n" for i in range(count)), encoding="utf-8")
+    return article
+
+
+def _rows(cache: Path) -> int:
+    with sqlite3.connect(cache) as db:
+        return int(db.execute("SELECT count(*) FROM verdicts").fetchone()[0])
+
+
+def test_no_resolver_answering_stops_the_run_with_one_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import auditor.resolve.policy as policy
+    from auditor.cli import main
+
+    def offline(*args: object, **kwargs: object) -> list[object]:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(policy.socket, "getaddrinfo", offline)
+    cache = tmp_path / "cache.sqlite"
+    result = CliRunner().invoke(main, ["scan", str(_article_with_links(tmp_path, 30)), "--resolve", "--cache",
+                                       str(cache), "-f", "json"])
+    assert result.exit_code == 3
+    assert "auditor: error: cannot go online: the first 8 checks all failed because no name could be looked up" \
+        in result.stderr
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    assert _rows(cache) == 0
+
+
+def test_a_name_that_does_not_exist_is_the_links_own_verdict_and_cached(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import auditor.resolve.policy as policy
+    from auditor.cli import main
+
+    def missing(*args: object, **kwargs: object) -> list[object]:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(policy.socket, "getaddrinfo", missing)
+    cache = tmp_path / "cache.sqlite"
+    result = CliRunner().invoke(main, ["scan", str(_article_with_links(tmp_path, 10)), "--resolve", "--cache",
+                                       str(cache), "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    checks = [link["check"] for link in __import__("json").loads(result.stdout)["articles"][0]["links"]]
+    assert {(c["status"], c["reason"]) for c in checks} == {("unverifiable", "dns")}
+    assert _rows(cache) == 10
+
+
+def test_a_dead_proxy_stops_the_run_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()  # nothing listens there now
+    monkeypatch.setenv("HTTPS_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{port}")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    cache = tmp_path / "cache.sqlite"
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["scan", str(_article_with_links(tmp_path, 30)), "--resolve", "--cache",
+                                       str(cache), "--timeout", "1"])
+    assert time.monotonic() - started < 20
+    assert result.exit_code == 3
+    assert "the proxy set in HTTP(S)_PROXY does not answer" in result.stderr
+    assert result.stderr.splitlines()[0] == "auditor: checking 30 URLs"
+    assert _rows(cache) == 0
