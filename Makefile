@@ -38,6 +38,7 @@ bench: $(VENV)/.installed  ## print scan, hostile-input and resolve figures (res
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_scan.py
 	$(BIN)/python benchmarks/bench_hostile.py
+	$(BIN)/python benchmarks/bench_fuzz.py
 	$(BIN)/python benchmarks/bench_resolve.py
 
 docs/report.png: $(VENV)/.installed browser  ## the README's screenshot of the seeds report

@@ -147,7 +147,10 @@ class Checker:
     # -- verdicts -----------------------------------------------------------------------
 
     def _guarded(self, url: str, run: Callable[[float], Check]) -> Check:
-        scheme = urlsplit(url).scheme.lower()
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError:  # "A://[": not even a URL
+            return Check("broken", "invalid-url")
         if scheme not in ("http", "https"):
             return Check("refused", "unsupported-scheme")
         try:

@@ -122,7 +122,7 @@ def _trim(raw: str) -> str:
 
 def normalize(raw: str) -> str | None:
     """Give a URL a scheme and a lower-case host; None when it is not a web URL."""
-    raw = raw.strip().strip("\u200b")
+    raw = raw.strip().strip("\u200b").replace("\t", "").replace("\r", "").replace("\n", "")  # as urlsplit drops them
     if raw.startswith("//"):
         raw = "https:" + raw
     elif not _SCHEME_RE.match(raw):
