@@ -152,3 +152,31 @@ def test_a_verdict_cached_with_private_addresses_open_does_not_leak_into_a_close
     closed = resolve_report(report, options, policy=AddressPolicy())
     check = closed.articles[0].links[0].check
     assert check is not None and (check.status, check.reason, check.cached) == ("refused", "private-address", False)
+
+
+def test_two_runs_sharing_one_cache_at_once_both_report_every_verdict(server: LocalServer, tmp_path: Path) -> None:
+    import json
+    import os
+    import subprocess
+    import sys
+
+    for i in range(20):
+        server.routes[f"/story/{i}"] = (lambda h: h.reply(200, b"<p>fine</p>")) if i % 4 else \
+            (lambda h: h.reply(404, b"gone"))
+    article = tmp_path / "a.txt"
+    article.write_text("".join(f"Read {server.url(f'/story/{i}')} now.\n\n" for i in range(20)), encoding="utf-8")
+    cache = tmp_path / "shared.sqlite"
+    runs = [subprocess.Popen([sys.executable, "-m", "auditor", "scan", str(article), "--resolve", "--allow-private",
+                              "--cache", str(cache), "-f", "json", "-o", str(tmp_path / f"run{n}.json"), "-q"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ})
+            for n in (1, 2)]
+    outcomes = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [1, 1], outcomes  # the 404s are broken links: the policy fails
+    for n in (1, 2):
+        links = json.loads((tmp_path / f"run{n}.json").read_text(encoding="utf-8"))["articles"][0]["links"]
+        verdicts = [(link["check"]["status"], link["check"]["reason"]) for link in links]
+        assert verdicts == [("broken", "http-404") if i % 4 == 0 else ("ok", None) for i in range(20)]
+    import sqlite3
+    with sqlite3.connect(cache) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert db.execute("SELECT count(*) FROM verdicts").fetchone() == (20,)
