@@ -33,7 +33,8 @@ _PEEK_BYTES = 64 * 1024
 _META_TAG_RE = re.compile(r"<meta\b[^<>]{0,2048}>?", re.IGNORECASE)
 _REFRESH_RE = re.compile(r"http-equiv\s*=\s*[\"']?refresh\b", re.IGNORECASE)
 _REFRESH_CONTENT_RE = re.compile(
-    r"content\s*=\s*[\"']?\s*(?P<delay>\d{0,6})\s*[;,]\s*url\s*=\s*[\"']?(?P<url>[^\"'>\s]+)", re.IGNORECASE)
+    r"content\s*=\s*(?:\"(?P<dq>[^\"]*)\"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]*))", re.IGNORECASE)
+_REFRESH_VALUE_RE = re.compile(r"^\s*(?P<delay>\d{0,6})\s*[;,]\s*url\s*=\s*[\"']?(?P<url>[^\"'>]+)", re.IGNORECASE)
 _SCRIPT_RE = re.compile(r"<script\b[^>]*>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 _JS_REDIRECT_RE = re.compile(
     r"\blocation\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)"
@@ -189,7 +190,7 @@ class Checker:
             status = attempt.status or 0
             target = None
             if 300 <= status < 400 and attempt.headers.get("location"):
-                target = attempt.headers["location"]
+                target = _utf8_header(attempt.headers["location"])
             elif 200 <= status < 300 and attempt.body:
                 target = _html_redirect(attempt.body)
             if target:
@@ -239,6 +240,13 @@ class Checker:
         try:
             host = (parse_url(url).host or "").lower()
         except ValueError:
+            # a host urllib3 cannot read may still be a private address in another spelling ("１２７。０。０。１")
+            try:
+                self.policy.check_literal(urlsplit(url).hostname or "")
+            except ForbiddenAddress:
+                raise _Failure("refused", "private-address") from None
+            except ValueError:
+                pass
             raise _Failure("broken", "invalid-url") from None
         if not host:
             raise _Failure("broken", "invalid-url")
@@ -297,7 +305,10 @@ class Checker:
                     raise _Failure("unverifiable", "timeout")
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 body = ""
-                if method == "GET" and _is_textual(headers):
+                # only a 2xx page (a refresh, a bot wall) or a 401/403 (a bot wall) says more in its body; a 3xx's
+                # body is never read, however long it runs
+                if method == "GET" and _is_textual(headers) and (200 <= response.status_code < 300
+                                                                  or response.status_code in (401, 403)):
                     body = _peek(response, deadline)
                 return _Attempt(response.status_code, headers, body)
         except ForbiddenAddress:
@@ -370,12 +381,23 @@ def _is_html_ok(attempt: _Attempt) -> bool:
     return "html" in kind and size is not None and size.isdigit() and 0 < int(size) < 4096
 
 
+def _utf8_header(value: str) -> str:
+    """A header sent as raw UTF-8 (as browsers read ``Location``), which http.client decoded as Latin-1."""
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
+
+
 def _html_redirect(body: str) -> str | None:
     head = body[:_PEEK_BYTES]
     for tag in _META_TAG_RE.finditer(head):
-        if _REFRESH_RE.search(tag.group(0)) and (match := _REFRESH_CONTENT_RE.search(tag.group(0))):
-            if int(match["delay"] or 0) <= 5:
-                return match["url"]
+        if _REFRESH_RE.search(tag.group(0)) and (content := _REFRESH_CONTENT_RE.search(tag.group(0))):
+            value = content["dq"] if content["dq"] is not None else content["sq"] if content["sq"] is not None \
+                else content["bare"]
+            if (match := _REFRESH_VALUE_RE.match(value or "")) and int(match["delay"] or 0) <= 5:
+                # as a browser's URL parser: tabs and newlines inside are dropped ("java\tscript:")
+                return re.sub(r"[\t\n\r]", "", match["url"]).strip()
             break
     if len(head) < 8192:  # interstitials are small; a full page's scripts move readers around for other reasons
         for script in _SCRIPT_RE.findall(head):

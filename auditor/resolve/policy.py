@@ -9,6 +9,7 @@ import re
 import socket
 import threading
 import time
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,7 +62,7 @@ class AddressPolicy:
 
     def check_literal(self, host: str) -> None:
         """Refuse an IP-literal or localhost host before any connection is made (also behind a proxy)."""
-        bare = host.strip("[]").lower().rstrip(".")
+        bare = fold_host(host).strip("[]").rstrip(".")
         if bare in ("localhost", "localhost.localdomain", "ip6-localhost") or bare.endswith(".localhost"):
             if not self.allows("127.0.0.1"):
                 raise ForbiddenAddress(host, "127.0.0.1")
@@ -174,6 +175,15 @@ def resolve_name(host: str, port: int, deadline: float | None) -> list[Any]:
     return box[0]  # type: ignore[no-any-return]
 
 
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+def fold_host(host: str) -> str:
+    """A host as a browser reads it: full-width digits and letters folded (NFKC), ideographic full stops made
+    dots, lower case: "１２７。０。０。１" is 127.0.0.1."""
+    return unicodedata.normalize("NFKC", host.translate(_DOTS)).translate(_DOTS).lower()
+
+
 def _checked_new_conn(self: Any) -> socket.socket:
     """Resolve, keep only allowed addresses, and dial one of those: no window for DNS rebinding."""
     policy: AddressPolicy = self.auditor_policy
@@ -195,6 +205,18 @@ def _checked_new_conn(self: Any) -> socket.socket:
     return sock
 
 
+def _watched_get_conn(self: Any, timeout: float | None = None) -> Any:
+    """A pooled connection handed to a request: its socket (when it has one already, a server that kept it open
+    against "Connection: close") is watched by that request's deadline too."""
+    base: Any = HTTPSConnectionPool if isinstance(self, HTTPSConnectionPool) else HTTPConnectionPool
+    conn = base._get_conn(self, timeout)
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        with contextlib.suppress(OSError, ValueError):
+            DEADLINES.watch(sock)
+    return conn
+
+
 def pool_classes(policy: AddressPolicy) -> dict[str, type[HTTPConnectionPool]]:
     """Connection pools whose connections enforce ``policy`` (used for direct, unproxied requests)."""
 
@@ -208,8 +230,10 @@ def pool_classes(policy: AddressPolicy) -> dict[str, type[HTTPConnectionPool]]:
 
     class CheckedHTTPPool(HTTPConnectionPool):
         ConnectionCls = CheckedHTTPConnection
+        _get_conn = _watched_get_conn
 
     class CheckedHTTPSPool(HTTPSConnectionPool):
         ConnectionCls = CheckedHTTPSConnection
+        _get_conn = _watched_get_conn
 
     return {"http": CheckedHTTPPool, "https": CheckedHTTPSPool}

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from http.cookiejar import CookiePolicy, DefaultCookiePolicy
 from typing import Any
 
 import requests
+import requests.auth
 from requests.adapters import HTTPAdapter
 
 from auditor import __version__
@@ -30,9 +32,26 @@ class _PolicyAdapter(HTTPAdapter):
         self.poolmanager.pool_classes_by_scheme = pool_classes(self._policy)
 
 
+class _Session(requests.Session):
+    """Redirects are the checker's, hop by hop: the session neither follows them nor reads a 3xx body in full to
+    prepare the next request (an endless or compressed-bomb body behind a 302 would be read whole)."""
+
+    def resolve_redirects(self, *args: Any, **kwargs: Any) -> Generator[requests.Response, None, None]:
+        yield from ()
+
+
+class _NoAuth(requests.auth.AuthBase):
+    """No credentials, ever: without it a session that reads the environment for proxies also sends the
+    ``~/.netrc`` (or ``$NETRC``) login of any host it checks."""
+
+    def __call__(self, request: requests.PreparedRequest) -> requests.PreparedRequest:
+        return request
+
+
 def build_session(policy: AddressPolicy, *, pool_size: int = 16, user_agent: str = USER_AGENT) -> requests.Session:
     """A session for the resolver; retries are the checker's job, so the adapter does none."""
-    session = requests.Session()
+    session = _Session()
+    session.auth = _NoAuth()
     adapter = _PolicyAdapter(policy, pool_size)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
