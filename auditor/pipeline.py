@@ -18,7 +18,7 @@ from auditor import __version__
 from auditor.errors import InputError
 from auditor.model import Article, InputProblem, Meta, Report
 from auditor.scan import scan_article
-from auditor.scan.document import ARTICLE_SUFFIXES, read_bytes
+from auditor.scan.document import ARTICLE_SUFFIXES, read_bytes, read_capped
 from auditor.scan.gazetteer import load_gazetteer
 
 STDIN = "-"
@@ -155,7 +155,7 @@ def audit(
                 if item == STDIN:
                     if stdin is None:
                         raise InputError(item, "standard input is closed")
-                    data = stdin.read()
+                    data = read_capped(stdin, STDIN)
                 else:
                     data = read_bytes(Path(item))
                 if not data.strip():

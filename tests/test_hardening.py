@@ -379,3 +379,38 @@ def test_an_article_over_its_time_limit_is_an_input_problem_and_the_run_goes_on(
     assert [a["path"] for a in data["articles"]] == [str(SEED)]
     assert data["errors"] == [{"path": str(tmp_path / "slow.html"),
                                "message": "took longer than 0.5 s to scan (a hostile or malformed page?); not audited"}]
+
+
+# -- endless inputs: the cap is on the bytes actually read -------------------------------------------------
+
+def test_endless_standard_input_is_capped_not_read_forever() -> None:
+    started = time.monotonic()
+    result = subprocess.run(["bash", "-c", f"yes 'The mayor resigned, Reuters reported.' | '{sys.executable}' "
+                                           "-m auditor scan - -f json"], capture_output=True, timeout=120)
+    assert time.monotonic() - started < 60
+    assert result.returncode == 3, result.stderr.decode()
+    assert json.loads(result.stdout)["errors"] == [
+        {"path": "-", "message": "input is larger than 50 MiB (stopped reading there)"}]
+
+
+def test_a_named_fifo_that_never_ends_is_capped(runner: CliRunner, tmp_path: Path) -> None:
+    fifo = tmp_path / "feed.txt"
+    os.mkfifo(fifo)
+    stop = threading.Event()
+
+    def endless() -> None:
+        chunk = b"The mayor resigned, Reuters reported.\n" * 1000
+        try:
+            with open(fifo, "wb") as handle:
+                while not stop.is_set():
+                    handle.write(chunk)
+        except OSError:
+            pass  # the reader stopped reading: the pipe broke
+
+    writer = threading.Thread(target=endless, daemon=True)
+    writer.start()
+    result = runner.invoke(main, ["scan", str(fifo), "-f", "json"])
+    stop.set()
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["errors"] == [
+        {"path": str(fifo), "message": "file is larger than 50 MiB (stopped reading there)"}]

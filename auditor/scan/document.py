@@ -7,7 +7,7 @@ import codecs
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from bs4.dammit import EncodingDetector
 from charset_normalizer import from_bytes
@@ -104,7 +104,8 @@ def read_bytes(path: Path) -> bytes:
     try:
         if path.stat().st_size > MAX_BYTES:
             raise InputError(str(path), f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
-        return path.read_bytes()
+        with path.open("rb") as handle:
+            return read_capped(handle, str(path))
     except FileNotFoundError:
         raise InputError(str(path), "no such file or directory") from None
     except IsADirectoryError:
@@ -113,6 +114,16 @@ def read_bytes(path: Path) -> bytes:
         raise InputError(str(path), "permission denied") from None
     except OSError as exc:
         raise InputError(str(path), exc.strerror or str(exc)) from None
+
+
+def read_capped(handle: BinaryIO, name: str) -> bytes:
+    """At most :data:`MAX_BYTES` from ``handle``: a size the file system states may be 0 (a device, standard input,
+    a pipe) while the bytes never end, so the cap is on what is actually read."""
+    data = handle.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        what = "input" if name == "-" else "file"
+        raise InputError(name, f"{what} is larger than {MAX_BYTES // (1024 * 1024)} MiB (stopped reading there)")
+    return data
 
 
 _BOMS = (
