@@ -414,3 +414,31 @@ def test_a_named_fifo_that_never_ends_is_capped(runner: CliRunner, tmp_path: Pat
     assert result.exit_code == 3
     assert json.loads(result.stdout)["errors"] == [
         {"path": str(fifo), "message": "file is larger than 50 MiB (stopped reading there)"}]
+
+
+# -- markup nested past libxml2's limit: read flattened, or said -------------------------------------------
+
+TWEET = ('<blockquote class="twitter-tweet"><p>The bridge is shut.</p>&mdash; Sky News (@SkyNews) '
+         '<a href="https://twitter.com/SkyNews/status/1763812345678901234">March 2, 2024</a></blockquote>')
+
+
+@pytest.mark.parametrize("depth", [2_100, 10_000])
+def test_containers_nested_past_the_parsers_limit_are_read_flattened(depth: int) -> None:
+    from auditor.scan import scan_article
+
+    page = ("<html><body>" + "<div>" * depth + "<p>See <a href='https://t.co/AbCdEf1234'>the figures</a>, Reuters "
+            "reported.</p>" + TWEET + "</div>" * depth + "</body></html>")
+    article = scan_article("a.html", page.encode("utf-8"))
+    assert [t.status_id for t in article.tweets] == ["1763812345678901234"]
+    assert "https://t.co/AbCdEf1234" in [link.url for link in article.links]
+    assert {o.name for o in article.outlets} == {"Reuters", "Sky News"}
+
+
+def test_nesting_that_cannot_be_flattened_is_said_as_a_finding() -> None:
+    from auditor.scan import scan_article
+
+    page = ("<html><body><p>Intro.</p>" + "<blockquote>" * 3_000 + "<p>See <a href='https://t.co/AbCdEf1234'>it</a></p>"
+            + "</blockquote>" * 3_000 + "</body></html>")
+    article = scan_article("a.html", page.encode("utf-8"))
+    (finding,) = [f for f in article.findings if f.rule == "content-truncated"]
+    assert "nested more than 2,048 levels deep" in finding.message

@@ -76,11 +76,17 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
     cut: list[str] = []
     try:
         if raw is not None and encoding in ("utf-8", "utf-8-sig"):
-            source = _cap_giant_tags(raw.removeprefix(codecs.BOM_UTF8), cut)
-            root = lxml_html.document_fromstring(source, parser=_UTF8_PARSER)
+            source: str | bytes = _cap_giant_tags(raw.removeprefix(codecs.BOM_UTF8), cut)
+            parser = _UTF8_PARSER
         else:
-            root = lxml_html.document_fromstring(_cap_giant_tags(_XML_DECL_RE.sub("", text, count=1), cut),
-                                                 parser=_PARSER)
+            source, parser = _cap_giant_tags(_XML_DECL_RE.sub("", text, count=1), cut), _PARSER
+        root = lxml_html.document_fromstring(source, parser=parser)
+        if _too_deep(parser):
+            # libxml2 drops everything past 2,048 levels of nesting, silently: read the page again with its
+            # plain containers flattened, and say so if even that is cut
+            root = lxml_html.document_fromstring(_flatten(source), parser=parser)
+            if _too_deep(parser):
+                cut.append(f"markup nested more than {_MAX_DEPTH:,} levels deep; what lies deeper was not read")
     except (etree.ParserError, ValueError):
         return Document(path, "html", encoding, [])
     token = BIG_LINES.set(_big_lines(root, text) if text.count("\n") >= MAX_SOURCELINE - 1 else None)
@@ -90,6 +96,29 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
         BIG_LINES.reset(token)
     doc.truncated = cut
     return doc
+
+
+_MAX_DEPTH = 2048
+"""libxml2's nesting limit for HTML, even with ``huge_tree``."""
+_CONTAINER_TAG_RE = re.compile(r"</?(?:div|span|section|article|main|aside|header|footer|font|center|b|i|u|em|strong"
+                               r"|small|big|nav|figure|table|tbody|thead|tr|td|th|ul|ol|li|dl|dd|dt)\b[^<>]*>",
+                               re.IGNORECASE)
+_CONTAINER_TAG_RE_B = re.compile(_CONTAINER_TAG_RE.pattern.encode(), re.IGNORECASE)
+_EMBED_HINT = re.compile(r"tweet|instagram|tiktok|bluesky|telegram|embed|data-", re.IGNORECASE)
+_EMBED_HINT_B = re.compile(_EMBED_HINT.pattern.encode(), re.IGNORECASE)
+
+
+def _too_deep(parser: etree.HTMLParser) -> bool:
+    return any("Excessive depth" in entry.message for entry in parser.error_log)
+
+
+def _flatten(source: str | bytes) -> str | bytes:
+    """``source`` with its plain containers (a bare ``<div>``, ``<span>``, table cells...) turned into paragraph
+    breaks, so that no nesting is left to exceed the parser's limit; tags that may mark an embed are kept."""
+    if isinstance(source, bytes):
+        return _CONTAINER_TAG_RE_B.sub(lambda m: m.group(0) if _EMBED_HINT_B.search(m.group(0)) else b"<p></p>",
+                                       source)
+    return _CONTAINER_TAG_RE.sub(lambda m: m.group(0) if _EMBED_HINT.search(m.group(0)) else "<p></p>", source)
 
 
 _GIANT_TAG = 65536
