@@ -19,6 +19,7 @@ from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.model import InputProblem, Report, Severity, report_from_json, shown_path, to_json_dict
 from auditor.pipeline import DEFAULT_TIME_LIMIT, Skipped, audit
 from auditor.report import FORMATS, RenderOptions, render, write_output
+from auditor.report.common import printable
 from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
 from auditor.resolve.checker import DEFAULT_OEMBED, CheckerConfig
 from auditor.scan.gazetteer import OUTLET_KINDS, load_gazetteer
@@ -34,7 +35,7 @@ class CliError(click.ClickException):
     exit_code = int(ExitStatus.INPUT)
 
     def show(self, file: object = None) -> None:
-        click.echo(f"auditor: error: {self.format_message()}", err=True)
+        click.echo(f"auditor: error: {one_line(self.format_message())}", err=True)
 
 
 class OutputCliError(CliError):
@@ -215,7 +216,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
                        f"{stats.requests} requests)", err=True)
     status = _emit(report, fmt, output, fail_on, color)
     if output != "-" and not quiet:
-        click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {shown_path(output)}", err=True)
+        click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {one_line(output)}", err=True)
     sys.exit(int(status))
 
 
@@ -282,11 +283,12 @@ def resolve(urls: tuple[str, ...], fmt: str, quiet: bool, **resolve_kwargs: Any)
                               indent=2, sort_keys=True))
     else:
         for url, check in zip(normalized, checks, strict=True):
-            click.echo(click.style(url, bold=True))
+            # NOTE: hops and the final URL come from servers' Location headers: no terminal escapes through
+            click.echo(click.style(one_line(url), bold=True))
             for hop in check.chain:
-                click.echo(f"  {hop.http_status if hop.http_status is not None else '---'}  {hop.url}")
+                click.echo(f"  {hop.http_status if hop.http_status is not None else '---'}  {one_line(hop.url)}")
             verdict = check.status + (f" ({check.reason})" if check.reason else "") + (" [cached]" if check.cached else "")
-            click.echo(f"  => {verdict}" + (f"  final: {check.final_url}" if check.final_url else ""))
+            click.echo(f"  => {verdict}" + (f"  final: {one_line(check.final_url)}" if check.final_url else ""))
     sys.exit(int(ExitStatus.POLICY if any(c.status == "broken" for c in checks) else ExitStatus.OK))
 
 
@@ -298,8 +300,14 @@ def _exit_status(report: Report, threshold: Severity | None) -> ExitStatus:
     return ExitStatus.OK
 
 
+def one_line(text: str) -> str:
+    """Text from outside (a file name, a server's Location) fit for one terminal line: no escape sequences, and
+    line breaks shown, not made."""
+    return printable(shown_path(text)).replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
 def _print_problem(problem: InputProblem) -> None:
-    click.echo(f"auditor: error: {shown_path(problem.path)}: {problem.message}", err=True)
+    click.echo(f"auditor: error: {one_line(problem.path)}: {one_line(problem.message)}", err=True)
 
 
 def _print_skipped(skipped: Skipped) -> None:
@@ -307,7 +315,7 @@ def _print_skipped(skipped: Skipped) -> None:
 
 
 def _print_warning(message: str) -> None:
-    click.echo(f"auditor: warning: {message}", err=True)
+    click.echo(f"auditor: warning: {one_line(message)}", err=True)
 
 
 def _progress(verb: str, noun: str, quiet: bool, minimum: int = 1) -> Callable[[int, int], None] | None:

@@ -79,9 +79,14 @@ def collect(paths: Sequence[str], skipped: Skipped | None = None) -> Iterator[st
         seen.add(key)
         return True
 
+    stdin_seen = False
     for raw in paths:
         if raw == STDIN:
-            yield raw
+            if stdin_seen:
+                skipped.duplicates += 1  # "scan - -": standard input is read once
+            else:
+                stdin_seen = True
+                yield raw
             continue
         if not os.path.isdir(raw):
             if first_time(raw):
@@ -148,6 +153,8 @@ def audit(
         on_skipped(skipped)
     articles: list[Article] = []
     problems: list[InputProblem] = []
+    if progress is not None:
+        progress(0, len(items))
     for done, item in enumerate(items, 1):
         problem = item if isinstance(item, InputProblem) else None
         if isinstance(item, str):
@@ -157,10 +164,11 @@ def audit(
                         raise InputError(item, "standard input is closed")
                     data = read_capped(stdin, STDIN)
                 else:
-                    data = read_bytes(Path(item))
-                if not data.strip():
+                    with _deadline(time_limit, item, "to read (a FIFO nobody writes to?)"):
+                        data = read_bytes(Path(item))
+                if not _without_bom(data).strip():
                     raise InputError(item, "empty input" if item == STDIN else "empty file")
-                with _deadline(time_limit, item):
+                with _deadline(time_limit, item, "to scan (a hostile or malformed page?)"):
                     articles.append(scan_article(item, data, gazetteer))
             except InputError as exc:
                 problem = InputProblem(item, exc.reason)
@@ -176,12 +184,23 @@ def audit(
     return Report(meta, tuple(articles), tuple(problems))
 
 
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
+
+
+def _without_bom(data: bytes) -> bytes:
+    for bom in _BOMS:
+        if data.startswith(bom):
+            rest = data[len(bom):]
+            return rest.replace(b"\x00", b"") if len(bom) > 3 or bom in (b"\xff\xfe", b"\xfe\xff") else rest
+    return data
+
+
 class _OverTime(Exception):
     """Raised in the main thread when one article has taken longer than its time limit."""
 
 
 @contextlib.contextmanager
-def _deadline(seconds: float | None, path: str) -> Iterator[None]:
+def _deadline(seconds: float | None, path: str, doing: str) -> Iterator[None]:
     """Stop the scan of one article after ``seconds`` (an :class:`InputError` saying so); a no-op without a
     limit or off the main thread (signals are delivered there only)."""
     if not seconds or threading.current_thread() is not threading.main_thread():
@@ -196,8 +215,7 @@ def _deadline(seconds: float | None, path: str) -> Iterator[None]:
     try:
         yield
     except _OverTime:
-        raise InputError(path, f"took longer than {seconds:g} s to scan (a hostile or malformed page?); "
-                               "not audited") from None
+        raise InputError(path, f"took longer than {seconds:g} s {doing}; not audited") from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)

@@ -38,6 +38,10 @@ def markdown_nested_parens(n: int) -> tuple[str, bytes]:
     return "a.md", ("[the report](http://x.y/" + "(" * (n // 2) + ")" * (n // 2) + ")\n").encode()
 
 
+def markdown_open_brackets(n: int) -> tuple[str, bytes]:
+    return "a.md", ("# T\n\nAccording to Reuters, " + "[" * n + "]\n").encode()
+
+
 def mr_repeated(n: int) -> tuple[str, bytes]:
     return "a.txt", ("Mr. " * (n // 4) + "\n").encode()
 
@@ -95,6 +99,7 @@ CASES: dict[str, tuple[Callable[[int], tuple[str, bytes]], int]] = {
     "html-line": (long_html_line, 1_000_000),
     "url-parens": (url_then_parens, 125_000),
     "md-parens": (markdown_nested_parens, 20_000),
+    "md-brackets": (markdown_open_brackets, 25_000),
     "mr": (mr_repeated, 125_000),
     "signatures": (em_dash_signatures, 125_000),
     "state-quotes": (state_blockquotes, 2_500),

@@ -442,3 +442,99 @@ def test_nesting_that_cannot_be_flattened_is_said_as_a_finding() -> None:
     article = scan_article("a.html", page.encode("utf-8"))
     (finding,) = [f for f in article.findings if f.rule == "content-truncated"]
     assert "nested more than 2,048 levels deep" in finding.message
+
+
+# -- found by trying to break the above ------------------------------------------------------------------
+
+def test_a_servers_location_cannot_put_terminal_escapes_on_screen(runner: CliRunner) -> None:
+    from tests.resolve.test_hostile_servers import RawServer
+
+    server = RawServer()
+    try:
+        server.answer = (b"HTTP/1.1 302 Found\r\nLocation: /ok?\x1b[2J\x1b[31mPWNED\x1b]0;title\x07\r\n"
+                         b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+        result = runner.invoke(main, ["resolve", server.base + "/esc", "--allow-private", "--no-cache", "-q",
+                                      "--timeout", "1"], color=True)
+    finally:
+        server.stop.set()
+        server.sock.close()
+    assert "\x1b[2J" not in result.stdout and "\x1b]0;" not in result.stdout and "\x07" not in result.stdout
+    assert "PWNED" in result.stdout  # shown, defused
+
+
+def test_a_file_name_cannot_put_escapes_or_fake_lines_on_screen(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "x\x1b]0;owned\x07.txt").write_bytes(b"")
+    result = runner.invoke(main, ["scan", str(tmp_path), "-o", str(tmp_path / "out\nfake: wrote OK.json")])
+    assert "\x1b" not in result.stderr and "\x07" not in result.stderr
+    assert not any(line.startswith("fake: wrote OK") for line in result.stderr.splitlines())
+
+
+def test_an_interim_1xx_answer_is_not_a_broken_link(runner: CliRunner) -> None:
+    from tests.resolve.test_hostile_servers import RawServer
+
+    server = RawServer()
+    try:
+        server.answer = (b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+                         b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        result = runner.invoke(main, ["resolve", server.base + "/", "--allow-private", "--no-cache", "-q",
+                                      "--timeout", "1", "-f", "json"])
+    finally:
+        server.stop.set()
+        server.sock.close()
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)[0]["check"]["status"] != "broken"
+
+
+def test_a_report_name_of_250_characters_is_written(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / ("r" * 250)
+    code, err = _scan_to(runner, target)
+    assert code == 0, err
+    assert json.loads(target.read_text(encoding="utf-8"))["summary"]["articles"] == 1
+
+
+def test_an_existing_reports_setuid_bit_is_kept(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    target.write_text("{}", encoding="utf-8")
+    target.chmod(0o4755)
+    assert _scan_to(runner, target)[0] == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o4755
+
+
+@pytest.mark.parametrize("content", [b"\xef\xbb\xbf", b"\xef\xbb\xbf \n", b"\xff\xfe \x00\n\x00"])
+def test_a_byte_order_mark_alone_is_an_empty_file(runner: CliRunner, tmp_path: Path, content: bytes) -> None:
+    (tmp_path / "bom.txt").write_bytes(content)
+    result = runner.invoke(main, ["scan", str(tmp_path / "bom.txt"), "-f", "json"])
+    assert result.exit_code == 3
+    assert json.loads(result.stdout)["errors"][0]["message"] == "empty file"
+
+
+def test_a_pdf_behind_a_byte_order_mark_is_still_a_pdf(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"\xef\xbb\xbf%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
+    result = runner.invoke(main, ["scan", str(tmp_path / "a.txt"), "-f", "json"])
+    assert json.loads(result.stdout)["errors"][0]["message"].startswith("unsupported format: PDF")
+
+
+def test_the_first_progress_line_of_a_fresh_scan_says_what_is_coming(runner: CliRunner, tmp_path: Path) -> None:
+    for i in range(25):
+        (tmp_path / f"a{i:02}.txt").write_text("The mayor resigned, Reuters reported.\n", encoding="utf-8")
+    result = runner.invoke(main, ["scan", str(tmp_path), "-o", str(tmp_path / "out.json")])
+    assert result.stderr.splitlines()[0] == "auditor: scanning 25 articles"
+
+
+def test_a_fifo_named_on_the_command_line_with_no_writer_ends_with_the_time_limit(runner: CliRunner,
+                                                                                   tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "nobody.txt")
+    started = time.monotonic()
+    result = runner.invoke(main, ["scan", str(tmp_path / "nobody.txt"), str(SEED), "--time-limit", "0.5",
+                                  "-f", "json"])
+    assert time.monotonic() - started < 10
+    data = json.loads(result.stdout)
+    assert data["errors"][0]["message"].startswith("took longer than 0.5 s to read")
+    assert [a["path"] for a in data["articles"]] == [str(SEED)]
+
+
+def test_standard_input_named_twice_is_read_once(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["scan", "-", "-", "-f", "json"], input=SEED.read_bytes())
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [a["path"] for a in data["articles"]] == ["-"] and data["errors"] == []

@@ -89,15 +89,17 @@ def _write_through(destination: str, data: bytes) -> None:
 def _replace(path: Path, data: bytes, existing: os.stat_result | None) -> None:
     """Write beside ``path``, then rename over it: the old report or the new one, never half of either."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    # NOTE: the temporary name must stay within the 255 bytes a name may have, however long the report's
+    short = path.name.encode("utf-8", "surrogateescape")[:64].decode("utf-8", "surrogateescape")
+    fd, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
             if existing is not None:
-                os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))
                 with contextlib.suppress(OSError):  # only root may give a file away
                     os.fchown(handle.fileno(), existing.st_uid, existing.st_gid)
+                os.fchmod(handle.fileno(), stat.S_IMODE(existing.st_mode))  # after: a chown clears setuid bits
             else:
                 os.fchmod(handle.fileno(), 0o666 & ~_umask())
             os.fsync(handle.fileno())

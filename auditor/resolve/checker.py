@@ -417,7 +417,8 @@ def _verdict(attempt: _Attempt, final: str, chain: tuple[Hop, ...]) -> Check:
     if code in (401, 403):
         wall = _BOT_WALL_RE.search(attempt.body) or attempt.headers.get("cf-mitigated") == "challenge"
         return Check("unverifiable", "bot-wall" if wall else f"http-{code}", code, final, chain)
-    if code in (400, 408, 999) or code >= 500 or 300 <= code < 400:
+    if code in (400, 408, 999) or code >= 500 or 300 <= code < 400 or 100 <= code < 200:
+        # a 1xx as the answer: an interim response ("103 Early Hints") where the final one was due
         return Check("unverifiable", f"http-{code}", code, final, chain)
     return Check("broken", f"http-{code}", code, final, chain)
 

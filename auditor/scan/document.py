@@ -171,7 +171,7 @@ def decode(data: bytes, path: str, *, html: bool = False) -> tuple[str, str, lis
     Returns the text, the name of the encoding used, and the lines where bytes that were not valid in it were
     replaced (a UTF-8 file with a few stray bytes stays UTF-8: one bad byte must not turn the rest to mojibake).
     """
-    if (kind := document_format(data)) is not None:
+    if (kind := document_format(data.removeprefix(codecs.BOM_UTF8))) is not None:
         raise InputError(path, f"unsupported format: {kind}; save the article as HTML or text")
     for bom, name in _BOMS:
         if data.startswith(bom):
