@@ -18,6 +18,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -538,3 +539,61 @@ def test_standard_input_named_twice_is_read_once(runner: CliRunner) -> None:
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     assert [a["path"] for a in data["articles"]] == ["-"] and data["errors"] == []
+
+
+# -- injection through names and text, in every format --------------------------------------------------------
+
+def _report_of(path: str, text: str = "The bridge is closed, Reuters reported.") -> Any:
+    from auditor.model import Meta, Report
+    from auditor.scan import scan_article
+
+    return Report(Meta("2026-12-02T00:00:00Z"), (scan_article(path, (text + "\n").encode("utf-8")),))
+
+
+def test_backticks_in_a_name_cannot_break_out_of_its_markdown_code_span() -> None:
+    import re
+
+    from auditor.report import RenderOptions, render
+
+    path = "a``<img src=x onerror=alert(1)>``b.txt"
+    markdown = render(_report_of(path), "markdown", RenderOptions())
+    (line,) = [line for line in markdown.splitlines() if "onerror" in line]
+    span = re.search(r"(`+) (.*?) \1(?!`)", line)
+    assert span is not None and "<img src=x onerror=alert(1)>" in span.group(2)
+    assert len(span.group(1)) > max(len(run) for run in re.findall(r"`+", span.group(2)))
+
+
+def test_a_carriage_return_in_a_name_does_not_split_a_csv_row() -> None:
+    import csv
+    import io
+
+    from auditor.report import RenderOptions, render
+
+    rows = list(csv.reader(io.StringIO(render(_report_of("evil\rname.txt"), "csv", RenderOptions()), newline="")))
+    assert len(rows) == 2 and len(rows[1]) == len(rows[0])
+
+
+def test_non_characters_in_a_name_keep_junit_valid() -> None:
+    import xml.etree.ElementTree as ET
+
+    from auditor.report import RenderOptions, render
+
+    xml = render(_report_of("bad\ufffe\uffffname.txt"), "junit", RenderOptions())
+    assert len(ET.fromstring(xml).findall(".//testcase")) == 1
+
+
+def test_bidi_overrides_and_controls_are_defused_in_text_and_html() -> None:
+    from auditor.report import RenderOptions, render
+
+    report = _report_of("a.txt", "The bridge \u202eis closed\u202c, Reuters reported.\x01")
+    for fmt in ("text", "html"):
+        out = render(report, fmt, RenderOptions())
+        assert "\u202e" not in out and "\x01" not in out, fmt
+        assert "Reuters" in out
+
+
+def test_an_ipv4_compatible_ipv6_loopback_is_refused() -> None:
+    from auditor.resolve.policy import AddressPolicy, ForbiddenAddress
+
+    with pytest.raises(ForbiddenAddress):
+        AddressPolicy().check_literal("[::127.0.0.1]")

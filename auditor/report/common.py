@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
+from typing import Any
 from urllib.parse import urlsplit
 
 from auditor.model import Check, Mention, Report
 
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 and C1 controls (terminal escapes), non-characters XML cannot carry (U+FFFE, U+FFFF, U+FDD0-U+FDEF), and the
+# bidirectional overrides and isolates that make text display in another order than it reads. (A file name's
+# surrogate escapes are left for shown_path to spell out.)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\u202a-\u202e\u2066-\u2069]")
+
+
+def printable_model(obj: Any) -> Any:
+    """A copy of a model object (a Report, an Article...) with :func:`printable` applied to every string."""
+    if isinstance(obj, str):
+        return printable(obj)
+    if isinstance(obj, tuple):
+        return tuple(printable_model(item) for item in obj)
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return dataclasses.replace(obj, **{f.name: printable_model(getattr(obj, f.name))
+                                           for f in dataclasses.fields(obj) if f.init})
+    return obj
 
 
 def printable(text: str) -> str:
-    """Article text without control characters: no terminal escapes, nothing XML cannot carry."""
+    """Article text without control characters: no terminal escapes, nothing XML cannot carry, no text shown in
+    another order than it reads."""
     return _CONTROL_RE.sub("\ufffd", text)
 
 

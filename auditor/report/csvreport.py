@@ -16,8 +16,9 @@ COLUMNS = ("article", "item", "name_or_url", "detail", "verdict", "reason", "fin
 
 
 def _safe(value: object) -> str:
-    """Neutralise cells a spreadsheet would run as a formula (=, +, -, @ from untrusted text)."""
-    text = "" if value is None else str(value)
+    """Neutralise cells a spreadsheet would run as a formula (=, +, -, @ from untrusted text), and carriage returns,
+    which the csv module leaves unquoted and readers take for the end of the row."""
+    text = "" if value is None else str(value).replace("\r\n", "\n").replace("\r", "\n")
     return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and text != "-" else text
 
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from auditor.model import Article, Report, shown_path
-from auditor.report.common import VERDICT_ORDER, highlight, outlet_counts, safe_href, verdict, verdict_text
+from auditor.report.common import VERDICT_ORDER, highlight, outlet_counts, printable_model, safe_href, verdict, verdict_text
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
@@ -42,6 +42,7 @@ def _sha256(text: str) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    report = printable_model(report)  # no raw control characters on the page, nor text shown out of its order
     template, css, js = _assets()
     csp = (f"default-src 'none'; style-src {_sha256(css)}; script-src {_sha256(js)}; img-src data:; "
            "base-uri 'none'; form-action 'none'")

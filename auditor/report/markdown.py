@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from auditor.model import Article, Report, shown_path
@@ -24,10 +25,12 @@ def _n(count: int, noun: str) -> str:
 
 
 def _code(text: str) -> str:
-    """A code span safe in a table cell: one line, pipes escaped (GFM splits cells even inside code)."""
+    """A code span safe in a table cell: one line, pipes escaped (GFM splits cells even inside code), fenced by
+    more backticks than the longest run inside (CommonMark's rule: no name or URL can close it early)."""
     flat = " ".join(printable(text).split()).replace("|", "\\|")
-    fence = "``" if "`" in flat else "`"
-    return f"{fence} {flat} {fence}" if fence == "``" else f"`{flat}`"
+    longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {flat} {fence}" if longest else f"`{flat}`"
 
 
 def render(report: Report, options: RenderOptions) -> str:

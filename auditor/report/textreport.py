@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
 from auditor.model import Article, Check, Mention, Report, shown_path
-from auditor.report.common import printable
+from auditor.report.common import printable_model
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
@@ -31,7 +30,7 @@ class _Out:
 
 def render(report: Report, options: RenderOptions) -> str:
     """The terminal report; every value from an article is stripped of control characters first."""
-    report = _printable(report)
+    report = printable_model(report)
     out = _Out(options.color)
     for article in report.articles:
         _article(out, article)
@@ -43,18 +42,6 @@ def render(report: Report, options: RenderOptions) -> str:
     _summary(out, report)
     return "\n".join(out.lines) + "\n"
 
-
-
-def _printable(obj: Any) -> Any:
-    """A copy of the model with control characters (terminal escapes) removed from every string."""
-    if isinstance(obj, str):
-        return printable(obj)
-    if isinstance(obj, tuple):
-        return tuple(_printable(item) for item in obj)
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return dataclasses.replace(obj, **{f.name: _printable(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-                                           if f.init})
-    return obj
 
 
 def _article(out: _Out, article: Article) -> None:

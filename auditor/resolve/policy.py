@@ -35,7 +35,8 @@ class ForbiddenAddress(Exception):
 
 
 _TRANSLATED = (ipaddress.ip_network("64:ff9b::/96"), ipaddress.ip_network("64:ff9b:1::/48"),
-               ipaddress.ip_network("2002::/16"), ipaddress.ip_network("fec0::/10"))
+               ipaddress.ip_network("2002::/16"), ipaddress.ip_network("fec0::/10"),
+               ipaddress.ip_network("::/96"))  # "::127.0.0.1", IPv4-compatible: deprecated, never public
 
 
 @dataclass(frozen=True)
