@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -17,6 +18,14 @@ SCHEMA_VERSION = 1
 
 DEFAULT_TTL = {"ok": 7 * 86400.0, "broken": 86400.0, "unverifiable": 3600.0}
 """Seconds a verdict stays fresh. Refused and skipped depend on this run's options: never cached."""
+
+
+class _Newer(Exception):
+    """A cache written by a newer auditor: never rewritten to this one's schema."""
+
+    def __init__(self, version: int) -> None:
+        super().__init__(f"schema {version}")
+        self.version = version
 
 
 class VerdictCache:
@@ -37,42 +46,79 @@ class VerdictCache:
     def _open(self) -> sqlite3.Connection | None:
         try:
             return self._connect()
+        except _Newer as exc:
+            self._warn(f"cache {self.path} was written by a newer auditor (schema {exc.version}); left untouched, "
+                       "checking without it")
+            return None
         except sqlite3.OperationalError as exc:  # locked by another run, read-only, no room: not corrupt
             self._warn(f"cache {self.path} cannot be used now ({exc}); checking without it")
             return None
         except OSError as exc:
             self._warn(f"cache {self.path} cannot be created ({exc.strerror or exc}); checking without it")
             return None
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.DatabaseError as exc:  # proven not ours: not a database, or another program's
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self._clock())}")
+            try:
+                self.path.replace(aside)
+            except OSError as move:
+                self._warn(f"cache {self.path} is unreadable ({exc}) and cannot be moved aside "
+                           f"({move.strerror or move}); checking without it")
+                return None
             self._warn(f"cache {self.path} is unreadable ({exc}); moved it to {aside.name} and started a new one")
-            self.path.replace(aside)
             for suffix in ("-wal", "-shm"):
                 Path(f"{self.path}{suffix}").unlink(missing_ok=True)
-            return self._connect()
+            try:
+                return self._connect()
+            except (sqlite3.Error, OSError) as again:
+                self._warn(f"cache {self.path} cannot be started ({again}); checking without it")
+                return None
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         db = sqlite3.connect(self.path, timeout=self.timeout, check_same_thread=False, isolation_level=None)
         try:
-            app_id = db.execute("PRAGMA application_id").fetchone()[0]
-            tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
-                raise sqlite3.DatabaseError("not an auditor cache")
-            # WAL lets one run read while another writes; busy_timeout waits out the other's commit.
-            db.execute("PRAGMA journal_mode=WAL")
             db.execute(f"PRAGMA busy_timeout={int(self.timeout * 1000)}")
-            with db:
-                db.execute("BEGIN IMMEDIATE")
+            # NOTE: judged and created under the write lock: two runs creating the cache at the same instant see
+            # each other's work whole, never a half-made file they would take for a foreign one.
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                app_id = db.execute("PRAGMA application_id").fetchone()[0]
+                version = db.execute("PRAGMA user_version").fetchone()[0]
+                tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                if app_id not in (0, APPLICATION_ID) or (app_id == 0 and tables):
+                    raise sqlite3.DatabaseError("not an auditor cache")
+                if app_id == APPLICATION_ID and version > SCHEMA_VERSION:
+                    raise _Newer(version)
                 db.execute(f"PRAGMA application_id={APPLICATION_ID}")
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 db.execute("CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, verdict TEXT NOT NULL,"
                            " checked_at REAL NOT NULL, expires_at REAL NOT NULL)")
+                db.execute("COMMIT")
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    db.execute("ROLLBACK")
+                raise
+            # WAL lets one run read while another writes; busy_timeout waits out the other's commit.
+            self._wal(db)
             db.execute("SELECT key, verdict, checked_at, expires_at FROM verdicts LIMIT 1").fetchall()
-        except sqlite3.DatabaseError:
+        except BaseException:
             db.close()
             raise
         return db
+
+    def _wal(self, db: sqlite3.Connection) -> None:
+        """Switch to WAL once; the switch needs the file to itself and SQLite does not wait for that with the
+        busy timeout, so runs opening a new cache at the same instant take turns here."""
+        deadline = time.monotonic() + self.timeout
+        while True:
+            try:
+                if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    db.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
 
     def get(self, key: str) -> Check | None:
         if self._db is None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import sqlite3
+import sys
+import time
 from pathlib import Path
+
+import pytest
 
 from auditor.model import Check, Hop
 from auditor.resolve.cache import VerdictCache
@@ -122,3 +126,64 @@ def test_a_locked_cache_is_left_alone_and_the_run_goes_on(tmp_path: Path) -> Non
     assert warnings and "cannot be used now" in warnings[0]
     assert sorted(p.name for p in tmp_path.iterdir() if ".corrupt-" in p.name) == []
     assert VerdictCache(path).get("ok") is not None  # the shared cache survived
+
+
+def _create_and_write(path: str, worker: int, start: float) -> None:
+    while time.time() < start:  # every process opens the new cache at the same instant
+        pass
+    cache = VerdictCache(Path(path), warn=lambda message: sys.exit(f"warned: {message}"))
+    for i in range(20):
+        cache.put(f"link:https://example.com/{worker}/{i}", OK)
+    cache.close()
+
+
+def test_eight_runs_creating_a_new_cache_at_once_never_take_it_for_a_foreign_one(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    for trial in range(8):
+        path = tmp_path / f"c{trial}.sqlite"
+        start = time.time() + 0.3
+        procs = [ctx.Process(target=_create_and_write, args=(str(path), w, start)) for w in range(8)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        assert [p.exitcode for p in procs] == [0] * 8, f"trial {trial}"
+        assert not [p.name for p in tmp_path.iterdir() if ".corrupt-" in p.name]
+        with sqlite3.connect(path) as db:
+            assert db.execute("SELECT count(*) FROM verdicts").fetchone() == (160,)
+        db.close()
+
+
+def test_a_cache_from_a_newer_version_is_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "c.sqlite"
+    VerdictCache(path).put("ok", OK)
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version=99")
+    db.close()
+    warnings: list[str] = []
+    cache = VerdictCache(path, warn=warnings.append)
+    assert cache.get("ok") is None
+    cache.put("other", OK)
+    cache.close()
+    assert warnings and "written by a newer auditor (schema 99)" in warnings[0]
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (99,)
+        assert db.execute("SELECT key FROM verdicts").fetchall() == [("ok",)]
+    db.close()
+
+
+def test_a_corrupt_cache_that_cannot_be_moved_aside_is_left_and_the_run_goes_on(tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "c.sqlite"
+    path.write_bytes(b"this is not a database" * 100)
+
+    def read_only(self: Path, target: object) -> Path:
+        raise PermissionError(13, "Read-only file system")
+
+    monkeypatch.setattr(Path, "replace", read_only)  # as root, a read-only folder cannot be made here
+    warnings: list[str] = []
+    cache = VerdictCache(path, warn=warnings.append)
+    cache.put("ok", OK)
+    assert cache.get("ok") is None
+    cache.close()
+    assert len(warnings) == 1 and "cannot be moved aside (Read-only file system); checking without it" in warnings[0]
