@@ -597,3 +597,17 @@ def test_an_ipv4_compatible_ipv6_loopback_is_refused() -> None:
 
     with pytest.raises(ForbiddenAddress):
         AddressPolicy().check_literal("[::127.0.0.1]")
+
+
+def test_temporary_files_a_killed_run_left_are_cleared_by_the_next(runner: CliRunner, tmp_path: Path) -> None:
+    target = tmp_path / "nightly.json"
+    stale = tmp_path / ".nightly.json.a1b2c3.tmp"
+    stale.write_text('{"half": ', encoding="utf-8")
+    os.utime(stale, (time.time() - 7200, time.time() - 7200))  # left two hours ago by a run killed mid-write
+    fresh = tmp_path / ".nightly.json.d4e5f6.tmp"
+    fresh.write_text('{"being written": ', encoding="utf-8")  # another run, writing now
+    other = tmp_path / ".notes.txt.tmp"
+    other.write_text("someone else's", encoding="utf-8")
+    os.utime(other, (time.time() - 7200, time.time() - 7200))
+    assert _scan_to(runner, target)[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".nightly.json.d4e5f6.tmp", ".notes.txt.tmp", "nightly.json"]

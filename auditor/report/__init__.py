@@ -12,6 +12,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,24 @@ def _replace(path: Path, data: bytes, existing: os.stat_result | None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _clear_stale(path.parent, f".{short}.", Path(tmp).name)
+
+
+STALE_AFTER = 3600.0
+"""Seconds after which a temporary file of ours beside a report is left over from a killed run, not in use."""
+
+
+def _clear_stale(folder: Path, prefix: str, current: str) -> None:
+    """Temporary files of this report's pattern left by a run killed with SIGKILL (or a crash), an hour old or
+    more: another run writing the same report now would have a fresh one."""
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in os.scandir(folder):
+            if not (entry.name.startswith(prefix) and entry.name.endswith(".tmp")) or entry.name == current:
+                continue
+            with contextlib.suppress(OSError):
+                if entry.is_file(follow_symlinks=False) and now - entry.stat(follow_symlinks=False).st_mtime > STALE_AFTER:
+                    os.unlink(entry.path)
 
 
 def _umask() -> int:
