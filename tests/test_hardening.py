@@ -448,7 +448,7 @@ def test_nesting_that_cannot_be_flattened_is_said_as_a_finding() -> None:
 # -- found by trying to break the above ------------------------------------------------------------------
 
 def test_a_servers_location_cannot_put_terminal_escapes_on_screen(runner: CliRunner) -> None:
-    from tests.resolve.test_hostile_servers import RawServer
+    from tests.resolve.conftest import RawServer
 
     server = RawServer()
     try:
@@ -471,7 +471,7 @@ def test_a_file_name_cannot_put_escapes_or_fake_lines_on_screen(runner: CliRunne
 
 
 def test_an_interim_1xx_answer_is_not_a_broken_link(runner: CliRunner) -> None:
-    from tests.resolve.test_hostile_servers import RawServer
+    from tests.resolve.conftest import RawServer
 
     server = RawServer()
     try:

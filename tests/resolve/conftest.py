@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -108,3 +109,59 @@ def no_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     """A proxy set for the registries (as on some CI machines) must not carry requests to the test server."""
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+
+
+class RawServer:
+    """Answers every connection with the bytes it is given, optionally one byte at a time."""
+
+    def __init__(self) -> None:
+        self.answer = b""
+        self.head_answer = b""
+        """What a HEAD request gets, when it is not ``answer``."""
+        self.dribble = 0.0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(32)
+        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.stop = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        self.sock.settimeout(0.2)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+
+    def _answer(self, conn: socket.socket) -> None:
+        try:
+            conn.settimeout(5)
+            request = conn.recv(65536)
+            if request.startswith(b"HEAD") and self.head_answer:
+                conn.sendall(self.head_answer)
+                return
+            if self.dribble:
+                for i in range(len(self.answer)):
+                    if self.stop.is_set():
+                        break
+                    conn.sendall(self.answer[i:i + 1])
+                    time.sleep(self.dribble)
+            else:
+                conn.sendall(self.answer)
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+
+@pytest.fixture
+def raw() -> Iterator[RawServer]:
+    server = RawServer()
+    try:
+        yield server
+    finally:
+        server.stop.set()
+        server.sock.close()

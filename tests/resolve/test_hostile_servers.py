@@ -1,4 +1,4 @@
-"""Servers that misbehave on purpose, on 127.0.0.1: each ends as the right verdict within its budget."""
+"""Servers that misbehave on purpose, on 127.0.0.1 (RawServer, in conftest): each ends as the right verdict within its budget."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import socket
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,66 +16,11 @@ from auditor.resolve.cache import VerdictCache
 from auditor.resolve.checker import Checker, CheckerConfig
 from auditor.resolve.policy import AddressPolicy
 from auditor.resolve.session import build_session
+from tests.resolve.conftest import RawServer
 
 LOOPBACK = AddressPolicy(allowed_networks=(ipaddress.ip_network("127.0.0.0/8"),))
 FAST = CheckerConfig(connect_timeout=1.0, read_timeout=1.0, url_budget=2.0, retries=1, backoff=0.05,
                      host_interval=0.0, retry_after_cap=2.0)
-
-
-class RawServer:
-    """Answers every connection with the bytes it is given, optionally one byte at a time."""
-
-    def __init__(self) -> None:
-        self.answer = b""
-        self.head_answer = b""
-        """What a HEAD request gets, when it is not ``answer``."""
-        self.dribble = 0.0
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(32)
-        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        self.sock.settimeout(0.2)
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
-
-    def _answer(self, conn: socket.socket) -> None:
-        try:
-            conn.settimeout(5)
-            request = conn.recv(65536)
-            if request.startswith(b"HEAD") and self.head_answer:
-                conn.sendall(self.head_answer)
-                return
-            if self.dribble:
-                for i in range(len(self.answer)):
-                    if self.stop.is_set():
-                        break
-                    conn.sendall(self.answer[i:i + 1])
-                    time.sleep(self.dribble)
-            else:
-                conn.sendall(self.answer)
-        except OSError:
-            pass
-        finally:
-            conn.close()
-
-
-@pytest.fixture
-def raw() -> Iterator[RawServer]:
-    server = RawServer()
-    try:
-        yield server
-    finally:
-        server.stop.set()
-        server.sock.close()
 
 
 @pytest.fixture

@@ -25,8 +25,8 @@ from auditor.model import Check
 from auditor.resolve.checker import Checker, CheckerConfig
 from auditor.resolve.policy import AddressPolicy
 from auditor.resolve.session import USER_AGENT, build_session
-from tests.resolve.conftest import Handler, LocalServer
-from tests.resolve.test_hostile_servers import FAST, LOOPBACK, RawServer
+from tests.resolve.conftest import Handler, LocalServer, RawServer
+from tests.resolve.test_hostile_servers import FAST, LOOPBACK
 
 PEEK = 64 * 1024
 NOT_ALLOWED = b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -64,16 +64,6 @@ class ScriptServer(RawServer):
         conn.sendall(data)
         with self.lock:
             self.sent += len(data)
-
-
-@pytest.fixture
-def raw() -> Iterator[RawServer]:
-    server = RawServer()
-    try:
-        yield server
-    finally:
-        server.stop.set()
-        server.sock.close()
 
 
 @pytest.fixture
