@@ -18,7 +18,7 @@ from auditor import __version__
 from auditor.errors import InputError
 from auditor.model import Article, InputProblem, Meta, Report
 from auditor.scan import scan_article
-from auditor.scan.document import ARTICLE_SUFFIXES, read_bytes, read_capped
+from auditor.scan.document import ARTICLE_SUFFIXES, is_blank, read_bytes, read_capped
 from auditor.scan.gazetteer import load_gazetteer
 
 STDIN = "-"
@@ -166,7 +166,7 @@ def audit(
                 else:
                     with _deadline(time_limit, item, "to read (a FIFO nobody writes to?)"):
                         data = read_bytes(Path(item))
-                if not _without_bom(data).strip():
+                if is_blank(data):
                     raise InputError(item, "empty input" if item == STDIN else "empty file")
                 with _deadline(time_limit, item, "to scan (a hostile or malformed page?)"):
                     articles.append(scan_article(item, data, gazetteer))
@@ -182,17 +182,6 @@ def audit(
             progress(done, len(items))
     meta = Meta(generated_at=_now(), resolved=False, version=__version__)
     return Report(meta, tuple(articles), tuple(problems))
-
-
-_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff", b"\xff\xfe", b"\xfe\xff")
-
-
-def _without_bom(data: bytes) -> bytes:
-    for bom in _BOMS:
-        if data.startswith(bom):
-            rest = data[len(bom):]
-            return rest.replace(b"\x00", b"") if len(bom) > 3 or bom in (b"\xff\xfe", b"\xfe\xff") else rest
-    return data
 
 
 class _OverTime(Exception):

@@ -311,10 +311,8 @@ class Checker:
                                                                   or response.status_code in (401, 403)):
                     body = _peek(response, deadline)
                 return _Attempt(response.status_code, headers, body)
-        except ForbiddenAddress:
-            raise _Failure("refused", "private-address") from None
         except Exception as exc:
-            if time.monotonic() >= deadline and not isinstance(exc, _Failure):
+            if time.monotonic() >= deadline and not isinstance(exc, (_Failure, ForbiddenAddress)):
                 raise _Failure("unverifiable", "timeout") from None  # the watchdog ended a dribbling answer
             raise _classify(exc) from None
         finally:

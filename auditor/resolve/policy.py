@@ -93,7 +93,8 @@ class Deadlines:
         self._local = threading.local()
         self._cond = threading.Condition()
         self._heap: list[tuple[float, int, int]] = []
-        self._done: set[int] = set()
+        self._open: set[int] = set()
+        """Requests still running: only their sockets may be shut down."""
         self._next = 0
         self._thread: threading.Thread | None = None
 
@@ -102,13 +103,14 @@ class Deadlines:
         with self._cond:
             self._next += 1
             token = self._next
+            self._open.add(token)
         self._local.current = (token, deadline)
         try:
             yield
         finally:
             self._local.current = None
             with self._cond:
-                self._done.add(token)
+                self._open.discard(token)
 
     def current(self) -> tuple[int, float] | None:
         return getattr(self._local, "current", None)
@@ -136,10 +138,8 @@ class Deadlines:
                     self._cond.wait(deadline - now)
                     continue
                 heapq.heappop(self._heap)
-                if token in self._done:
-                    if not any(t == token for _, t, _ in self._heap):
-                        self._done.discard(token)
-                    continue
+                if token not in self._open:
+                    continue  # the request ended in time
                 # NOTE: by descriptor: a TLS socket wraps (and detaches) the one dialled; the request still
                 # holds it open, so the number cannot have been given to another socket.
                 with contextlib.suppress(OSError):

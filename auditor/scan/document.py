@@ -133,6 +133,19 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+
+
+def is_blank(data: bytes) -> bool:
+    """Nothing but whitespace, a byte-order mark aside (a file holding only a BOM is an empty file)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return not data.decode(name).lstrip("\ufeff").strip()
+            except UnicodeDecodeError:
+                return False  # decoding will say what is wrong with it
+    return not data.strip()
+
+
 # Single-byte encodings newsrooms still meet, tried in this order on a tie.
 _FALLBACKS = ("windows-1252", "windows-1251", "koi8-r", "iso-8859-2")
 _WORD_RE = re.compile(r"[^\W\d_]+")
