@@ -48,18 +48,24 @@ def _scan_to(runner: CliRunner, target: Path | str, fmt: str = "json") -> tuple[
     return result.exit_code, result.stderr
 
 
+def _scan_to_fifo_reader(runner: CliRunner, target: Path, fifo: Path) -> tuple[int, str, bytes]:
+    """Scan to ``target`` while another thread reads ``fifo`` to its end: what the report's reader received."""
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    code, err = _scan_to(runner, target)
+    reader.join(timeout=10)
+    return code, err, received[0] if received else b""
+
+
 # -- 1. -o never replaces what is not a regular file ------------------------------------------------
 
 def test_a_fifo_is_written_through_and_stays_a_fifo(runner: CliRunner, tmp_path: Path) -> None:
     fifo = tmp_path / "report.fifo"
     os.mkfifo(fifo)
-    received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
-    reader.start()
-    code, err = _scan_to(runner, fifo)
-    reader.join(timeout=10)
+    code, err, received = _scan_to_fifo_reader(runner, fifo, fifo)
     assert code == 0, err
-    assert json.loads(received[0])["summary"]["articles"] == 1
+    assert json.loads(received)["summary"]["articles"] == 1
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.fifo"]
 
@@ -93,13 +99,9 @@ def test_a_symlink_to_a_fifo_is_written_through(runner: CliRunner, tmp_path: Pat
     os.mkfifo(fifo)
     link = tmp_path / "report.json"
     link.symlink_to(fifo)
-    received: list[bytes] = []
-    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
-    reader.start()
-    code, err = _scan_to(runner, link)
-    reader.join(timeout=10)
+    code, err, received = _scan_to_fifo_reader(runner, link, fifo)
     assert code == 0, err
-    assert json.loads(received[0])["meta"]["format"] == 1
+    assert json.loads(received)["meta"]["format"] == 1
     assert link.is_symlink() and stat.S_ISFIFO(os.stat(link).st_mode)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import json
 import socket
 import sqlite3
 import threading
@@ -10,7 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from auditor.cli import main
 from auditor.model import Check
 from auditor.resolve.cache import VerdictCache
 from auditor.resolve.checker import Checker, CheckerConfig
@@ -128,19 +131,23 @@ def _rows(cache: Path) -> int:
         return int(db.execute("SELECT count(*) FROM verdicts").fetchone()[0])
 
 
-def test_no_resolver_answering_stops_the_run_with_one_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from click.testing import CliRunner
-
+def _resolve_with_lookups_failing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, errno: int, links: int
+                                  ) -> tuple[Result, Path]:
+    """Scan an article of ``links`` links with --resolve while every name lookup fails with ``errno``."""
     import auditor.resolve.policy as policy
-    from auditor.cli import main
 
-    def offline(*args: object, **kwargs: object) -> list[object]:
-        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+    def failing(*args: object, **kwargs: object) -> list[object]:
+        raise socket.gaierror(errno, "lookup failed")
 
-    monkeypatch.setattr(policy.socket, "getaddrinfo", offline)
+    monkeypatch.setattr(policy.socket, "getaddrinfo", failing)
     cache = tmp_path / "cache.sqlite"
-    result = CliRunner().invoke(main, ["scan", str(_article_with_links(tmp_path, 30)), "--resolve", "--cache",
+    result = CliRunner().invoke(main, ["scan", str(_article_with_links(tmp_path, links)), "--resolve", "--cache",
                                        str(cache), "-f", "json"])
+    return result, cache
+
+
+def test_no_resolver_answering_stops_the_run_with_one_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    result, cache = _resolve_with_lookups_failing(tmp_path, monkeypatch, socket.EAI_AGAIN, 30)
     assert result.exit_code == 3
     assert "auditor: error: cannot go online: the first 8 checks all failed because no name could be looked up" \
         in result.stderr
@@ -150,29 +157,14 @@ def test_no_resolver_answering_stops_the_run_with_one_message(tmp_path: Path, mo
 
 def test_a_name_that_does_not_exist_is_the_links_own_verdict_and_cached(tmp_path: Path,
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
-    from click.testing import CliRunner
-
-    import auditor.resolve.policy as policy
-    from auditor.cli import main
-
-    def missing(*args: object, **kwargs: object) -> list[object]:
-        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-
-    monkeypatch.setattr(policy.socket, "getaddrinfo", missing)
-    cache = tmp_path / "cache.sqlite"
-    result = CliRunner().invoke(main, ["scan", str(_article_with_links(tmp_path, 10)), "--resolve", "--cache",
-                                       str(cache), "-f", "json"])
+    result, cache = _resolve_with_lookups_failing(tmp_path, monkeypatch, socket.EAI_NONAME, 10)
     assert result.exit_code == 0, result.stderr
-    checks = [link["check"] for link in __import__("json").loads(result.stdout)["articles"][0]["links"]]
+    checks = [link["check"] for link in json.loads(result.stdout)["articles"][0]["links"]]
     assert {(c["status"], c["reason"]) for c in checks} == {("unverifiable", "dns")}
     assert _rows(cache) == 10
 
 
 def test_a_dead_proxy_stops_the_run_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from click.testing import CliRunner
-
-    from auditor.cli import main
-
     closed = socket.socket()
     closed.bind(("127.0.0.1", 0))
     port = closed.getsockname()[1]
