@@ -43,14 +43,14 @@ class Skipped:
     def describe(self) -> str:
         parts = []
         if self.by_suffix:
-            kinds = ", ".join(f"{n} {s or 'without suffix'}" for s, n in sorted(self.by_suffix.items(),
-                                                                                  key=lambda kv: (-kv[1], kv[0])))
             total = sum(self.by_suffix.values())
-            parts.append(f"{total} file{'s' if total != 1 else ''} that {'are' if total != 1 else 'is'} not "
-                         f"{'articles' if total != 1 else 'an article'} ({kinds})")
+            kinds = ", ".join(f"{n} {s or 'without suffix'}"
+                              for s, n in sorted(self.by_suffix.items(), key=lambda kv: (-kv[1], kv[0])))
+            parts.append(f"{total} file{'s that are not articles' if total != 1 else ' that is not an article'}"
+                         f" ({kinds})")
         if self.special:
-            parts.append(f"{self.special} FIFO{'s' if self.special != 1 else ''}, socket{'s' if self.special != 1 else ''}"
-                         " or device" + ("s" if self.special != 1 else ""))
+            parts.append(f"{self.special} " + ("FIFOs, sockets or devices" if self.special != 1 else
+                                               "FIFO, socket or device"))
         if self.duplicates:
             parts.append(f"{self.duplicates} file{'s' if self.duplicates != 1 else ''} already audited (named twice, "
                          "or reached through a link)")

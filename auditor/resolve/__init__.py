@@ -35,7 +35,7 @@ class Offline(AuditorError):
                          "nothing was cached, run again when the network is back")
 
 
-def options_proxy() -> str | None:
+def _proxy_from_environment() -> str | None:
     """The proxy requests would use for https, from the environment."""
     return requests.utils.get_environ_proxies("https://example.com/").get("https")
 
@@ -158,7 +158,7 @@ def run_checks(
                     if cache is not None:  # each verdict kept as it comes: an interrupted run resumes from here
                         cache.put(_key(target, policy), verdicts[target])
                 if not reached and local >= min(OFFLINE_AFTER, len(todo)):
-                    raise Offline(local, bool(options_proxy()))
+                    raise Offline(local, bool(_proxy_from_environment()))
                 done += 1
                 if progress is not None:
                     progress(done, len(targets))
