@@ -104,7 +104,8 @@ def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
         click.option("--max-age", type=click.FloatRange(min=0), metavar="SECONDS",
                      help="Ignore cached verdicts older than this (default: ok 7 days, broken 1 day, unverifiable 1 hour)."),
         click.option("--workers", type=click.IntRange(1, 128), default=16, show_default=True,
-                     help="Checks in flight at once (at most 2 per host)."),
+                     help="Checks in flight at once (at most 2 per host; a host that has stopped answering gets "
+                          "short timeouts and waits on threads of its own)."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
                      help="Read timeout per request (connect timeout: half of it, at most 5 s)."),
         click.option("--allow-private", is_flag=True,
@@ -126,7 +127,7 @@ def _build_resolve_options(cache_path: Path, no_cache: bool, max_age: float | No
         except re.error as exc:
             raise click.BadParameter(f"{pattern!r} is not a regular expression: {exc}", param_hint="--exclude") from None
     config = CheckerConfig(connect_timeout=min(5.0, timeout / 2), read_timeout=timeout, oembed_endpoint=oembed_endpoint,
-                           url_budget=max(30.0, 3 * timeout))
+                           url_budget=max(30.0, 3 * timeout), slow_timeout=min(3.0, timeout))
     return ResolveOptions(workers=workers, cache_path=None if no_cache else cache_path, max_age=max_age,
                           allow_private=allow_private, exclude=exclude, config=config)
 

@@ -124,13 +124,15 @@ def run_checks(
 ) -> dict[Target, Check]:
     """One verdict per target: from the cache when fresh, else checked by a bounded worker pool."""
     policy = policy or AddressPolicy(allow_private=options.allow_private)
-    session = session or build_session(policy, pool_size=options.workers)
+    own_session = session is None
+    session = session or build_session(policy, per_host=max(options.config.per_host, options.config.slow_per_host))
     stats = stats if stats is not None else ResolveStats()
     stats.unique = len(targets)
     excluded = [re.compile(p) for p in options.exclude]
     verdicts: dict[Target, Check] = {}
     cache = VerdictCache(options.cache_path, max_age=options.max_age, warn=warn) if options.cache_path else None
-    checker = Checker(session, policy, options.config)
+    workers = max(1, options.workers)
+    checker = Checker(session, policy, options.config, workers=workers)
     try:
         todo = []
         for target in targets:
@@ -144,7 +146,8 @@ def run_checks(
         done = len(targets) - len(todo)
         if progress is not None:
             progress(done, len(targets))
-        pool = ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="auditor-check")
+        # NOTE: threads beyond the workers wait out a slow host's short timeouts without taking a worker's turn
+        pool = ThreadPoolExecutor(max_workers=workers + options.config.slow_per_host, thread_name_prefix="auditor-check")
         try:
             futures = {pool.submit(_check, checker, target): target for target in todo}
             reached = local = 0
@@ -170,6 +173,8 @@ def run_checks(
     finally:
         if cache is not None:
             cache.close()
+        if own_session:
+            session.close()  # the idle keep-alive connections
     stats.checked = len(todo)
     stats.requests = checker.requests_made
     return verdicts

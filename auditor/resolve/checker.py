@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import html
 import http.client
@@ -27,6 +28,14 @@ RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # HEAD answers that say "ask me with GET" rather than anything about the page.
 _HEAD_UNHELPFUL = frozenset({400, 401, 403, 404, 405, 406, 409, 410, 500, 501})
 _PEEK_BYTES = 64 * 1024
+_DRAIN_BYTES = 512 * 1024
+"""What is left of an answer after the peek is read and dropped, up to this much, so that its connection can
+serve the next request; a longer answer costs its connection instead."""
+_DRAIN_SECONDS = 0.5
+# A path naming a file (an image, a video, a document): a HEAD says all there is to say, without the body.
+_FILE_PATH_RE = re.compile(
+    r"\.(?:jpe?g|png|gif|webp|avif|heic|svg|ico|bmp|tiff?|mp[34]|m4[av]|mov|webm|mkv|avi|og[gav]|wav|flac|aac"
+    r"|pdf|zip|gz|tgz|bz2|xz|7z|rar|tar|exe|dmg|iso|apk|msi|docx?|xlsx?|pptx?|od[tsp]|epub|csv)$", re.IGNORECASE)
 # Only an immediate refresh is a redirect; "300; url=/front" is a page reloading itself.
 # NOTE: each <meta> tag is cut out first and read on its own: one pattern over the whole body backtracks
 # for minutes on a crafted "<meta http-equiv=refresh" followed by 60 KB without a ">".
@@ -40,9 +49,11 @@ _JS_REDIRECT_RE = re.compile(
     r"\blocation\.(?:replace|assign)\(\s*[\"']([^\"']+)[\"']\s*\)"
     r"|\b(?:window|document|top|self)\.location(?:\.href)?\s*=\s*[\"']([^\"']+)[\"']"
     r"|(?<![\w.-])location\.href\s*=\s*[\"']([^\"']+)[\"']")
-_BOT_WALL_RE = re.compile(
-    r"cf-chl|challenge-platform|Just a moment\.\.\.|Attention Required! \| Cloudflare|captcha-delivery"
-    r"|px-captcha|Please enable JS and disable any ad blocker|_Incapsula_Resource", re.IGNORECASE)
+# NOTE: plain substrings of the lower-cased page, not one case-insensitive pattern: the pattern costs ~3 ms on
+# each 64 KB page read, the substrings a tenth of that.
+_BOT_WALL_MARKERS = ("cf-chl", "challenge-platform", "just a moment...", "attention required! | cloudflare",
+                     "captcha-delivery", "px-captcha", "please enable js and disable any ad blocker",
+                     "_incapsula_resource")
 _TELEGRAM_MISSING_RE = re.compile(r"tgme_widget_message_error|Post not found", re.IGNORECASE)
 
 
@@ -65,30 +76,73 @@ class CheckerConfig:
     """Requests in flight to one host at once."""
     host_interval: float = 0.1
     """Seconds between the starts of two requests to one host."""
+    slow_after: int = 2
+    """A host whose requests have timed out this many times is slow: its remaining URLs are checked with
+    ``slow_timeout``, no retry after a timeout, and up to ``slow_per_host`` at once."""
+    slow_timeout: float = 3.0
+    slow_per_host: int = 8
     oembed_endpoint: str = DEFAULT_OEMBED
 
 
 class HostGate:
-    """At most ``per_host`` requests in flight per host, starts spaced by ``interval``."""
+    """At most ``per_host`` requests in flight per host, starts spaced by ``interval``; remembers slow hosts.
 
-    def __init__(self, per_host: int, interval: float) -> None:
+    With ``total``, at most that many requests to hosts that are not slow are in flight at once; a slow host's
+    requests (mostly waiting out a short timeout) do not count, so the run's other hosts keep every worker.
+    """
+
+    def __init__(self, per_host: int, interval: float, *, slow_after: int = 2, slow_per_host: int = 8,
+                 total: int | None = None) -> None:
         self._per_host = per_host
         self._interval = interval
-        self._lock = threading.Lock()
-        self._slots: dict[str, threading.BoundedSemaphore] = {}
+        self._slow_after = slow_after
+        self._slow_per_host = max(per_host, slow_per_host)
+        self._total = total
+        self._cond = threading.Condition()
+        self._busy: dict[str, int] = {}
+        self._counted = 0
         self._next_start: dict[str, float] = {}
+        self._timeouts: dict[str, int] = {}
 
-    def enter(self, host: str) -> threading.BoundedSemaphore:
-        with self._lock:
-            slot = self._slots.setdefault(host, threading.BoundedSemaphore(self._per_host))
-        slot.acquire()
-        with self._lock:
+    def enter(self, host: str) -> bool:
+        """Wait for a turn at ``host``; returns what to hand to the :meth:`leave` that must follow."""
+        with self._cond:
+            while True:
+                slow = self._is_slow(host)
+                if self._busy.get(host, 0) < (self._slow_per_host if slow else self._per_host) and (
+                        slow or self._total is None or self._counted < self._total):
+                    break
+                self._cond.wait()
+            self._busy[host] = self._busy.get(host, 0) + 1
+            self._counted += not slow
             now = time.monotonic()
             start = max(now, self._next_start.get(host, 0.0))
             self._next_start[host] = start + self._interval
         if start > now:
             time.sleep(start - now)
-        return slot
+        return not slow
+
+    def leave(self, host: str, counted: bool) -> None:
+        with self._cond:
+            self._busy[host] -= 1
+            if not self._busy[host]:
+                del self._busy[host]
+            self._counted -= counted
+            self._cond.notify_all()
+
+    def timed_out(self, host: str) -> None:
+        """A request to ``host`` got no answer in time."""
+        with self._cond:
+            self._timeouts[host] = self._timeouts.get(host, 0) + 1
+            if self._timeouts[host] == self._slow_after:
+                self._cond.notify_all()  # more of its URLs may now wait at once
+
+    def is_slow(self, host: str) -> bool:
+        with self._cond:
+            return self._is_slow(host)
+
+    def _is_slow(self, host: str) -> bool:
+        return self._timeouts.get(host, 0) >= self._slow_after
 
 
 @dataclass
@@ -113,11 +167,14 @@ class Checker:
     """Gives a :class:`Check` for a URL; thread-safe, one per run, sharing one session."""
 
     def __init__(self, session: requests.Session, policy: AddressPolicy, config: CheckerConfig | None = None,
-                 *, sleep: Callable[[float], None] = time.sleep) -> None:
+                 *, sleep: Callable[[float], None] = time.sleep, workers: int | None = None) -> None:
+        """``workers``: requests in flight at once to hosts that are not slow (a pool running the checks should
+        have ``slow_per_host`` threads more, for the slow ones)."""
         self.session = session
         self.policy = policy
         self.config = config or CheckerConfig()
-        self.gate = HostGate(self.config.per_host, self.config.host_interval)
+        self.gate = HostGate(self.config.per_host, self.config.host_interval, slow_after=self.config.slow_after,
+                             slow_per_host=self.config.slow_per_host, total=workers)
         self._sleep = sleep
         self.requests_made = 0
         self.local_failures: set[str] = set()
@@ -180,7 +237,7 @@ class Checker:
                 return Check("broken", "too-many-redirects", chain[-1].http_status, current, tuple(chain))
             seen.add(current)
             try:
-                attempt = self._request(current, deadline, want_body=True)
+                attempt = self._request(current, deadline)
             except _Failure as failure:
                 if failure.local:
                     self._local(url)
@@ -210,7 +267,7 @@ class Checker:
     def _oembed(self, status_url: str, deadline: float) -> Check:
         endpoint = self.config.oembed_endpoint
         probe = f"{endpoint}{'&' if '?' in endpoint else '?'}url={quote(status_url, safe='')}&omit_script=true"
-        attempt = self._request(probe, deadline, want_body=False, method="GET")
+        attempt = self._request(probe, deadline, method="GET")
         chain = (Hop(probe, attempt.status),)
         code = attempt.status or 0
         if 200 <= code < 300:
@@ -223,7 +280,7 @@ class Checker:
 
     def _telegram(self, post: str, deadline: float) -> Check:
         probe = f"{post}?embed=1"
-        attempt = self._request(probe, deadline, want_body=True, method="GET")
+        attempt = self._request(probe, deadline, method="GET")
         chain = (Hop(probe, attempt.status),)
         code = attempt.status or 0
         if 200 <= code < 300:
@@ -234,8 +291,9 @@ class Checker:
 
     # -- transport ----------------------------------------------------------------------
 
-    def _request(self, url: str, deadline: float, *, want_body: bool, method: str | None = None) -> _Attempt:
-        """One hop, with retries. HEAD first unless a body is needed or HEAD is unhelpful."""
+    def _request(self, url: str, deadline: float, *, method: str | None = None) -> _Attempt:
+        """One hop, with retries: a GET, whose first 64 KB say whether the page is a refresh or a bot wall; a HEAD
+        first for a path naming a file (an image, a PDF), then a GET where the HEAD was unhelpful."""
         # NOTE: the host as urllib3 will send it, not as urlsplit reads it ("http://127.0.0.1\\@example.com/").
         try:
             host = (parse_url(url).host or "").lower()
@@ -254,7 +312,7 @@ class Checker:
             self.policy.check_literal(host)
         except ForbiddenAddress:
             raise _Failure("refused", "private-address") from None
-        use_get = method == "GET" or (want_body and is_shortener(url))
+        use_get = method == "GET" or is_shortener(url) or not _names_a_file(url)
         attempt = self._with_retries("GET" if use_get else "HEAD", url, host, deadline)
         if not use_get and (attempt.status in _HEAD_UNHELPFUL or _is_html_ok(attempt)):
             attempt = self._with_retries("GET", url, host, deadline)
@@ -267,6 +325,10 @@ class Checker:
             try:
                 attempt = self._send(method, url, host, deadline)
             except _Failure as failure:
+                if failure.reason == "timeout":
+                    self.gate.timed_out(host)
+                    if self.gate.is_slow(host):
+                        raise  # a host that has not answered twice gets no third wait from this URL
                 if not failure.retry or tries > self.config.retries:
                     raise
                 self._wait(self._backoff(tries), deadline, failure)
@@ -289,12 +351,16 @@ class Checker:
         self._sleep(delay)
 
     def _send(self, method: str, url: str, host: str, deadline: float) -> _Attempt:
-        slot = self.gate.enter(host)
+        counted = self.gate.enter(host)
         try:
             remaining = deadline - time.monotonic()  # after the wait for a turn at this host
             if remaining <= 0:
                 raise _Failure("unverifiable", "timeout")
-            timeout = (min(self.config.connect_timeout, remaining), min(self.config.read_timeout, remaining))
+            if self.gate.is_slow(host):
+                connect, read = self.config.slow_timeout, self.config.slow_timeout
+            else:
+                connect, read = self.config.connect_timeout, self.config.read_timeout
+            timeout = (min(connect, remaining), min(read, remaining))
             with self._count_lock:
                 self.requests_made += 1
             # NOTE: connections are kept alive and reused per host; the deadline watchdog watches a socket whether it
@@ -304,19 +370,20 @@ class Checker:
                 if time.monotonic() >= deadline:  # the headers ended only because the watchdog cut them short
                     raise _Failure("unverifiable", "timeout")
                 headers = {k.lower(): v for k, v in response.headers.items()}
-                body = ""
-                # only a 2xx page (a refresh, a bot wall) or a 401/403 (a bot wall) says more in its body; a 3xx's
-                # body is never read, however long it runs
+                body, peeked = "", False
+                # only a 2xx page (a refresh, a bot wall) or a 401/403 (a bot wall) says more in its body; any other
+                # body (a 3xx's, however long it runs) is at most drained, never inflated, to keep the connection
                 if method == "GET" and _is_textual(headers) and (200 <= response.status_code < 300
                                                                   or response.status_code in (401, 403)):
-                    body = _peek(response, deadline)
+                    body, peeked = _peek(response, deadline), True
+                _settle(response, deadline, peeked=peeked)
                 return _Attempt(response.status_code, headers, body)
         except Exception as exc:
             if time.monotonic() >= deadline and not isinstance(exc, (_Failure, ForbiddenAddress)):
                 raise _Failure("unverifiable", "timeout") from None  # the watchdog ended a dribbling answer
             raise _classify(exc) from None
         finally:
-            slot.release()
+            self.gate.leave(host, counted)
 
 
 def _classify(exc: Exception) -> _Failure:
@@ -365,6 +432,53 @@ def _peek(response: requests.Response, deadline: float) -> str:
         return bytes(data[:_PEEK_BYTES]).decode("utf-8", errors="replace")
 
 
+def _settle(response: requests.Response, deadline: float, *, peeked: bool) -> None:
+    """Read and drop what is left of a short answer, so that its connection goes back to the pool for the next
+    URL on that host; a long, slow or endless one is left for closing (it costs a connection, never a wait)."""
+    raw = response.raw
+    conn = getattr(raw, "connection", None)
+    fp = getattr(raw, "_fp", None)  # http.client's response: counts what is left, undoes chunking, never inflates
+    if conn is None or fp is None or not isinstance(fp, http.client.HTTPResponse) or fp.isclosed() or fp.will_close:
+        return
+    if fp.chunked and peeked:
+        return  # urllib3 reads chunks itself: http.client's count of them no longer holds
+    if fp.length is not None and fp.length > _DRAIN_BYTES:
+        return
+    sock = getattr(conn, "sock", None)
+    until = min(deadline, time.monotonic() + _DRAIN_SECONDS)
+    if sock is None or until <= time.monotonic():
+        return
+    previous = sock.gettimeout()
+    left = _DRAIN_BYTES
+    try:
+        while not fp.isclosed():
+            if fp.length == 0:
+                fp.read()  # all of it is in: this marks the response done
+                break
+            remaining = until - time.monotonic()
+            if left <= 0 or remaining <= 0:
+                return
+            sock.settimeout(remaining)
+            data = fp.read1(min(left, 64 * 1024))  # one receive at most: a trickle cannot hold it
+            if not data:
+                break
+            left -= len(data)
+        if fp.isclosed():
+            raw.release_conn()
+    except (OSError, http.client.HTTPException, ValueError):
+        return  # the connection is closed with the response
+    finally:
+        with contextlib.suppress(OSError):
+            sock.settimeout(previous)
+
+
+def _names_a_file(url: str) -> bool:
+    try:
+        return bool(_FILE_PATH_RE.search(urlsplit(url).path))
+    except ValueError:
+        return False
+
+
 def _is_textual(headers: dict[str, str]) -> bool:
     kind = headers.get("content-type", "text/html").lower()
     return "html" in kind or "text/plain" in kind or "json" in kind
@@ -404,16 +518,21 @@ def _html_redirect(body: str) -> str | None:
     return None
 
 
+def _is_bot_wall(body: str) -> bool:
+    lowered = body.lower()
+    return any(marker in lowered for marker in _BOT_WALL_MARKERS)
+
+
 def _verdict(attempt: _Attempt, final: str, chain: tuple[Hop, ...]) -> Check:
     code = attempt.status or 0
     if 200 <= code < 300:
-        if _BOT_WALL_RE.search(attempt.body):
+        if _is_bot_wall(attempt.body):
             return Check("unverifiable", "bot-wall", code, final, chain)
         return Check("ok", None, code, final, chain)
     if code == 429:
         return Check("unverifiable", "rate-limited", code, final, chain)
     if code in (401, 403):
-        wall = _BOT_WALL_RE.search(attempt.body) or attempt.headers.get("cf-mitigated") == "challenge"
+        wall = _is_bot_wall(attempt.body) or attempt.headers.get("cf-mitigated") == "challenge"
         return Check("unverifiable", "bot-wall" if wall else f"http-{code}", code, final, chain)
     if code in (400, 408, 999) or code >= 500 or 300 <= code < 400 or 100 <= code < 200:
         # a 1xx as the answer: an interim response ("103 Early Hints") where the final one was due

@@ -23,9 +23,9 @@ class _PolicyAdapter(HTTPAdapter):
     names itself; for those only literal hosts are checked, by the checker.
     """
 
-    def __init__(self, policy: AddressPolicy, pool_size: int) -> None:
+    def __init__(self, policy: AddressPolicy, hosts: int, per_host: int) -> None:
         self._policy = policy
-        super().__init__(pool_connections=pool_size, pool_maxsize=pool_size, max_retries=0)
+        super().__init__(pool_connections=hosts, pool_maxsize=per_host, max_retries=0)
 
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
@@ -48,11 +48,16 @@ class _NoAuth(requests.auth.AuthBase):
         return request
 
 
-def build_session(policy: AddressPolicy, *, pool_size: int = 16, user_agent: str = USER_AGENT) -> requests.Session:
-    """A session for the resolver; retries are the checker's job, so the adapter does none."""
+def build_session(policy: AddressPolicy, *, per_host: int = 8, hosts: int = 256,
+                  user_agent: str = USER_AGENT) -> requests.Session:
+    """A session for the resolver; retries are the checker's job, so the adapter does none.
+
+    Connections are kept alive: up to ``per_host`` idle ones for each of the ``hosts`` most recently used hosts
+    (one pool per host; a run over an archive's few hundred hosts reuses them instead of dialling each time).
+    """
     session = _Session()
     session.auth = _NoAuth()
-    adapter = _PolicyAdapter(policy, pool_size)
+    adapter = _PolicyAdapter(policy, hosts, per_host)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
     session.headers["User-Agent"] = user_agent

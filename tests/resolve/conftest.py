@@ -21,6 +21,8 @@ class LocalServer:
     routes: dict[str, Route] = field(default_factory=dict)
     seen: list[tuple[str, str]] = field(default_factory=list)
     sent: dict[str, int] = field(default_factory=dict)
+    connections: int = 0
+    """TCP connections accepted."""
     base: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -34,9 +36,16 @@ class LocalServer:
 class Handler(BaseHTTPRequestHandler):
     server_state: LocalServer
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # as web servers do: headers and body are written apart
 
     def log_message(self, *args: object) -> None:
         pass
+
+    def setup(self) -> None:
+        super().setup()
+        state = self.server.state  # type: ignore[attr-defined]
+        with state.lock:
+            state.connections += 1
 
     def _route(self) -> None:
         state = self.server.state  # type: ignore[attr-defined]
@@ -70,6 +79,7 @@ def server() -> Iterator[LocalServer]:
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     httpd.state = state  # type: ignore[attr-defined]
     httpd.daemon_threads = True
+    httpd.handle_error = lambda request, client_address: None  # type: ignore[method-assign]  # a client that hung up
     state.base = f"http://127.0.0.1:{httpd.server_address[1]}"
     thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

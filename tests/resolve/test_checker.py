@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 
 import pytest
@@ -10,7 +11,7 @@ import requests
 import responses
 
 from auditor.model import Check
-from auditor.resolve.checker import Checker, CheckerConfig
+from auditor.resolve.checker import Checker, CheckerConfig, HostGate
 from auditor.resolve.policy import AddressPolicy
 from auditor.resolve.session import USER_AGENT, build_session
 
@@ -40,7 +41,6 @@ def verdict(check: Check) -> tuple[str, str | None]:
 
 
 def test_ok_after_a_redirect_chain(mocked: responses.RequestsMock, checker: Checker) -> None:
-    mocked.head("https://t.co/abc", status=301, headers={"Location": "https://bit.ly/x"})
     mocked.get("https://t.co/abc", status=301, headers={"Location": "https://bit.ly/x"})
     mocked.get("https://bit.ly/x", status=302, headers={"Location": "/final"})
     mocked.get("https://bit.ly/final", status=200)
@@ -54,7 +54,6 @@ def test_ok_after_a_redirect_chain(mocked: responses.RequestsMock, checker: Chec
 
 def test_short_link_to_a_missing_page_is_broken_not_ok(mocked: responses.RequestsMock, checker: Checker) -> None:
     mocked.get("https://t.co/abc", status=301, headers={"Location": "https://example.com/gone"})
-    mocked.head("https://example.com/gone", status=404)
     mocked.get("https://example.com/gone", status=404)
     check = checker.check_url("https://t.co/abc")
     assert verdict(check) == ("broken", "http-404")
@@ -65,11 +64,10 @@ def test_meta_refresh_and_script_redirects_are_followed(mocked: responses.Reques
     mocked.get("https://t.co/meta", status=200, content_type="text/html",
                body='<head><noscript><META http-equiv="refresh" content="0;URL=https://example.com/a"></noscript>'
                     '<title>https://example.com/a</title></head><script>window.opener = null; location.replace("https:\\/\\/example.com\\/a")</script>')
-    mocked.head("https://example.com/a", status=200)
+    mocked.get("https://example.com/a", status=200)
     assert checker.check_url("https://t.co/meta").final_url == "https://example.com/a"
     mocked.get("https://t.co/js", status=200, content_type="text/html",
                body='<script>location.replace("https://example.com/gone")</script>')
-    mocked.head("https://example.com/gone", status=410)
     mocked.get("https://example.com/gone", status=410)
     assert verdict(checker.check_url("https://t.co/js")) == ("broken", "http-410")
 
@@ -79,50 +77,67 @@ def test_meta_refresh_and_script_redirects_are_followed(mocked: responses.Reques
     [(404, ("broken", "http-404")), (410, ("broken", "http-410")), (403, ("unverifiable", "http-403")),
      (401, ("unverifiable", "http-401")), (500, ("unverifiable", "http-500")), (451, ("broken", "http-451"))],
 )
-def test_final_status_codes(mocked: responses.RequestsMock, checker: Checker, status: int, expected: tuple[str, str]) -> None:
-    mocked.head("https://example.com/p", status=status)
-    mocked.get("https://example.com/p", status=status)
-    assert verdict(checker.check_url("https://example.com/p")) == expected
+@pytest.mark.parametrize("path", ["/p", "/p.pdf"])  # a page: one GET; a file: a HEAD, then a GET to be sure
+def test_final_status_codes(mocked: responses.RequestsMock, checker: Checker, status: int, expected: tuple[str, str],
+                            path: str) -> None:
+    mocked.head(f"https://example.com{path}", status=status)
+    mocked.get(f"https://example.com{path}", status=status)
+    assert verdict(checker.check_url(f"https://example.com{path}")) == expected
+
+
+def test_a_page_takes_one_get(mocked: responses.RequestsMock, checker: Checker) -> None:
+    """Its first 64 KB are read anyway (a refresh, a bot wall): a HEAD before it would be a second request."""
+    mocked.head("https://example.com/story", status=200, content_type="text/html")
+    mocked.get("https://example.com/story", status=200, content_type="text/html", body="<p>A story</p>")
+    assert verdict(checker.check_url("https://example.com/story")) == ("ok", None)
+    assert [c.request.method for c in mocked.calls] == ["GET"]
+
+
+@pytest.mark.parametrize("path", ["/photo.JPG", "/report.pdf", "/clip.mp4", "/data/archive.zip"])
+def test_a_file_takes_a_head(mocked: responses.RequestsMock, checker: Checker, path: str) -> None:
+    mocked.head(f"https://example.com{path}", status=200, content_type="application/octet-stream")
+    mocked.get(f"https://example.com{path}", status=200, content_type="application/octet-stream")
+    assert verdict(checker.check_url(f"https://example.com{path}")) == ("ok", None)
+    assert [c.request.method for c in mocked.calls] == ["HEAD"]
 
 
 def test_head_refused_then_get(mocked: responses.RequestsMock, checker: Checker) -> None:
-    mocked.head("https://example.com/p", status=405)
-    mocked.get("https://example.com/p", status=200)
-    check = checker.check_url("https://example.com/p")
+    mocked.head("https://example.com/report.pdf", status=405)
+    mocked.get("https://example.com/report.pdf", status=200)
+    check = checker.check_url("https://example.com/report.pdf")
     assert verdict(check) == ("ok", None)
     assert [c.request.method for c in mocked.calls] == ["HEAD", "GET"]
 
 
 def test_bot_wall_is_unverifiable(mocked: responses.RequestsMock, checker: Checker) -> None:
-    mocked.head("https://example.com/p", status=403)
     mocked.get("https://example.com/p", status=403, content_type="text/html",
                body="<html><title>Just a moment...</title><script src='/cdn-cgi/challenge-platform/x.js'></script></html>")
     assert verdict(checker.check_url("https://example.com/p")) == ("unverifiable", "bot-wall")
 
 
 def test_rate_limit_retried_with_retry_after_then_ok(mocked: responses.RequestsMock, checker: Checker, sleeps: list[float]) -> None:
-    mocked.head("https://example.com/p", status=429, headers={"Retry-After": "3"})
-    mocked.head("https://example.com/p", status=200)
+    mocked.get("https://example.com/p", status=429, headers={"Retry-After": "3"})
+    mocked.get("https://example.com/p", status=200)
     assert verdict(checker.check_url("https://example.com/p")) == ("ok", None)
     assert sleeps == [3.0]
 
 
 def test_retry_after_as_http_date(mocked: responses.RequestsMock, checker: Checker, sleeps: list[float]) -> None:
-    mocked.head("https://example.com/p", status=503, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})
-    mocked.head("https://example.com/p", status=200)
+    mocked.get("https://example.com/p", status=503, headers={"Retry-After": "Wed, 21 Oct 2015 07:28:00 GMT"})
+    mocked.get("https://example.com/p", status=200)
     assert verdict(checker.check_url("https://example.com/p")) == ("ok", None)
     assert sleeps == [0.0]  # a date in the past: retry at once
 
 
 def test_rate_limited_past_the_cap(mocked: responses.RequestsMock, checker: Checker, sleeps: list[float]) -> None:
-    mocked.head("https://example.com/p", status=429, headers={"Retry-After": "3600"})
+    mocked.get("https://example.com/p", status=429, headers={"Retry-After": "3600"})
     assert verdict(checker.check_url("https://example.com/p")) == ("unverifiable", "rate-limited")
     assert sleeps == []
 
 
 def test_server_errors_back_off_exponentially_then_give_up(mocked: responses.RequestsMock, checker: Checker, sleeps: list[float]) -> None:
     for _ in range(3):
-        mocked.head("https://example.com/p", status=503)
+        mocked.get("https://example.com/p", status=503)
     assert verdict(checker.check_url("https://example.com/p")) == ("unverifiable", "http-503")
     assert len(sleeps) == 2
     assert 0.5 <= sleeps[0] <= 0.75 and 1.0 <= sleeps[1] <= 1.5
@@ -131,24 +146,24 @@ def test_server_errors_back_off_exponentially_then_give_up(mocked: responses.Req
 def test_network_failures(mocked: responses.RequestsMock, checker: Checker) -> None:
     dns = requests.ConnectionError("Failed to resolve")
     dns.__cause__ = socket.gaierror(-2, "Name or service not known")
-    mocked.head("https://nowhere.example/", body=dns)
+    mocked.get("https://nowhere.example/", body=dns)
     assert verdict(checker.check_url("https://nowhere.example/")) == ("unverifiable", "dns")
-    mocked.head("https://slow.example/", body=requests.ReadTimeout("read timed out"))
+    mocked.get("https://slow.example/", body=requests.ReadTimeout("read timed out"))
     assert verdict(checker.check_url("https://slow.example/")) == ("unverifiable", "timeout")
-    mocked.head("https://tls.example/", body=requests.exceptions.SSLError("certificate verify failed"))
+    mocked.get("https://tls.example/", body=requests.exceptions.SSLError("certificate verify failed"))
     assert verdict(checker.check_url("https://tls.example/")) == ("unverifiable", "tls")
     refused = requests.ConnectionError("refused")
     refused.__cause__ = ConnectionRefusedError(111, "Connection refused")
-    mocked.head("https://down.example/", body=refused)
+    mocked.get("https://down.example/", body=refused)
     assert verdict(checker.check_url("https://down.example/")) == ("unverifiable", "connection")
 
 
 def test_redirect_loop_and_too_many_redirects(mocked: responses.RequestsMock, checker: Checker) -> None:
-    mocked.head("https://example.com/a", status=301, headers={"Location": "/b"})
-    mocked.head("https://example.com/b", status=301, headers={"Location": "/a"})
+    mocked.get("https://example.com/a", status=301, headers={"Location": "/b"})
+    mocked.get("https://example.com/b", status=301, headers={"Location": "/a"})
     assert verdict(checker.check_url("https://example.com/a")) == ("broken", "redirect-loop")
     for i in range(12):
-        mocked.head(f"https://example.com/r{i}", status=302, headers={"Location": f"/r{i + 1}"})
+        mocked.get(f"https://example.com/r{i}", status=302, headers={"Location": f"/r{i + 1}"})
     check = checker.check_url("https://example.com/r0")
     assert verdict(check) == ("broken", "too-many-redirects")
     assert len(check.chain) == 11
@@ -159,11 +174,11 @@ def test_refused_before_any_request(mocked: responses.RequestsMock, checker: Che
                 "http://127.0.0.1/", "http://[::ffff:192.168.1.1]/"):
         assert verdict(checker.check_url(url)) == ("refused", "private-address"), url
     assert verdict(checker.check_url("ftp://example.com/file")) == ("refused", "unsupported-scheme")
-    mocked.head("https://example.com/r", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
+    mocked.get("https://example.com/r", status=302, headers={"Location": "http://169.254.169.254/latest/meta-data/"})
     check = checker.check_url("https://example.com/r")
     assert verdict(check) == ("refused", "private-address")
     assert [h.url for h in check.chain] == ["https://example.com/r", "http://169.254.169.254/latest/meta-data/"]
-    mocked.head("https://example.com/j", status=302, headers={"Location": "javascript:alert(1)"})
+    mocked.get("https://example.com/j", status=302, headers={"Location": "javascript:alert(1)"})
     assert verdict(checker.check_url("https://example.com/j")) == ("refused", "unsupported-scheme")
     assert len(mocked.calls) == 2
 
@@ -194,8 +209,8 @@ def test_telegram_post_not_found(mocked: responses.RequestsMock, checker: Checke
 
 
 def test_no_cookies_are_kept(mocked: responses.RequestsMock, checker: Checker) -> None:
-    mocked.head("https://example.com/a", status=200, headers={"Set-Cookie": "track=1; Path=/"})
-    mocked.head("https://example.com/b", status=200)
+    mocked.get("https://example.com/a", status=200, headers={"Set-Cookie": "track=1; Path=/"})
+    mocked.get("https://example.com/b", status=200)
     checker.check_url("https://example.com/a")
     checker.check_url("https://example.com/b")
     assert "Cookie" not in mocked.calls[1].request.headers
@@ -222,3 +237,25 @@ def test_pages_that_only_look_like_redirects(mocked: responses.RequestsMock, che
 def test_disguised_private_addresses_are_refused(mocked: responses.RequestsMock, checker: Checker, url: str) -> None:
     assert verdict(checker.check_url(url)) == ("refused", "private-address")
     assert len(mocked.calls) == 0
+
+
+def test_a_slow_hosts_requests_do_not_take_the_workers_turns() -> None:
+    """With one worker's turn: a second healthy host waits for it, a slow host's request does not."""
+    gate = HostGate(per_host=2, interval=0.0, slow_after=2, slow_per_host=4, total=1)
+    assert gate.enter("a.example") is True
+    entered = threading.Event()
+
+    def healthy() -> None:
+        gate.leave("b.example", gate.enter("b.example"))
+        entered.set()
+    waiter = threading.Thread(target=healthy, daemon=True)
+    waiter.start()
+    assert not entered.wait(0.2)  # a.example holds the only turn
+    gate.timed_out("down.example")
+    gate.timed_out("down.example")
+    assert gate.is_slow("down.example")
+    slow_turns = [gate.enter("down.example") for _ in range(4)]  # four at once, none of them a worker's turn
+    assert slow_turns == [False] * 4
+    gate.leave("a.example", True)
+    assert entered.wait(2)
+    waiter.join(2)

@@ -509,9 +509,8 @@ def _public_checker() -> Checker:
 def _every_hop(rsps: responses.RequestsMock, target: str) -> dict[str, tuple[Check, int]]:
     """The target checked as a first hop, as a redirect from a public page, and as that page's meta refresh
     after a redirect; each with the number of hops expected before it."""
-    rsps.head(FIRST_HOP + "r", status=302, headers={"Location": target})
-    rsps.head(FIRST_HOP + "hop", status=301, headers={"Location": "/page"})
-    rsps.head(FIRST_HOP + "page", status=405)
+    rsps.get(FIRST_HOP + "r", status=302, headers={"Location": target})
+    rsps.get(FIRST_HOP + "hop", status=301, headers={"Location": "/page"})
     rsps.get(FIRST_HOP + "page", status=200, content_type="text/html",
              body=f'<html><head><meta http-equiv="refresh" content="0; url={target}"></head></html>')
     checker = _public_checker()
@@ -556,7 +555,7 @@ def test_a_name_resolving_to_loopback_never_reaches_the_server_there(server: Loc
     fake_dns(monkeypatch, {"intranet.example": ["127.0.0.1"]})
     with responses.RequestsMock(assert_all_requests_are_fired=False) as rsps:
         rsps.add_passthru(NOT_FIRST_HOP)
-        rsps.head(FIRST_HOP + "r", status=302, headers={"Location": f"http://intranet.example:{port}/admin"})
+        rsps.get(FIRST_HOP + "r", status=302, headers={"Location": f"http://intranet.example:{port}/admin"})
         checker = _public_checker()
         assert verdict(checker.check_url(f"http://intranet.example:{port}/admin")) == ("refused", "private-address")
         assert verdict(checker.check_url(FIRST_HOP + "r")) == ("refused", "private-address")
@@ -577,7 +576,7 @@ def test_behind_a_proxy_a_private_literal_is_never_handed_to_the_proxy(server: L
     redirected = checker.check_url("http://news.example/r")
     assert verdict(first) == ("refused", "private-address")
     assert verdict(redirected) == ("refused", "private-address")
-    assert server.seen == [("HEAD", "http://news.example/r")]
+    assert server.seen == [("GET", "http://news.example/r")]
 
 
 UNICODE_LOOPBACK = ["http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/", "http://127\u30020\u30020\u30021/",
@@ -590,7 +589,6 @@ UNICODE_LOOPBACK = ["http://\uff11\uff12\uff17.\uff10.\uff10.\uff11/", "http://1
 def test_unicode_spellings_of_loopback_are_never_fetched(
         mocked: tuple[responses.RequestsMock, list[str], list[object]], network_guard: list[object], target: str) -> None:
     rsps, sends, connects = mocked
-    rsps.head(FIRST_HOP + "page", status=405)
     rsps.get(FIRST_HOP + "page", status=200, content_type="text/html; charset=utf-8",
              body=f'<meta http-equiv="refresh" content="0; url={target}">')
     checker = _public_checker()

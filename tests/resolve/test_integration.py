@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -59,9 +62,9 @@ def test_429_with_retry_after_then_200(server: LocalServer, checker: Checker) ->
 
 
 def test_head_answered_405_falls_back_to_get(server: LocalServer, checker: Checker) -> None:
-    server.routes["/nohead"] = lambda h: h.reply(405) if h.command == "HEAD" else h.reply(200, b"ok")
-    assert pair(checker.check_url(server.url("/nohead"))) == ("ok", None)
-    assert [m for m, p in server.seen if p == "/nohead"] == ["HEAD", "GET"]
+    server.routes["/nohead.pdf"] = lambda h: h.reply(405) if h.command == "HEAD" else h.reply(200, b"ok")
+    assert pair(checker.check_url(server.url("/nohead.pdf"))) == ("ok", None)
+    assert [m for m, p in server.seen if p == "/nohead.pdf"] == ["HEAD", "GET"]
 
 
 def test_server_slower_than_the_timeout(server: LocalServer, checker: Checker) -> None:
@@ -137,7 +140,7 @@ def test_proxy_from_the_environment_is_used(server: LocalServer, monkeypatch: py
     checker = Checker(build_session(policy), policy, FAST)
     check = checker.check_url("http://news.example/story")
     assert pair(check) == ("ok", None)
-    assert ("HEAD", "http://news.example/story") in server.seen
+    assert ("GET", "http://news.example/story") in server.seen
     seen = len(server.seen)
     assert pair(checker.check_url("http://10.1.2.3/admin")) == ("refused", "private-address")
     assert len(server.seen) == seen
@@ -180,3 +183,85 @@ def test_two_runs_sharing_one_cache_at_once_both_report_every_verdict(server: Lo
     with sqlite3.connect(cache) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert db.execute("SELECT count(*) FROM verdicts").fetchone() == (20,)
+
+
+# -- connections: one GET a page, kept alive -----------------------------------------------------------------------
+
+
+def _check_all(checker: Checker, urls: list[str], workers: int = 4) -> list[Check]:
+    with ThreadPoolExecutor(workers) as pool:
+        return list(pool.map(checker.check_url, urls))
+
+
+@pytest.mark.parametrize("size", [2_000, 30_000, 300_000])
+def test_pages_on_one_host_take_one_get_each_over_shared_connections(server: LocalServer, checker: Checker,
+                                                                   size: int) -> None:
+    """A short page is read whole by the peek; a longer one's rest (up to 512 KB) is read and dropped, so that
+    the connection serves the next page instead of a new one being dialled for each."""
+    body = b"<!doctype html><title>story</title><p>" + b"w" * size + b"</p>"
+    paths = [f"/story/{i}" for i in range(20)]
+    for path in paths:
+        server.routes[path] = lambda h: h.reply(200, body)
+    checks = _check_all(checker, [server.url(p) for p in paths])
+    assert [pair(c) for c in checks] == [("ok", None)] * len(paths)
+    assert sorted(server.seen) == sorted(("GET", p) for p in paths)  # no HEAD before any of them
+    assert server.connections <= FAST.per_host  # at most one per request in flight at once
+
+
+def test_a_page_longer_than_the_drain_costs_its_connection_not_a_wait(server: LocalServer, checker: Checker) -> None:
+    body = b"<p>" + b"w" * (2 * 1024 * 1024) + b"</p>"
+    paths = [f"/long/{i}" for i in range(3)]
+    for path in paths:
+        server.routes[path] = lambda h: h.reply(200, body)
+    checks = [checker.check_url(server.url(p)) for p in paths]
+    assert [pair(c) for c in checks] == [("ok", None)] * 3
+    assert server.connections == 3
+
+
+def test_a_rest_that_trickles_is_not_waited_for(server: LocalServer, checker: Checker) -> None:
+    """64 KB at once, then a byte now and then: the verdict is in, the rest is not worth the URL's budget."""
+    def trickle(h: Handler) -> None:
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html")
+        h.send_header("Content-Length", str(100 * 1024))
+        h.end_headers()
+        h.wfile.write(b"<p>" + b"w" * (70 * 1024))
+        h.wfile.flush()
+        with contextlib.suppress(OSError):
+            for _ in range(60):
+                time.sleep(0.1)
+                h.wfile.write(b"w")
+                h.wfile.flush()
+    server.routes["/trickle"] = trickle
+    server.routes["/next"] = lambda h: h.reply(200, b"<p>next</p>")
+    started = time.monotonic()
+    assert pair(checker.check_url(server.url("/trickle"))) == ("ok", None)
+    assert time.monotonic() - started < 3  # the rest would take 6 s; the drain gives up after half a second
+    assert pair(checker.check_url(server.url("/next"))) == ("ok", None)
+    assert server.connections == 2  # the trickling connection was closed, not handed to the next page
+
+
+def test_a_host_that_stops_answering_gets_short_timeouts_several_at_once(server: LocalServer) -> None:
+    """Two timeouts make the host slow: each of its remaining URLs gets one short try, and more of them wait
+    at once than a healthy host's two, instead of each waiting out the full timeouts in turn."""
+    waiting = [0, 0]  # now, most at once
+    lock = threading.Lock()
+
+    def silent(h: Handler) -> None:
+        with lock:
+            waiting[0] += 1
+            waiting[1] = max(waiting[1], waiting[0])
+        time.sleep(2.5)
+        with lock:
+            waiting[0] -= 1
+    paths = [f"/silent/{i}" for i in range(12)]
+    for path in paths:
+        server.routes[path] = silent
+    config = CheckerConfig(connect_timeout=1.0, read_timeout=1.0, url_budget=10.0, retries=1, backoff=0.05,
+                           host_interval=0.0, per_host=2, slow_after=2, slow_timeout=0.2, slow_per_host=6)
+    checker = Checker(build_session(LOOPBACK), LOOPBACK, config)
+    checks = _check_all(checker, [server.url(p) for p in paths], workers=8)
+    assert [pair(c) for c in checks] == [("unverifiable", "timeout")] * len(paths)
+    # the two URLs that made it slow may have had their retry; every other URL was asked once
+    assert len(server.seen) <= len(paths) + 2
+    assert waiting[1] > config.per_host
