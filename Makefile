@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: audit test lint eval eval-real gazetteer bench browser clean
+.PHONY: audit test lint eval eval-real peer gazetteer bench browser clean
 
 audit: $(VENV)/.installed  ## install, then audit the bundled seeds/ (offline)
 	$(BIN)/auditor scan seeds/
@@ -18,13 +18,23 @@ browser:  ## Debian's chromium and chromedriver for the HTML report's browser te
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "note: chromium/chromedriver missing and not installable here (needs root and apt-get); browser tests will skip"; fi
 
-eval: $(VENV)/.installed  ## accuracy on the labelled corpus: precision, recall, F1 and every miss
-	$(BIN)/python -m tests.corpus.evaluate
+eval: $(VENV)/.installed  ## accuracy on the labelled corpus, then on the real pages when materialised (make eval-real)
+	-$(BIN)/python -m tests.corpus.evaluate
+	@if [ -d .cache/realpages ]; then \
+	  echo; echo "real pages: embedded posts and short links"; $(BIN)/python -m tests.realpages.evaluate_embeds --quiet; \
+	  echo; echo "real pages: outlets"; $(BIN)/python -m tests.realpages.evaluate --quiet; \
+	else echo; echo "real pages not materialised: make eval-real MIRRORS=DIR (or without MIRRORS to clone)"; fi
 
 MIRRORS ?=
-eval-real: $(VENV)/.installed  ## outlets on real publishers' pages (MIRRORS=folder of git mirrors, else clones the pinned commits)
+eval-real: $(VENV)/.installed  ## outlets, embeds and short links on real publishers' pages (MIRRORS=folder of git mirrors, else clones the pinned commits)
 	$(BIN)/python -m tests.realpages.materialise $(if $(MIRRORS),--mirrors $(MIRRORS),--clone)
-	$(BIN)/python -m tests.realpages.evaluate
+	-$(BIN)/python -m tests.realpages.evaluate
+	-$(BIN)/python -m tests.realpages.evaluate_embeds
+	$(BIN)/python -m tests.realpages.evaluate_embeds --peer
+
+peer: $(VENV)/.installed  ## Tweet-Finder's own fixtures and the embedded-post counts its tests assert (MIRRORS=...)
+	$(BIN)/python -m tests.realpages.materialise $(if $(MIRRORS),--mirrors $(MIRRORS),--clone)
+	$(BIN)/python -m tests.realpages.evaluate_embeds --peer
 
 gazetteer: $(VENV)/.installed  ## rebuild auditor/data/outlets.json from data/curated_outlets.json and the pinned open data (MIRRORS=...)
 	$(BIN)/python scripts/build_gazetteer.py --mirrors $(MIRRORS)
