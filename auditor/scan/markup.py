@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
 from auditor.scan.signature import find_signatures
-from auditor.scan.urls import Post, Status, find_urls, normalize, post_url, tweet_status
+from auditor.scan.urls import (
+    TWITTER_HOSTS,
+    Post,
+    Status,
+    find_urls,
+    intent_status,
+    normalize,
+    post_url,
+    tweet_status,
+    unwrap_oembed,
+)
 
 MAX_SOURCELINE = 65535
 """libxml2 stores an element's line in 16 bits: every element past this line says this line."""
@@ -51,6 +63,14 @@ _BLOCKQUOTE_TWEET_CLASSES = frozenset({"tweet"})
 """Too generic on a <div> (share boxes use it); on a <blockquote> it is an embed."""
 _BARE_EMBED_TAGS = frozenset({"amp-twitter", "twitter-widget"})
 _TWEET_ID_ATTRS = ("data-tweet-id", "data-tweetid", "data-tweet")
+_CARD_TAGS = frozenset({"div", "article", "section", "figure", "aside", "li"})
+"""What a publisher draws a post's card with (``div.tweet__container``, ``figure.tweet-card``)."""
+_QUOTE_TAGS = frozenset({"blockquote", "q"})
+_PROMO_RE = re.compile(r"(?:^|[\s_-])(?:promo\w*|advert\w*|ads?|sponsor\w*|banner|subscribe\w*|follow(?:-us)?)(?:$|[\s_-])",
+                       re.IGNORECASE)
+"""A promotion's class: a player or post in it advertises the site's channel, it is not the article's."""
+_JSON_URL_KEYS = ("url", "embedUrl", "embed_url", "src", "href", "tweetUrl", "tweet_url", "permalink", "postUrl")
+_JSON_SCRIPT_MAX = 8192
 _URL_ATTRS = ("href", "src", "cite", "data-href", "data-url", "data-src", "data-instgrm-permalink",
               "data-text-post-permalink", "data-embed-url", "data-permalink")
 
@@ -62,13 +82,22 @@ def _classes(el: lxml_html.HtmlElement) -> set[str]:
 def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     """The embed ``el`` is, or None. Only the embed's outermost element answers."""
     tag = el.tag if isinstance(el.tag, str) else ""
-    if not el.attrib and tag not in _BARE_EMBED_TAGS:
+    if not el.attrib and tag not in _BARE_EMBED_TAGS and tag not in _QUOTE_TAGS:
         return None  # the common case: a plain <p>, <a>, <span>...
     classes = _classes(el)
     line = source_line(el)
 
-    tweet_like = classes & _TWEET_CLASSES or (tag == "blockquote" and classes & _BLOCKQUOTE_TWEET_CLASSES)
+    tweet_like = (classes & _TWEET_CLASSES or (tag == "blockquote" and classes & _BLOCKQUOTE_TWEET_CLASSES)
+                  or (el.get("data-embed-type") or el.get("data-provider") or "").lower() in ("twitter", "x"))
     if tag in ("amp-twitter", "twitter-widget") or tweet_like or any(el.get(a) for a in _TWEET_ID_ATTRS):
+        hit = _tweet(el, line)
+        if hit is not None:
+            return hit
+    if tag == "script" and (described := _json_embed(el, line)) is not None:
+        return described
+    if (tag in _QUOTE_TAGS or (tag in _CARD_TAGS and any(c.startswith("tweet") or "-tweet" in c for c in classes))) \
+            and len(_post_ids(el, cards=tag in _CARD_TAGS)) == 1:
+        # a quote or a card the publisher drew, holding one post's own link: the post, embedded
         hit = _tweet(el, line)
         if hit is not None:
             return hit
@@ -99,6 +128,8 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
         owner, post_id = (el.get("id") or "")[len("vk_post_"):].rsplit("_", 1)
         return EmbedHit("vk", f"https://vk.com/wall{owner}_{post_id}", line)
 
+    if _PROMO_RE.search(el.get("class") or "") or _PROMO_RE.search(el.get("id") or ""):
+        return None  # a post or player advertising the site's own channel
     placeholder = _placeholder(el, classes, line)
     if placeholder is not None:
         return placeholder
@@ -114,21 +145,24 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     return EmbedHit(platform, post.url, line)
 
 
-_PLACEHOLDER_ATTRS = ("data-embed-url", "data-tweet-url", "data-post-url", "data-url", "data-src", "data-href",
-                      "data-permalink", "data-oembed-url", "src")
 _PLACEHOLDER_HINT = re.compile(r"embed|lazy|placeholder|social|oembed|tweet|instagram|telegram|youtube|tiktok")
 
 
 def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> EmbedHit | None:
-    """A lazy-load placeholder carrying the post's URL in a data-* attribute, or an <amp-*> embed with a src."""
+    """A lazy-load placeholder carrying the post's URL in a data-* attribute (directly or as the ``url`` an oEmbed
+    endpoint is asked about), or an <amp-*> embed with a src."""
     tag = el.tag if isinstance(el.tag, str) else ""
-    if not (tag.startswith("amp-") or el.get("data-embed-url") or el.get("data-tweet-url")
-            or _PLACEHOLDER_HINT.search(" ".join(classes))):
+    if tag in ("a", "link", "meta", "img", "source", "script", "style", "form", "input", "button"):
         return None
-    for attr in _PLACEHOLDER_ATTRS:
-        if attr == "src" and not tag.startswith("amp-"):
+    amp = tag.startswith("amp-")
+    hinted = amp or bool(_PLACEHOLDER_HINT.search(" ".join(classes)))
+    for attr, value in el.attrib.items():
+        if not (attr.startswith("data-") or (attr == "src" and amp)) or not value or len(value) > 2048:
             continue
-        url = normalize(el.get(attr) or "")
+        if not hinted and attr not in ("data-embed-url", "data-tweet-url", "data-oembed-url", "data-extcontent_url",
+                                       "data-post-url"):
+            continue
+        url = normalize(unwrap_oembed(value.strip())) if "/" in value else None
         if not url:
             continue
         status = tweet_status(url)
@@ -138,6 +172,48 @@ def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> Emb
         if post is not None:
             return EmbedHit(post.platform, post.url, line)
     return None
+
+
+def _json_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
+    """A small JSON script in the article describing one embed for the page's code to mount: ``{"url": …}``."""
+    kind = (el.get("type") or "").lower()
+    text = el.text or ""
+    if "json" not in kind or "ld+json" in kind or len(text) > _JSON_SCRIPT_MAX:
+        return None
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    scopes = [data] if isinstance(data, dict) else []
+    scopes += [v for v in (data.values() if isinstance(data, dict) else ()) if isinstance(v, dict)]
+    for scope in scopes:
+        for key in _JSON_URL_KEYS:
+            value = scope.get(key)
+            url = normalize(unwrap_oembed(value)) if isinstance(value, str) and "/" in value else None
+            if not url:
+                continue
+            status = tweet_status(url)
+            if status is not None:
+                return _status_hit(status, line)
+            post = post_url(url)
+            if post is not None:
+                return EmbedHit(post.platform, post.url, line)
+    return None
+
+
+def _post_ids(el: lxml_html.HtmlElement, *, cards: bool) -> set[str]:
+    """The posts on X that ``el``'s links name: status links, and for a card its like/repost/reply links."""
+    ids: set[str] = set()
+    for a in el.iter("a"):
+        url = normalize(a.get("href") or "")
+        if not url:
+            continue
+        found = tweet_status(url) or (intent_status(url) if cards else None)
+        if found is not None:
+            ids.add(found.status_id)
+            if len(ids) > 1:
+                break
+    return ids
 
 
 def _platform_by_class(classes: set[str], tag: str) -> str | None:
@@ -203,40 +279,71 @@ def _tweet(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     """A tweet embed: its status, author, date and text, from whatever the markup kept."""
     hrefs = _urls_in(el)
     status: Status | None = None
-    for attr in _TWEET_ID_ATTRS:
+    for attr in (*_TWEET_ID_ATTRS, "data-embed-id"):
         value = (el.get(attr) or "").strip()
-        if value.isdigit():
+        if value.isascii() and value.isdigit():
             status = Status(value, None, f"https://twitter.com/i/web/status/{value}")
+        elif "/" in value and (url := normalize(unwrap_oembed(value))) and (found := tweet_status(url)):
+            status = found  # amp-twitter's data-tweetid holding a whole status URL
+        if status is not None:
+            break
     # The post's own status link comes last (the date under the signature); links in its text come first.
     for raw in [*reversed(_attribute_urls(el)), *hrefs]:
-        url = normalize(raw)
+        url = normalize(unwrap_oembed(raw))
         found = tweet_status(url) if url else None
         if found is not None and (status is None or found.status_id == status.status_id):
             status = found
             break
-    paragraphs = [p for p in el.iter("p")]
-    text = " ".join(paragraphs[0].text_content().split()) if paragraphs else None
-    links: list[str] = []
-    for p in paragraphs[:1]:
-        links.extend(a.get("href", "").strip() for a in p.iter("a") if a.get("href"))
-        links.extend(m.text for m in find_urls(p.text_content()))
+    if status is None:  # a card the publisher drew: its like and repost links name the post
+        for a in el.iter("a"):
+            url = normalize(a.get("href") or "")
+            if url and (found := intent_status(url)) is not None:
+                status = found
+                break
     author = handle = date = None
     full = el.text_content()
     signatures = find_signatures(full.replace("\u00a0", " "))
+    before = full[: signatures[-1].start] if signatures else full
+    paragraphs = [p for p in el.iter("p")]
     if signatures:
         sig = signatures[-1]
         author, handle, date = sig.author, sig.handle, sig.date
-        if text is None:
-            text = " ".join(full[: sig.start].split()) or None
+        text = " ".join(before.split()) or None
+    elif paragraphs:  # every paragraph is the post's, not the first alone
+        text = " ".join(" ".join(p.text_content() for p in paragraphs).split()) or None
+    else:
+        text = None
     if status is None and not signatures and text is None:
         return None
     if status is not None and status.handle:
         handle = status.handle if handle is None else handle
-    links = _unique(link for link in links if tweet_status(normalize(link) or "") is None)
+    links = _unique(link for link in _post_links(el, before) if not _names_the_account(link))
     if status is None:
         return EmbedHit("twitter", None, line, None, handle, author, date, text, tuple(links))
     return EmbedHit("twitter", status.url, line, status.status_id, handle or status.handle, author, date, text,
                     tuple(links))
+
+
+def _post_links(el: lxml_html.HtmlElement, before: str) -> list[str]:
+    """The links a post's text carries: its anchors' and the URLs written in it, before its signature."""
+    links = [a.get("href", "").strip() for a in el.iter("a") if a.get("href")]
+    links.extend(m.text for m in find_urls(before))
+    return links
+
+
+_ACCOUNT_PATH_RE = re.compile(r"^/+(?:@?\w{1,20}/?|intent/.*|i/.*)$")
+
+
+def _names_the_account(link: str) -> bool:
+    """A link of the post's frame, not its text: the post itself, its author's profile, a like or reply."""
+    url = normalize(link) or ""
+    if tweet_status(url) is not None or intent_status(url) is not None:
+        return True
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return True
+    return (parts.hostname or "") in TWITTER_HOSTS and bool(_ACCOUNT_PATH_RE.match(parts.path)) and not parts.query
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -217,6 +217,39 @@ def tweet_status(url: str) -> Status | None:
     return _status(match.group("id"), handle)
 
 
+_INTENT_PATH_RE = re.compile(r"^/+intent/(?:like|favorite|retweet|tweet|post|reply)/?$", re.IGNORECASE)
+
+
+def intent_status(url: str) -> Status | None:
+    """The post a like, repost or reply link names ("twitter.com/intent/like?tweet_id=…"); a publisher's own
+    drawing of a post may keep no other trace of it."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if (parts.hostname or "").lower() not in TWITTER_HOSTS or not _INTENT_PATH_RE.match(parts.path):
+        return None
+    query = parse_qs(parts.query)
+    for key in ("tweet_id", "in_reply_to"):
+        value = (query.get(key) or [""])[0]
+        if value.isascii() and value.isdigit() and 5 <= len(value) <= 20:
+            return _status(value, None)
+    return None
+
+
+def unwrap_oembed(url: str) -> str:
+    """The post an oEmbed endpoint is asked about ("publish.twitter.com/oembed?url=…", Instagram's and
+    Facebook's Graph endpoints, TikTok's), else ``url`` itself."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if "oembed" not in parts.path.lower():
+        return url
+    inner = parse_qs(parts.query).get("url")
+    return inner[0].strip() if inner else url
+
+
 def _status(status_id: str, handle: str | None) -> Status:
     who = handle or "i/web"
     return Status(status_id, handle, f"https://twitter.com/{who}/status/{status_id}")

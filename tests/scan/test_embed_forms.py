@@ -1,0 +1,187 @@
+"""The forms embedded posts take on real publishers' pages, each in an article written for the test."""
+
+from __future__ import annotations
+
+import pytest
+
+from auditor.model import Article
+from auditor.scan import scan_article
+
+LEAD = ("<p>Flooding closed three roads into the valley on Tuesday, and the county asked drivers to stay home "
+        "until the water had gone down.</p>")
+TAIL = "<p>The county said it would give another update on Wednesday morning, when the river is expected to crest.</p>"
+
+
+def page(body: str, head: str = "", after: str = "") -> Article:
+    html = (f"<!doctype html><html lang=en><head><title>Valley roads closed</title>{head}</head><body>"
+            f"<header class=site-header><a href='/'>The Valley Courier</a></header>"
+            f"<article class=story><h1>Valley roads closed as river rises</h1><div class=story-body>{LEAD}\n"
+            f"{body}\n{TAIL}</div></article>{after}</body></html>")
+    return scan_article("story.html", html.encode("utf-8"))
+
+
+def statuses(article: Article) -> list[str | None]:
+    return [t.status_id for t in article.tweets]
+
+
+# -- posts on X ------------------------------------------------------------------------------------------------
+
+
+def test_an_oembed_component_described_by_a_json_script_beside_its_placeholder() -> None:
+    """The CMS mounts the post from the JSON; the markup keeps a fallback link, or nothing at all."""
+    with_link = page('<div class="oembed-frame" data-component="OEmbed"><a href="https://x.com/CountyAlerts/status/'
+                     '1790012345678901234">View the post on X</a></div>'
+                     '<script type="application/json" data-component-props="OEmbed">{"url": '
+                     '"https://x.com/CountyAlerts/status/1790012345678901234", "provider": "twitter", '
+                     '"maxWidth": 550}</script>')
+    bare = page('<div class="oembed-frame" data-component="OEmbed"></div>'
+                '<script type="application/json" data-component-props="OEmbed">{"url": '
+                '"https://twitter.com/CountyAlerts/status/1790012345678901234?s=20", "provider": "twitter"}</script>')
+    assert statuses(with_link) == ["1790012345678901234"]
+    assert statuses(bare) == ["1790012345678901234"]
+
+
+def test_amp_twitter_whose_tweetid_is_a_whole_status_url() -> None:
+    article = page('<amp-twitter width="375" height="472" layout="responsive" '
+                   'data-tweetid="https://twitter.com/CountyAlerts/status/1790012345678901234"></amp-twitter>')
+    assert statuses(article) == ["1790012345678901234"]
+    assert article.tweets[0].handle == "CountyAlerts"
+
+
+def test_a_time_style_embed_id_placeholder() -> None:
+    article = page('<div class="component embed-twitter js-embed-twitter social-embed" data-embed-type="twitter" '
+                   'data-embed-id="1790012345678901234"></div>'
+                   '<div class="component embed-twitter js-embed-twitter social-embed" data-embed-type="twitter" '
+                   'data-embed-id="1790012345678905678"></div>')
+    assert statuses(article) == ["1790012345678901234", "1790012345678905678"]
+
+
+@pytest.mark.parametrize("attribute", [
+    'data-tweet-id="1790012345678901234"',
+    'data-tweet-url="https://twitter.com/CountyAlerts/status/1790012345678901234"',
+    'data-oembed-url="https://x.com/CountyAlerts/status/1790012345678901234"',
+    'data-href="https://twitter.com/CountyAlerts/status/1790012345678901234"',
+    'data-extcontent_url="https://publish.twitter.com/oembed?url=https%3A%2F%2Ftwitter.com%2FCountyAlerts%2Fstatus'
+    '%2F1790012345678901234&amp;omit_script=1"',
+])
+def test_a_status_in_any_data_attribute_of_a_placeholder(attribute: str) -> None:
+    article = page(f'<div class="embed-wrapper" {attribute}></div>')
+    assert statuses(article) == ["1790012345678901234"]
+
+
+def test_a_publisher_rendered_card_known_by_its_intent_links() -> None:
+    """A card drawn by the site itself: the only trace of the post is the like/retweet links."""
+    card = ('<div class="tweet__container"><div class="tweet__header"><span class="tweet__name">County Alerts</span> '
+            '<span class="tweet__handle">@CountyAlerts</span></div><div class="tweet__body">Route 9 is closed at the '
+            'bridge. Please stay home.</div><div class="tweet__actions">'
+            '<a href="https://twitter.com/intent/tweet?in_reply_to=1790012345678901234">Reply</a> '
+            '<a href="https://twitter.com/intent/retweet?tweet_id=1790012345678901234">Retweet</a> '
+            '<a href="https://twitter.com/intent/like?tweet_id=1790012345678901234">Like</a></div></div>')
+    article = page(card)
+    assert statuses(article) == ["1790012345678901234"]
+
+
+def test_a_card_holding_the_posts_own_status_link() -> None:
+    card = ('<figure class="tweet-card"><figcaption><b>Valley Fire Dept</b> @ValleyFD</figcaption>'
+            '<p>Crews rescued two people from a car on Mill Lane.</p>'
+            '<a class="tweet-card__date" href="https://twitter.com/ValleyFD/status/1790012345678909999">9:12 AM, '
+            'May 14, 2024</a></figure>')
+    assert statuses(page(card)) == ["1790012345678909999"]
+
+
+def test_a_share_box_whose_class_says_tweet_is_still_not_a_post() -> None:
+    share = ('<div class="tweet-this"><a href="https://twitter.com/intent/tweet?text=Valley%20roads%20closed&amp;'
+             'url=https%3A%2F%2Fcourier.example%2Fstory">Tweet this story</a></div>')
+    assert page(share).tweets == ()
+
+
+def test_a_custom_blockquote_with_the_posts_own_link_is_an_embedded_post() -> None:
+    quote = ('<blockquote class="pull-quote">“Water over the road on Route 9 at the bridge. Do not drive through it,” '
+             'the sheriff\'s office said in a <a href="https://twitter.com/ValleySheriff/status/1790012345678907777">'
+             'post</a>.</blockquote>')
+    article = page(quote)
+    assert statuses(article) == ["1790012345678907777"]
+
+
+def test_a_bare_quote_in_a_live_blog_entry_with_the_posts_link_is_an_embedded_post() -> None:
+    entry = ('<div class="entry"><q>“Crews are on scene at Mill Lane and the road is closed,” the fire department’s '
+             '<a href="https://twitter.com/ValleyFD/status/1790012345678909999" target="_blank">tweet</a> said.</q></div>')
+    assert statuses(page(entry)) == ["1790012345678909999"]
+
+
+def test_a_status_link_in_a_sentence_of_the_article_stays_a_link() -> None:
+    sentence = ('<p>The sheriff\'s office <a href="https://twitter.com/ValleySheriff/status/1790012345678907777">'
+                'warned drivers on X</a> not to cross flooded roads.</p>')
+    article = page(sentence)
+    assert article.tweets == ()
+    assert [link.kind for link in article.links] == ["tweet"]
+
+
+def test_a_blockquote_quoting_two_posts_is_not_one_embedded_post() -> None:
+    quote = ('<blockquote>Both agencies posted warnings: <a href="https://twitter.com/ValleySheriff/status/'
+             '1790012345678907777">the sheriff</a> and <a href="https://twitter.com/CountyAlerts/status/'
+             '1790012345678901234">the county</a>.</blockquote>')
+    assert page(quote).tweets == ()
+
+
+def test_every_paragraph_of_a_tweet_embed_belongs_to_the_post() -> None:
+    embed = ('<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Update on the valley floods:</p>'
+             '<p lang="en" dir="ltr">Route 9 closed at the bridge <a href="https://t.co/AbC123xYz">https://t.co/AbC123xYz</a></p>'
+             '<p lang="en" dir="ltr">Shelter open at the high school <a href="https://t.co/QrS456tUv">pic.twitter.com/QrS456tUv</a></p>'
+             '&mdash; County Alerts (@CountyAlerts) <a href="https://twitter.com/CountyAlerts/status/1790012345678901234">'
+             'May 14, 2024</a></blockquote>')
+    article = page(embed)
+    tweet = article.tweets[0]
+    assert tweet.status_id == "1790012345678901234"
+    assert "Route 9 closed" in (tweet.text or "") and "Shelter open" in (tweet.text or "")
+    assert "County Alerts" not in (tweet.text or "")
+    urls = {link.url for link in article.links if link.in_tweet}
+    assert {"https://t.co/AbC123xYz", "https://t.co/QrS456tUv"} <= urls
+    assert any(link.kind == "twitter-media" for link in article.links)  # pic.twitter.com/QrS456tUv
+
+
+def test_json_ld_posts_confirm_but_never_add_an_embed() -> None:
+    ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
+          '"headline": "Valley roads closed", "hasPart": [{"@type": "SocialMediaPosting", '
+          '"url": "https://twitter.com/CountyAlerts/status/1790012345678901234"}, {"@type": "SocialMediaPosting", '
+          '"url": "https://twitter.com/ValleyFD/status/1790012345678909999"}]}</script>')
+    embed = ('<blockquote class="twitter-tweet"><p>Route 9 closed.</p>&mdash; County Alerts (@CountyAlerts) '
+             '<a href="https://twitter.com/CountyAlerts/status/1790012345678901234">May 14, 2024</a></blockquote>')
+    assert statuses(page(embed, head=ld)) == ["1790012345678901234"]
+    assert page("", head=ld).tweets == ()
+
+
+# -- other platforms -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("src", [
+    "https://www.youtube.com/embed/dQw4w9WgXcQ?rel=0", "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ",
+    "https://www.youtube.com/shorts/dQw4w9WgXcQ",
+])
+def test_a_player_in_the_body_is_an_embed_under_one_canonical_address(src: str) -> None:
+    article = page(f'<figure class="video"><iframe src="{src}" allowfullscreen></iframe></figure>')
+    assert [(e.platform, e.url) for e in article.embeds] == [("youtube", "https://www.youtube.com/watch?v=dQw4w9WgXcQ")]
+
+
+@pytest.mark.parametrize("banner", [
+    '<div class="promo-banner youtube-promo"><a class="youtube-link" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ">'
+    '<img src="/subscribe.png" alt="Subscribe to our channel"></a></div>',
+    '<aside class="advert"><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe></aside>',
+    '<div class="sponsored-content tiktok-embed-promo" data-href="https://www.tiktok.com/@courier/video/7335512345678901234">'
+    'Follow us on TikTok</div>',
+])
+def test_a_player_or_post_in_a_promotion_is_not_an_embed(banner: str) -> None:
+    assert page(banner).embeds == ()
+
+
+@pytest.mark.parametrize(("attribute", "platform", "url"), [
+    ('data-oembed-url="https://graph.facebook.com/v16.0/instagram_oembed?url=https%3A%2F%2Fwww.instagram.com%2Fp%2F'
+     'C3aBcD1eFgH%2F&amp;access_token=x"', "instagram", "https://www.instagram.com/p/C3aBcD1eFgH/"),
+    ('data-extcontent_url="https://graph.facebook.com/v16.0/oembed_post?url=https%3A%2F%2Fwww.facebook.com%2F'
+     'ValleyFD%2Fposts%2F1234567890"', "facebook", "https://www.facebook.com/ValleyFD/posts/1234567890"),
+    ('data-src="https://www.tiktok.com/oembed?url=https://www.tiktok.com/@valleyfd/video/7335512345678901234"',
+     "tiktok", "https://www.tiktok.com/@valleyfd/video/7335512345678901234"),
+])
+def test_a_post_given_through_an_oembed_endpoint_is_the_post(attribute: str, platform: str, url: str) -> None:
+    article = page(f'<div class="social-embed" {attribute}></div>')
+    assert [(e.platform, e.url) for e in article.embeds] == [(platform, url)]
