@@ -162,16 +162,21 @@ def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> Emb
         if not hinted and attr not in ("data-embed-url", "data-tweet-url", "data-oembed-url", "data-extcontent_url",
                                        "data-post-url"):
             continue
-        url = normalize(unwrap_oembed(value.strip())) if "/" in value else None
-        if not url:
-            continue
-        status = tweet_status(url)
-        if status is not None:
-            return _status_hit(status, line)
-        post = post_url(url)
-        if post is not None:
-            return EmbedHit(post.platform, post.url, line)
+        if (hit := _named_post(value, line)) is not None:
+            return hit
     return None
+
+
+def _named_post(value: str, line: int) -> EmbedHit | None:
+    """The post a URL names, directly or as the ``url`` an oEmbed endpoint is asked about."""
+    url = normalize(unwrap_oembed(value.strip())) if "/" in value else None
+    if not url:
+        return None
+    status = tweet_status(url)
+    if status is not None:
+        return _status_hit(status, line)
+    post = post_url(url)
+    return EmbedHit(post.platform, post.url, line) if post is not None else None
 
 
 def _json_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
@@ -189,15 +194,8 @@ def _json_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     for scope in scopes:
         for key in _JSON_URL_KEYS:
             value = scope.get(key)
-            url = normalize(unwrap_oembed(value)) if isinstance(value, str) and "/" in value else None
-            if not url:
-                continue
-            status = tweet_status(url)
-            if status is not None:
-                return _status_hit(status, line)
-            post = post_url(url)
-            if post is not None:
-                return EmbedHit(post.platform, post.url, line)
+            if isinstance(value, str) and (hit := _named_post(value, line)) is not None:
+                return hit
     return None
 
 
