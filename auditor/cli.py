@@ -104,8 +104,8 @@ def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
         click.option("--max-age", type=click.FloatRange(min=0), metavar="SECONDS",
                      help="Ignore cached verdicts older than this (default: ok 7 days, broken 1 day, unverifiable 1 hour)."),
         click.option("--workers", type=click.IntRange(1, 128), default=16, show_default=True,
-                     help="Checks in flight at once (at most 2 per host; a host that has stopped answering gets "
-                          "short timeouts and waits on threads of its own)."),
+                     help="Checks in flight at once (at most 2 per host; up to 8, with short timeouts, for a host "
+                          "that has stopped answering)."),
         click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
                      help="Read timeout per request (connect timeout: half of it, at most 5 s)."),
         click.option("--allow-private", is_flag=True,

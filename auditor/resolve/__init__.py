@@ -131,8 +131,7 @@ def run_checks(
     excluded = [re.compile(p) for p in options.exclude]
     verdicts: dict[Target, Check] = {}
     cache = VerdictCache(options.cache_path, max_age=options.max_age, warn=warn) if options.cache_path else None
-    workers = max(1, options.workers)
-    checker = Checker(session, policy, options.config, workers=workers)
+    checker = Checker(session, policy, options.config)
     try:
         todo = []
         for target in targets:
@@ -146,8 +145,7 @@ def run_checks(
         done = len(targets) - len(todo)
         if progress is not None:
             progress(done, len(targets))
-        # NOTE: threads beyond the workers wait out a slow host's short timeouts without taking a worker's turn
-        pool = ThreadPoolExecutor(max_workers=workers + options.config.slow_per_host, thread_name_prefix="auditor-check")
+        pool = ThreadPoolExecutor(max_workers=max(1, options.workers), thread_name_prefix="auditor-check")
         try:
             futures = {pool.submit(_check, checker, target): target for target in todo}
             reached = local = 0

@@ -11,7 +11,7 @@ import re
 import socket
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -32,6 +32,8 @@ _DRAIN_BYTES = 512 * 1024
 """What is left of an answer after the peek is read and dropped, up to this much, so that its connection can
 serve the next request; a longer answer costs its connection instead."""
 _DRAIN_SECONDS = 0.5
+_PEEK_SECONDS = 5.0
+"""The most the first 64 KB of a page may take."""
 # A path naming a file (an image, a video, a document): a HEAD says all there is to say, without the body.
 _FILE_PATH_RE = re.compile(
     r"\.(?:jpe?g|png|gif|webp|avif|heic|svg|ico|bmp|tiff?|mp[34]|m4[av]|mov|webm|mkv|avi|og[gav]|wav|flac|aac"
@@ -85,57 +87,49 @@ class CheckerConfig:
 
 
 class HostGate:
-    """At most ``per_host`` requests in flight per host, starts spaced by ``interval``; remembers slow hosts.
+    """At most ``per_host`` requests in flight per host, starts spaced by ``interval``; remembers slow hosts: those
+    whose last ``slow_after`` requests got no answer in time (any answer clears it)."""
 
-    With ``total``, at most that many requests to hosts that are not slow are in flight at once; a slow host's
-    requests (mostly waiting out a short timeout) do not count, so the run's other hosts keep every worker.
-    """
-
-    def __init__(self, per_host: int, interval: float, *, slow_after: int = 2, slow_per_host: int = 8,
-                 total: int | None = None) -> None:
+    def __init__(self, per_host: int, interval: float, *, slow_after: int = 2, slow_per_host: int = 8) -> None:
         self._per_host = per_host
         self._interval = interval
         self._slow_after = slow_after
         self._slow_per_host = max(per_host, slow_per_host)
-        self._total = total
         self._cond = threading.Condition()
         self._busy: dict[str, int] = {}
-        self._counted = 0
         self._next_start: dict[str, float] = {}
         self._timeouts: dict[str, int] = {}
 
-    def enter(self, host: str) -> bool:
-        """Wait for a turn at ``host``; returns what to hand to the :meth:`leave` that must follow."""
+    def enter(self, host: str) -> None:
+        """Wait for a turn at ``host``; every :meth:`enter` is paired with a :meth:`leave`."""
         with self._cond:
-            while True:
-                slow = self._is_slow(host)
-                if self._busy.get(host, 0) < (self._slow_per_host if slow else self._per_host) and (
-                        slow or self._total is None or self._counted < self._total):
-                    break
+            while self._busy.get(host, 0) >= (self._slow_per_host if self._is_slow(host) else self._per_host):
                 self._cond.wait()
             self._busy[host] = self._busy.get(host, 0) + 1
-            self._counted += not slow
             now = time.monotonic()
             start = max(now, self._next_start.get(host, 0.0))
             self._next_start[host] = start + self._interval
         if start > now:
             time.sleep(start - now)
-        return not slow
 
-    def leave(self, host: str, counted: bool) -> None:
+    def leave(self, host: str) -> None:
         with self._cond:
             self._busy[host] -= 1
             if not self._busy[host]:
                 del self._busy[host]
-            self._counted -= counted
             self._cond.notify_all()
 
     def timed_out(self, host: str) -> None:
-        """A request to ``host`` got no answer in time."""
+        """A request sent to ``host`` got no answer in time (not one that ran out of time waiting for its turn)."""
         with self._cond:
             self._timeouts[host] = self._timeouts.get(host, 0) + 1
             if self._timeouts[host] == self._slow_after:
                 self._cond.notify_all()  # more of its URLs may now wait at once
+
+    def answered(self, host: str) -> None:
+        """``host`` answered: it is not slow, whatever came before."""
+        with self._cond:
+            self._timeouts.pop(host, None)
 
     def is_slow(self, host: str) -> bool:
         with self._cond:
@@ -143,6 +137,21 @@ class HostGate:
 
     def _is_slow(self, host: str) -> bool:
         return self._timeouts.get(host, 0) >= self._slow_after
+
+
+class _Budget:
+    """A URL's time in all (retries and redirects included), counted from its first request: a URL waiting its
+    turn behind others of its host has not been checked yet, and is not judged on that wait."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.deadline: float | None = None
+
+    def start(self) -> float:
+        """The deadline, set by the first call."""
+        if self.deadline is None:
+            self.deadline = time.monotonic() + self.seconds
+        return self.deadline
 
 
 @dataclass
@@ -167,14 +176,12 @@ class Checker:
     """Gives a :class:`Check` for a URL; thread-safe, one per run, sharing one session."""
 
     def __init__(self, session: requests.Session, policy: AddressPolicy, config: CheckerConfig | None = None,
-                 *, sleep: Callable[[float], None] = time.sleep, workers: int | None = None) -> None:
-        """``workers``: requests in flight at once to hosts that are not slow (a pool running the checks should
-        have ``slow_per_host`` threads more, for the slow ones)."""
+                 *, sleep: Callable[[float], None] = time.sleep) -> None:
         self.session = session
         self.policy = policy
         self.config = config or CheckerConfig()
         self.gate = HostGate(self.config.per_host, self.config.host_interval, slow_after=self.config.slow_after,
-                             slow_per_host=self.config.slow_per_host, total=workers)
+                             slow_per_host=self.config.slow_per_host)
         self._sleep = sleep
         self.requests_made = 0
         self.local_failures: set[str] = set()
@@ -186,25 +193,25 @@ class Checker:
 
     def check_url(self, url: str) -> Check:
         """A link: follow it to the end and judge the final answer."""
-        return self._guarded(url, lambda deadline: self._follow(url, deadline))
+        return self._guarded(url, lambda budget: self._follow(url, budget))
 
     def check_tweet(self, url: str) -> Check:
         """A post on X, judged through oEmbed: x.com answers 200 for missing posts and walls bots."""
         status = tweet_status(url)
         if status is None:
             return self.check_url(url)
-        return self._guarded(url, lambda deadline: self._oembed(status.url, deadline))
+        return self._guarded(url, lambda budget: self._oembed(status.url, budget))
 
     def check_embed(self, url: str) -> Check:
         """A social post; Telegram's embed view says when a post is gone."""
         post = post_url(url)
         if post is not None and post.platform == "telegram":
-            return self._guarded(url, lambda deadline: self._telegram(post.url, deadline))
+            return self._guarded(url, lambda budget: self._telegram(post.url, budget))
         return self.check_url(url)
 
     # -- verdicts -----------------------------------------------------------------------
 
-    def _guarded(self, url: str, run: Callable[[float], Check]) -> Check:
+    def _guarded(self, url: str, run: Callable[[_Budget], Check]) -> Check:
         try:
             scheme = urlsplit(url).scheme.lower()
         except ValueError:  # "A://[": not even a URL
@@ -212,7 +219,7 @@ class Checker:
         if scheme not in ("http", "https"):
             return Check("refused", "unsupported-scheme")
         try:
-            check = run(time.monotonic() + self.config.url_budget)
+            check = run(_Budget(self.config.url_budget))
         except _Failure as failure:
             check = Check(failure.status, failure.reason)  # type: ignore[arg-type]
             if failure.local:
@@ -226,7 +233,7 @@ class Checker:
         with self._count_lock:
             self.local_failures.add(url)
 
-    def _follow(self, url: str, deadline: float) -> Check:
+    def _follow(self, url: str, budget: _Budget) -> Check:
         chain: list[Hop] = []
         seen: set[str] = set()
         current = url
@@ -237,7 +244,7 @@ class Checker:
                 return Check("broken", "too-many-redirects", chain[-1].http_status, current, tuple(chain))
             seen.add(current)
             try:
-                attempt = self._request(current, deadline)
+                attempt = self._request(current, budget)
             except _Failure as failure:
                 if failure.local:
                     self._local(url)
@@ -264,10 +271,10 @@ class Checker:
                 continue
             return _verdict(attempt, current, tuple(chain))
 
-    def _oembed(self, status_url: str, deadline: float) -> Check:
+    def _oembed(self, status_url: str, budget: _Budget) -> Check:
         endpoint = self.config.oembed_endpoint
         probe = f"{endpoint}{'&' if '?' in endpoint else '?'}url={quote(status_url, safe='')}&omit_script=true"
-        attempt = self._request(probe, deadline, method="GET")
+        attempt = self._request(probe, budget, method="GET")
         chain = (Hop(probe, attempt.status),)
         code = attempt.status or 0
         if 200 <= code < 300:
@@ -278,9 +285,9 @@ class Checker:
             return Check("unverifiable", "tweet-protected", code, status_url, chain)
         return _verdict(attempt, status_url, chain)
 
-    def _telegram(self, post: str, deadline: float) -> Check:
+    def _telegram(self, post: str, budget: _Budget) -> Check:
         probe = f"{post}?embed=1"
-        attempt = self._request(probe, deadline, method="GET")
+        attempt = self._request(probe, budget, method="GET")
         chain = (Hop(probe, attempt.status),)
         code = attempt.status or 0
         if 200 <= code < 300:
@@ -291,7 +298,7 @@ class Checker:
 
     # -- transport ----------------------------------------------------------------------
 
-    def _request(self, url: str, deadline: float, *, method: str | None = None) -> _Attempt:
+    def _request(self, url: str, budget: _Budget, *, method: str | None = None) -> _Attempt:
         """One hop, with retries: a GET, whose first 64 KB say whether the page is a refresh or a bot wall; a HEAD
         first for a path naming a file (an image, a PDF), then a GET where the HEAD was unhelpful."""
         # NOTE: the host as urllib3 will send it, not as urlsplit reads it ("http://127.0.0.1\\@example.com/").
@@ -313,47 +320,47 @@ class Checker:
         except ForbiddenAddress:
             raise _Failure("refused", "private-address") from None
         use_get = method == "GET" or is_shortener(url) or not _names_a_file(url)
-        attempt = self._with_retries("GET" if use_get else "HEAD", url, host, deadline)
+        attempt = self._with_retries("GET" if use_get else "HEAD", url, host, budget)
         if not use_get and (attempt.status in _HEAD_UNHELPFUL or _is_html_ok(attempt)):
-            attempt = self._with_retries("GET", url, host, deadline)
+            attempt = self._with_retries("GET", url, host, budget)
         return attempt
 
-    def _with_retries(self, method: str, url: str, host: str, deadline: float) -> _Attempt:
+    def _with_retries(self, method: str, url: str, host: str, budget: _Budget) -> _Attempt:
         tries = 0
         while True:
             tries += 1
             try:
-                attempt = self._send(method, url, host, deadline)
+                attempt = self._send(method, url, host, budget)
             except _Failure as failure:
-                if failure.reason == "timeout":
-                    self.gate.timed_out(host)
-                    if self.gate.is_slow(host):
-                        raise  # a host that has not answered twice gets no third wait from this URL
+                if failure.reason == "timeout" and self.gate.is_slow(host):
+                    raise  # a host that has not answered twice running gets no third wait from this URL
                 if not failure.retry or tries > self.config.retries:
                     raise
-                self._wait(self._backoff(tries), deadline, failure)
+                self._wait(self._backoff(tries), budget, failure)
                 continue
             if attempt.status not in RETRY_STATUSES or tries > self.config.retries:
                 return attempt
             delay = _retry_after(attempt.headers.get("retry-after"))
             if delay is not None and delay > self.config.retry_after_cap:
                 return attempt
-            self._wait(delay if delay is not None else self._backoff(tries), deadline,
+            self._wait(delay if delay is not None else self._backoff(tries), budget,
                        _Failure("unverifiable", "rate-limited" if attempt.status == 429 else f"http-{attempt.status}"))
 
     def _backoff(self, tries: int) -> float:
         base = self.config.backoff * 2.0 ** (tries - 1)
         return base + random.uniform(0, base / 2)
 
-    def _wait(self, delay: float, deadline: float, failure: _Failure) -> None:
-        if time.monotonic() + delay >= deadline:
+    def _wait(self, delay: float, budget: _Budget, failure: _Failure) -> None:
+        if time.monotonic() + delay >= budget.start():
             raise failure
         self._sleep(delay)
 
-    def _send(self, method: str, url: str, host: str, deadline: float) -> _Attempt:
-        counted = self.gate.enter(host)
+    def _send(self, method: str, url: str, host: str, budget: _Budget) -> _Attempt:
+        self.gate.enter(host)
+        deadline = budget.start()  # the URL's time runs from its first turn at the host, not from its wait for it
+        sent = False
         try:
-            remaining = deadline - time.monotonic()  # after the wait for a turn at this host
+            remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise _Failure("unverifiable", "timeout")
             if self.gate.is_slow(host):
@@ -363,12 +370,14 @@ class Checker:
             timeout = (min(connect, remaining), min(read, remaining))
             with self._count_lock:
                 self.requests_made += 1
+            sent = True
             # NOTE: connections are kept alive and reused per host; the deadline watchdog watches a socket whether it
             # was dialled for this request or handed over by the pool.
             with DEADLINES.request(deadline), \
                     self.session.request(method, url, allow_redirects=False, stream=True, timeout=timeout) as response:
                 if time.monotonic() >= deadline:  # the headers ended only because the watchdog cut them short
                     raise _Failure("unverifiable", "timeout")
+                self.gate.answered(host)
                 headers = {k.lower(): v for k, v in response.headers.items()}
                 body, peeked = "", False
                 # only a 2xx page (a refresh, a bot wall) or a 401/403 (a bot wall) says more in its body; any other
@@ -379,11 +388,20 @@ class Checker:
                 _settle(response, deadline, peeked=peeked)
                 return _Attempt(response.status_code, headers, body)
         except Exception as exc:
-            if time.monotonic() >= deadline and not isinstance(exc, (_Failure, ForbiddenAddress)):
-                raise _Failure("unverifiable", "timeout") from None  # the watchdog ended a dribbling answer
-            raise _classify(exc) from None
+            # NOTE: built by a call, not kept in this frame: the frame would hold the failure, whose context holds
+            # the frame, and the half-read answer's socket would wait for the garbage collector
+            raise self._failed(exc, host, deadline, sent=sent) from None
         finally:
-            self.gate.leave(host, counted)
+            self.gate.leave(host)
+
+    def _failed(self, exc: Exception, host: str, deadline: float, *, sent: bool) -> _Failure:
+        if time.monotonic() >= deadline and not isinstance(exc, (_Failure, ForbiddenAddress)):
+            failure = _Failure("unverifiable", "timeout")  # the watchdog ended a dribbling answer
+        else:
+            failure = _classify(exc)
+        if sent and failure.reason == "timeout":
+            self.gate.timed_out(host)
+        return failure
 
 
 def _classify(exc: Exception) -> _Failure:
@@ -417,59 +435,72 @@ def _classify(exc: Exception) -> _Failure:
 
 
 def _peek(response: requests.Response, deadline: float) -> str:
-    """The first few KB of a page, never the whole of a large one."""
+    """The first few KB of a page, never the whole of a large one, within a few seconds: the status already says
+    the page is there, so a body trickled a byte at a time costs its connection, not the URL's budget."""
+    until = min(deadline, time.monotonic() + _PEEK_SECONDS)
     data = bytearray()
-    try:
-        for chunk in response.iter_content(chunk_size=1024):
-            data.extend(chunk)
-            if len(data) >= _PEEK_BYTES or time.monotonic() > deadline:
-                break
-    except requests.exceptions.RequestException:
-        pass  # a truncated peek still says what we need; the status is already known
+    with _cut_at(response, until):
+        try:
+            for chunk in response.iter_content(chunk_size=1024):
+                data.extend(chunk)
+                if len(data) >= _PEEK_BYTES or time.monotonic() > until:
+                    break
+        except requests.exceptions.RequestException:
+            pass  # a truncated peek still says what we need; the status is already known
     try:
         return bytes(data[:_PEEK_BYTES]).decode(response.encoding or "utf-8", errors="replace")
     except LookupError:  # "charset=x-bogus": the server's word is no good, the bytes still are
         return bytes(data[:_PEEK_BYTES]).decode("utf-8", errors="replace")
 
 
+@contextlib.contextmanager
+def _cut_at(response: requests.Response, when: float) -> Iterator[None]:
+    """Shut the answer's socket down at ``when`` if reading it is still going on: a server sending a byte now and
+    then defeats every read timeout."""
+    sock = getattr(getattr(response.raw, "connection", None), "sock", None)
+    with DEADLINES.request(when):
+        if sock is not None:
+            with contextlib.suppress(OSError, ValueError):
+                DEADLINES.watch(sock)
+        yield
+
+
 def _settle(response: requests.Response, deadline: float, *, peeked: bool) -> None:
     """Read and drop what is left of a short answer, so that its connection goes back to the pool for the next
-    URL on that host; a long, slow or endless one is left for closing (it costs a connection, never a wait)."""
+    URL on that host; a long, slow or odd one is left for closing (it costs a connection, never a wait)."""
     raw = response.raw
     conn = getattr(raw, "connection", None)
     fp = getattr(raw, "_fp", None)  # http.client's response: counts what is left, undoes chunking, never inflates
     if conn is None or fp is None or not isinstance(fp, http.client.HTTPResponse) or fp.isclosed() or fp.will_close:
         return
-    if fp.chunked and peeked:
-        return  # urllib3 reads chunks itself: http.client's count of them no longer holds
+    if response.status_code < 200:
+        return  # an interim answer (103 Early Hints) where the final one was due: what follows is not the next URL's
+    head = response.request.method == "HEAD"
+    if fp.chunked and (peeked or (fp.length == 0 and not head)):
+        # urllib3 reads chunks itself once it has begun; a bodiless 204/304 announcing chunks is not to be trusted
+        return
     if fp.length is not None and fp.length > _DRAIN_BYTES:
         return
-    sock = getattr(conn, "sock", None)
     until = min(deadline, time.monotonic() + _DRAIN_SECONDS)
-    if sock is None or until <= time.monotonic():
+    if until <= time.monotonic():
         return
-    previous = sock.gettimeout()
     left = _DRAIN_BYTES
     try:
-        while not fp.isclosed():
-            if fp.length == 0:
-                fp.read()  # all of it is in: this marks the response done
-                break
-            remaining = until - time.monotonic()
-            if left <= 0 or remaining <= 0:
-                return
-            sock.settimeout(remaining)
-            data = fp.read1(min(left, 64 * 1024))  # one receive at most: a trickle cannot hold it
-            if not data:
-                break
-            left -= len(data)
-        if fp.isclosed():
-            raw.release_conn()
+        with _cut_at(response, until):  # trailers and chunk sizes are read a line at a time: only a cut ends a trickle
+            while not fp.isclosed():
+                if fp.length == 0 or head:
+                    fp.read()  # nothing is left: this marks the answer done
+                    break
+                if left <= 0 or time.monotonic() >= until:
+                    return
+                data = fp.read1(min(left, 64 * 1024))
+                if not data:
+                    break
+                left -= len(data)
     except (OSError, http.client.HTTPException, ValueError):
-        return  # the connection is closed with the response
-    finally:
-        with contextlib.suppress(OSError):
-            sock.settimeout(previous)
+        return  # the connection is closed with the answer
+    if fp.isclosed() and not fp.length and time.monotonic() < until:
+        raw.release_conn()
 
 
 def _names_a_file(url: str) -> bool:

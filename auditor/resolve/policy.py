@@ -100,15 +100,18 @@ class Deadlines:
 
     @contextlib.contextmanager
     def request(self, deadline: float) -> Iterator[None]:
+        """Sockets watched inside are shut down at ``deadline`` unless the block has ended; blocks nest (a part of
+        a request with a shorter time of its own, such as reading a body's first KB)."""
         with self._cond:
             self._next += 1
             token = self._next
             self._open.add(token)
+        outer = getattr(self._local, "current", None)
         self._local.current = (token, deadline)
         try:
             yield
         finally:
-            self._local.current = None
+            self._local.current = outer
             with self._cond:
                 self._open.discard(token)
 

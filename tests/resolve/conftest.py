@@ -175,3 +175,86 @@ def raw() -> Iterator[RawServer]:
     finally:
         server.stop.set()
         server.sock.close()
+
+
+Answer = Callable[[socket.socket, str, str], "str | None"]
+
+
+class KeepAliveServer:
+    """Reads request after request off each connection and lets ``answer(conn, method, path)`` write the bytes of
+    each reply, however odd; returning "close" ends the connection. Records (connection, method, path)."""
+
+    def __init__(self, answer: Answer) -> None:
+        self.answer = answer
+        self.seen: list[tuple[int, str, str]] = []
+        self.sent = 0
+        self.lock = threading.Lock()
+        self.connections = 0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(32)
+        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.stop = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def _accept(self) -> None:
+        self.sock.settimeout(0.1)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with self.lock:
+                self.connections += 1
+                number = self.connections
+            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            threading.Thread(target=self._serve, args=(conn, number), daemon=True).start()
+
+    def _serve(self, conn: socket.socket, number: int) -> None:
+        pending = b""
+        try:
+            conn.settimeout(10)
+            while not self.stop.is_set():
+                while b"\r\n\r\n" not in pending:
+                    data = conn.recv(65536)
+                    if not data:
+                        return
+                    pending += data
+                head, pending = pending.split(b"\r\n\r\n", 1)
+                method, path = head.split(b"\r\n", 1)[0].decode("latin-1").split(" ")[:2]
+                with self.lock:
+                    self.seen.append((number, method, path))
+                if self.answer(conn, method, path) == "close":
+                    return
+        except OSError:
+            pass
+        finally:
+            conn.close()
+
+
+def reply(status: str, body: bytes = b"", **headers: str) -> bytes:
+    """The bytes of an answer; a Content-Length unless the headers say how the body ends."""
+    fields = {"Content-Type": "text/html", **{k.replace("_", "-"): v for k, v in headers.items()}}
+    if "Transfer-Encoding" not in fields and "Content-Length" not in fields:
+        fields["Content-Length"] = str(len(body))
+    lines = [f"HTTP/1.1 {status}", *(f"{k}: {v}" for k, v in fields.items()), "", ""]
+    return "\r\n".join(lines).encode("latin-1") + body
+
+
+@pytest.fixture
+def keepalive() -> Iterator[Callable[[Answer], KeepAliveServer]]:
+    servers: list[KeepAliveServer] = []
+
+    def start(answer: Answer) -> KeepAliveServer:
+        servers.append(KeepAliveServer(answer))
+        return servers[-1]
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.stop.set()
+            server.sock.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -11,7 +10,7 @@ import requests
 import responses
 
 from auditor.model import Check
-from auditor.resolve.checker import Checker, CheckerConfig, HostGate
+from auditor.resolve.checker import Checker, CheckerConfig
 from auditor.resolve.policy import AddressPolicy
 from auditor.resolve.session import USER_AGENT, build_session
 
@@ -237,25 +236,3 @@ def test_pages_that_only_look_like_redirects(mocked: responses.RequestsMock, che
 def test_disguised_private_addresses_are_refused(mocked: responses.RequestsMock, checker: Checker, url: str) -> None:
     assert verdict(checker.check_url(url)) == ("refused", "private-address")
     assert len(mocked.calls) == 0
-
-
-def test_a_slow_hosts_requests_do_not_take_the_workers_turns() -> None:
-    """With one worker's turn: a second healthy host waits for it, a slow host's request does not."""
-    gate = HostGate(per_host=2, interval=0.0, slow_after=2, slow_per_host=4, total=1)
-    assert gate.enter("a.example") is True
-    entered = threading.Event()
-
-    def healthy() -> None:
-        gate.leave("b.example", gate.enter("b.example"))
-        entered.set()
-    waiter = threading.Thread(target=healthy, daemon=True)
-    waiter.start()
-    assert not entered.wait(0.2)  # a.example holds the only turn
-    gate.timed_out("down.example")
-    gate.timed_out("down.example")
-    assert gate.is_slow("down.example")
-    slow_turns = [gate.enter("down.example") for _ in range(4)]  # four at once, none of them a worker's turn
-    assert slow_turns == [False] * 4
-    gate.leave("a.example", True)
-    assert entered.wait(2)
-    waiter.join(2)
