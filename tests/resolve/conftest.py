@@ -121,6 +121,15 @@ def no_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
+def _listen() -> tuple[socket.socket, str]:
+    """A listening socket on 127.0.0.1 and its base URL."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(32)
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
 class RawServer:
     """Answers every connection with the bytes it is given, optionally one byte at a time."""
 
@@ -129,11 +138,7 @@ class RawServer:
         self.head_answer = b""
         """What a HEAD request gets, when it is not ``answer``."""
         self.dribble = 0.0
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(32)
-        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.sock, self.base = _listen()
         self.stop = threading.Event()
         threading.Thread(target=self._serve, daemon=True).start()
 
@@ -187,14 +192,9 @@ class KeepAliveServer:
     def __init__(self, answer: Answer) -> None:
         self.answer = answer
         self.seen: list[tuple[int, str, str]] = []
-        self.sent = 0
         self.lock = threading.Lock()
         self.connections = 0
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(32)
-        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.sock, self.base = _listen()
         self.stop = threading.Event()
         threading.Thread(target=self._accept, daemon=True).start()
 
