@@ -90,7 +90,10 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
             continue
         in_post = any(first <= anchor.line <= last for first, last in tweet_lines)
         seen.append(_LinkSeen(url, anchor.url, anchor.line, in_post))
-        if anchor.standalone:
+        # NOTE: a post's link alone in its paragraph is what an embed leaves when its script never ran: the
+        # address itself, or "View this post on Instagram". A picture or a caption linking to a post (a feed of
+        # thumbnails, a teaser) is a link to it; on X a screenshot linking to the post shows the post as it was.
+        if anchor.standalone and (tweet_status(url) is not None or _EMBED_LEFTOVER_RE.search(anchor.label)):
             _standalone(url, anchor.line, tweets, embeds)
 
     tweets = _unique_tweets(tweets)
@@ -199,6 +202,13 @@ def _absolute(href: str, base: str | None) -> str | None:
     if url is None and base and "://" not in href:
         url = normalize(urljoin(base, href))
     return url
+
+
+_EMBED_LEFTOVER_RE = re.compile(
+    r"https?://|www\.|\b(?:instagram|youtube|youtu|tiktok|facebook|t\.me|telegram|bsky|threads|vk|mastodon)\.\w"
+    r"|\b(?:view|watch|see|open)\b.{0,40}\bon\s+(?:Instagram|YouTube|TikTok|Facebook|Telegram|Threads|Bluesky|VK"
+    r"|Mastodon)\b", re.IGNORECASE)
+"""The text an embed leaves around its link when its script never ran."""
 
 
 def _standalone(url: str, line: int, tweets: list[Tweet], embeds: list[Embed]) -> None:

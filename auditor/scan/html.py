@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterator
@@ -170,6 +171,10 @@ def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
     for extra in reversed(_story_head(body)):  # a standfirst or byline beside the body, above it
         head_blocks, head_anchors, head_embeds = walk(extra)
         blocks, anchors, embeds = head_blocks + blocks, head_anchors + anchors, head_embeds + embeds
+    region = _story_region(body, root)
+    if region is not None:  # the lead video above the text, the post below it: the story's, outside its text
+        beside = [hit for hit in _embeds_beside(region, body) if hit.url not in {e.url for e in embeds}]
+        embeds = sorted(embeds + beside, key=lambda hit: hit.line)
     if sum(len(b.text) for b in blocks if not b.heading) < _THIN_BODY:
         # A client-rendered page (Next.js, Arc): the story itself lives in the JSON state.
         state_blocks, state_anchors, state_embeds = _state_story(root)
@@ -489,6 +494,9 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> tuple[lxml_html.
             run = _run_of_entries(article, articles) if article is not None else None
             if run is not None:
                 return run, None  # one entry of a liveblog: the story is all of them
+            whole = _sections(best, size)
+            if whole is not None:
+                return (article if article is not None else whole), whole
             return (article if article is not None else best), best
     articles = [a for a in articles if size(a) > 0]
     if articles:
@@ -507,9 +515,27 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> tuple[lxml_html.
         return mains[0], None
     fallback = the_densest()
     if fallback is not None:
-        return fallback, fallback
+        whole = _sections(fallback, size)
+        return (whole, whole) if whole is not None else (fallback, fallback)
     body = root.find("body")
     return (body if body is not None else root), None
+
+
+def _sections(best: lxml_html.HtmlElement, size: Callable[[lxml_html.HtmlElement], int]
+              ) -> lxml_html.HtmlElement | None:
+    """A story cut into sections of one class (one per subheading, each maybe in a wrapper of its own): the
+    container of them all, when three or more hold over twice the text of the longest."""
+    kind = best.get("class")
+    if not kind:
+        return None
+    for depth, above in enumerate(best.iterancestors(), start=1):
+        if depth > 2 or above.tag in ("body", "html"):
+            break
+        kin = [el for el in above.iter(best.tag) if el.get("class") == kind
+               and next(itertools.islice(el.iterancestors(), depth - 1, None), None) is above]
+        if len(kin) >= 3 and sum(map(size, kin)) > 2 * size(best):
+            return above
+    return None
 
 
 def _own_text(el: lxml_html.HtmlElement) -> int:
@@ -595,6 +621,49 @@ def _story_head(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
             if len(found) == 4:
                 break
     return found
+
+
+_PLAYER_TAGS = ("iframe", "blockquote", "script", "lite-youtube", "youtube-video", "twitter-widget", "amp-youtube",
+                "amp-twitter", "amp-instagram", "amp-facebook", "amp-vk", "amp-tiktok")
+"""The tags an embed beside the story's text comes in (a lead video, a post under the text)."""
+
+
+def _embeds_beside(region: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -> list[EmbedHit]:
+    """The players and posts in ``region`` outside ``body`` and outside chrome. Only their tags are looked at,
+    found by lxml in one pass: the region is not read again as text."""
+    found: list[EmbedHit] = []
+    chrome: dict[lxml_html.HtmlElement, bool] = {}
+    taken: list[lxml_html.HtmlElement] = []
+    for el in region.iter(*_PLAYER_TAGS):
+        above = list(itertools.takewhile(lambda a: a is not region, el.iterancestors()))
+        if body in above or any(a in taken for a in above) or any(a.tag in _SKIP_TAGS for a in above):
+            continue
+        if any(chrome[a] if a in chrome else chrome.setdefault(a, _is_chrome(a)) for a in above):
+            continue
+        hit = recognize(el)
+        if hit is not None:
+            found.append(hit)
+            taken.append(el)
+    return found
+
+
+def _story_region(body: lxml_html.HtmlElement, root: lxml_html.HtmlElement) -> lxml_html.HtmlElement | None:
+    """The widest container around the body that adds headings, media and little text: where a story's lead
+    video and the posts set apart from its text sit. None when the body's own parent already holds more."""
+    size = _text_len(body)
+    total = size
+    region, inner = None, body
+    for above in body.iterancestors():
+        if above.tag in ("body", "html") or above is root or _is_chrome(above):
+            break
+        # what the level adds beside the part already counted (chrome aside: its embeds are never taken)
+        total += sum(_text_len(child) for child in above
+                     if child is not inner and isinstance(child.tag, str) and child.tag not in _SKIP_TAGS
+                     and not _is_chrome(child))
+        if total > size + max(600, size // 2):
+            break  # other stories, a rail, comments: no longer this story's
+        region, inner = above, above
+    return region
 
 
 _CHROME_TAGS = frozenset("div section aside ul ol nav header footer form span figure details".split())

@@ -95,7 +95,8 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
             return hit
     if tag == "script" and (described := _json_embed(el, line)) is not None:
         return described
-    if (tag in _QUOTE_TAGS or (tag in _CARD_TAGS and any(c.startswith("tweet") or "-tweet" in c for c in classes))) \
+    if (tag in _QUOTE_TAGS or (tag in _CARD_TAGS and "tweet" in (el.get("class") or "").lower()
+                               and any(c.startswith("tweet") or "-tweet" in c for c in classes))) \
             and len(_post_ids(el, cards=tag in _CARD_TAGS)) == 1:
         # a quote or a card the publisher drew, holding one post's own link: the post, embedded
         hit = _tweet(el, line)
@@ -145,6 +146,7 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     return EmbedHit(platform, post.url, line)
 
 
+_POST_URL_ATTRS = ("data-embed-url", "data-tweet-url", "data-oembed-url", "data-extcontent_url", "data-post-url")
 _PLACEHOLDER_HINT = re.compile(r"embed|lazy|placeholder|social|oembed|tweet|instagram|telegram|youtube|tiktok")
 
 
@@ -155,14 +157,12 @@ def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> Emb
     if tag in ("a", "link", "meta", "img", "source", "script", "style", "form", "input", "button"):
         return None
     amp = tag.startswith("amp-")
-    hinted = amp or bool(_PLACEHOLDER_HINT.search(" ".join(classes)))
-    for attr, value in el.attrib.items():
-        if not (attr.startswith("data-") or (attr == "src" and amp)) or not value or len(value) > 2048:
-            continue
-        if not hinted and attr not in ("data-embed-url", "data-tweet-url", "data-oembed-url", "data-extcontent_url",
-                                       "data-post-url"):
-            continue
-        if (hit := _named_post(value, line)) is not None:
+    if amp or _PLACEHOLDER_HINT.search(" ".join(classes)):
+        candidates = [(a, v) for a, v in el.attrib.items() if a.startswith("data-") or (a == "src" and amp)]
+    else:  # the common case: no hint, so only the attributes that say what they carry
+        candidates = [(a, v) for a in _POST_URL_ATTRS if (v := el.get(a))]
+    for _attr, value in candidates:
+        if value and len(value) <= 2048 and (hit := _named_post(value, line)) is not None:
             return hit
     return None
 

@@ -185,3 +185,45 @@ def test_a_player_or_post_in_a_promotion_is_not_an_embed(banner: str) -> None:
 def test_a_post_given_through_an_oembed_endpoint_is_the_post(attribute: str, platform: str, url: str) -> None:
     article = page(f'<div class="social-embed" {attribute}></div>')
     assert [(e.platform, e.url) for e in article.embeds] == [(platform, url)]
+
+
+# -- where the story's embeds sit, and what is only a link ------------------------------------------------------
+
+
+def test_a_feed_of_thumbnails_linking_to_posts_is_not_a_set_of_embeds() -> None:
+    feed = "".join(f'<div class="feed-item"><a class="feed-photo" href="https://www.instagram.com/p/C3aBcD1eF{i}H/">'
+                   f'<span class="sr-only">Market day {i}</span><img src="/t{i}.jpg" alt=""></a></div>' for i in range(4))
+    article = page(feed)
+    assert article.embeds == ()
+    assert [link.kind for link in article.links] == ["social"] * 4
+
+
+def test_the_link_an_embed_leaves_when_its_script_never_ran_is_the_embed() -> None:
+    leftover = ('<div class="embed-instagram"><p><a href="https://www.instagram.com/p/C3aBcD1eFgH/">View this post '
+                'on Instagram</a></p></div>')
+    assert [(e.platform, e.url, e.form) for e in page(leftover).embeds] == [
+        ("instagram", "https://www.instagram.com/p/C3aBcD1eFgH/", "post-url")]
+
+
+def test_a_story_cut_into_sections_of_one_class_is_read_whole() -> None:
+    sections = "".join(
+        f'<div class="section-wrap"><div class="detail__body"><h2>Road {i}</h2><p>{LEAD[3:-4]} Section {i} of the '
+        f'report describes the closures on this road in detail, with the times the county gave'
+        f'{" and the detours it set up, road by road, for the people who live there" if i == 2 else ""}.</p>'
+        + ('<p><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe></p>' if i == 4 else "")
+        + '</div></div>' for i in range(1, 7))
+    html = (f"<!doctype html><html><head><title>Six roads</title></head><body><div class=layout><div class=left>"
+            f"<h1>Six roads closed</h1>{sections}</div><div class=right><p>{TAIL}</p></div></div></body></html>")
+    article = scan_article("story.html", html.encode())
+    assert [e.url for e in article.embeds] == ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"]
+
+
+def test_a_lead_video_above_the_story_text_is_the_storys() -> None:
+    html = ("<!doctype html><html><head><title>Valley roads closed</title></head><body>"
+            "<div class=page><div class=story-wrap><h1>Valley roads closed as river rises</h1>"
+            '<div class="lead-media"><iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ"></iframe></div>'
+            f'<div class="story-text">{LEAD}{LEAD}{TAIL}</div></div>'
+            '<div class="more-videos-rail"><iframe src="https://www.youtube.com/embed/aBcDeFgHiJk"></iframe></div>'
+            "</div></body></html>")
+    article = scan_article("story.html", html.encode())
+    assert [e.url for e in article.embeds] == ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"]
