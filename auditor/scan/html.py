@@ -175,12 +175,16 @@ def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
     if region is not None:  # the lead video above the text, the post below it: the story's, outside its text
         beside = [hit for hit in _embeds_beside(region, body) if hit.url not in {e.url for e in embeds}]
         embeds = sorted(embeds + beside, key=lambda hit: hit.line)
-    if sum(len(b.text) for b in blocks if not b.heading) < _THIN_BODY:
+    thin = sum(len(b.text) for b in blocks if not b.heading) < _THIN_BODY
+    if thin:
         # A client-rendered page (Next.js, Arc): the story itself lives in the JSON state.
         state_blocks, state_anchors, state_embeds = _state_story(root)
         blocks, anchors, embeds = blocks + state_blocks, anchors + state_anchors, embeds + state_embeds
     blocks += _live_updates(ld, blocks)
-    embeds += _state_embeds(root, {hit.url for hit in embeds})
+    if thin or _awaits_embeds(body):
+        # NOTE: only where the story's markup leaves room for them: the state of a front page or a rail holds
+        # other stories' embeds too
+        embeds += _state_embeds(root, {hit.url for hit in embeds})
     doc = Document(path, "html", encoding, blocks, anchors=anchors, embeds=embeds)
     doc.captions = _captions(root, body)
     doc.title = _title(root, body, metas, ld)
@@ -382,6 +386,20 @@ def _state_embeds(root: lxml_html.HtmlElement, seen: set[str | None]) -> list[Em
                 seen.add(hit.url)
                 found.append(hit)
     return found
+
+
+_AWAITING_RE = re.compile(r"embed|oembed|placeholder|social|tweet|instagram|youtube|tiktok", re.IGNORECASE)
+
+
+def _awaits_embeds(body: lxml_html.HtmlElement) -> bool:
+    """A placeholder in the story, empty or holding a consent notice, where the page's code mounts an embed kept
+    in its JSON state."""
+    for el in body.iter("div", "figure", "section", "span", "aside"):
+        names = f"{el.get('class') or ''} {el.get('id') or ''}"
+        if names.strip() and _AWAITING_RE.search(names) and len(el.text_content().strip()) <= 300 \
+                and el.find(".//a") is None and el.find(".//iframe") is None:
+            return True
+    return False
 
 
 def _unescape(match: re.Match[str]) -> str:

@@ -69,6 +69,9 @@ _QUOTE_TAGS = frozenset({"blockquote", "q"})
 _PROMO_RE = re.compile(r"(?:^|[\s_-])(?:promo\w*|advert\w*|ads?|sponsor\w*|banner|subscribe\w*|follow(?:-us)?)(?:$|[\s_-])",
                        re.IGNORECASE)
 """A promotion's class: a player or post in it advertises the site's channel, it is not the article's."""
+_QUOTED_POST_MAX = 800
+"""A quote holding one post's link is that post when it is as short as a post and its attribution; a longer one
+quotes an article or a speech, and a post's link in its sentences is a link."""
 _JSON_URL_KEYS = ("url", "embedUrl", "embed_url", "src", "href", "tweetUrl", "tweet_url", "permalink", "postUrl")
 _JSON_SCRIPT_MAX = 8192
 _URL_ATTRS = ("href", "src", "cite", "data-href", "data-url", "data-src", "data-instgrm-permalink",
@@ -87,16 +90,23 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     classes = _classes(el)
     line = source_line(el)
 
-    tweet_like = (classes & _TWEET_CLASSES or (tag == "blockquote" and classes & _BLOCKQUOTE_TWEET_CLASSES)
-                  or (el.get("data-embed-type") or el.get("data-provider") or "").lower() in ("twitter", "x"))
+    tweet_like = classes & _TWEET_CLASSES or (tag == "blockquote" and classes & _BLOCKQUOTE_TWEET_CLASSES)
     if tag in ("amp-twitter", "twitter-widget") or tweet_like or any(el.get(a) for a in _TWEET_ID_ATTRS):
         hit = _tweet(el, line)
         if hit is not None:
             return hit
+    elif (el.get("data-embed-type") or el.get("data-provider") or "").lower() in ("twitter", "x"):
+        # a wrapper that names its provider: a post when it carries the post's id or link, not a consent notice
+        hit = _tweet(el, line)
+        if hit is not None and hit.status_id:
+            return hit
     if tag == "script" and (described := _json_embed(el, line)) is not None:
         return described
-    if (tag in _QUOTE_TAGS or (tag in _CARD_TAGS and "tweet" in (el.get("class") or "").lower()
-                               and any(c.startswith("tweet") or "-tweet" in c for c in classes))) \
+    if el.get("data-s9e-mediaembed") and (forum := _s9e_embed(el, line)) is not None:
+        return forum
+    if ((tag in _QUOTE_TAGS and len(el.text_content()) <= _QUOTED_POST_MAX)
+            or (tag in _CARD_TAGS and "tweet" in (el.get("class") or "").lower()
+                and any(c.startswith("tweet") or "-tweet" in c for c in classes))) \
             and len(_post_ids(el, cards=tag in _CARD_TAGS)) == 1:
         # a quote or a card the publisher drew, holding one post's own link: the post, embedded
         hit = _tweet(el, line)
@@ -197,6 +207,29 @@ def _json_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
             if isinstance(value, str) and (hit := _named_post(value, line)) is not None:
                 return hit
     return None
+
+
+def _s9e_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
+    """A forum's media embed (s9e MediaEmbed, in XenForo and phpBB): the platform in one attribute, the player's
+    address in another or in a JSON list of the iframe's attributes; posts on X, Instagram and TikTok go by the
+    fragment of s9e's own player page ("twitter.min.html#1807756970734113149")."""
+    platform = (el.get("data-s9e-mediaembed") or "").lower()
+    src = el.get("data-s9e-mediaembed-src") or el.get("src") or ""
+    if not src and (spec := el.get("data-s9e-mediaembed-iframe")):
+        try:
+            pairs = json.loads(spec)
+        except ValueError:
+            pairs = []
+        if isinstance(pairs, list):
+            src = next((str(v) for k, v in zip(pairs[::2], pairs[1::2], strict=False) if k == "src"), "")
+    key = src.split("#")[1] if src.count("#") >= 1 else ""
+    if platform == "twitter" and key.isascii() and key.isdigit():
+        return EmbedHit("twitter", f"https://twitter.com/i/web/status/{key}", line, key)
+    if platform == "instagram" and re.fullmatch(r"[\w-]{5,40}", key):
+        return EmbedHit("instagram", f"https://www.instagram.com/p/{key}/", line)
+    if platform == "tiktok" and key.isascii() and key.isdigit():
+        return EmbedHit("tiktok", f"https://www.tiktok.com/embed/v2/{key}", line)
+    return _named_post(src, line) if src else None
 
 
 def _post_ids(el: lxml_html.HtmlElement, *, cards: bool) -> set[str]:

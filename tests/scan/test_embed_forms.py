@@ -117,6 +117,16 @@ def test_a_status_link_in_a_sentence_of_the_article_stays_a_link() -> None:
     assert [link.kind for link in article.links] == ["tweet"]
 
 
+def test_a_long_excerpt_quoted_from_another_page_links_to_a_post_in_a_sentence() -> None:
+    excerpt = ("<blockquote><p>" + "The county's road crews worked through the night to clear the debris. " * 8
+               + 'Residents shared a <a href="https://twitter.com/ValleySheriff/status/1790012345678907777">long thread '
+               "of photos</a> of the flooded bridge.</p><p>" + "Crews expect to reopen the road by Friday. " * 6
+               + "</p></blockquote>")
+    article = page(excerpt)
+    assert article.tweets == ()
+    assert [link.kind for link in article.links] == ["tweet"]
+
+
 def test_a_blockquote_quoting_two_posts_is_not_one_embedded_post() -> None:
     quote = ('<blockquote>Both agencies posted warnings: <a href="https://twitter.com/ValleySheriff/status/'
              '1790012345678907777">the sheriff</a> and <a href="https://twitter.com/CountyAlerts/status/'
@@ -140,6 +150,17 @@ def test_every_paragraph_of_a_tweet_embed_belongs_to_the_post() -> None:
     assert any(link.kind == "twitter-media" for link in article.links)  # pic.twitter.com/QrS456tUv
 
 
+def test_a_post_signed_off_with_a_dash_keeps_its_links_and_its_author() -> None:
+    """"– LHL" closes the post's text; its links follow; then the embed's own signature."""
+    embed = ('<blockquote class="twitter-tweet"><p lang="en" dir="ltr">Spoke with the county about the floods. – JM '
+             '<a href="https://t.co/0Nc9suPOWH">https://t.co/0Nc9suPOWH</a> <a href="https://t.co/6wks4LIBvu">'
+             'pic.twitter.com/6wks4LIBvu</a></p>&mdash; Jo Mayor (@valleymayor) <a href="https://twitter.com/valleymayor/'
+             'status/1790012345678903333">May 14, 2024</a></blockquote>')
+    article = page(embed)
+    assert [(t.author, t.handle) for t in article.tweets] == [("Jo Mayor", "valleymayor")]
+    assert "https://pic.twitter.com/6wks4LIBvu" in {link.url for link in article.links}
+
+
 def test_json_ld_posts_confirm_but_never_add_an_embed() -> None:
     ld = ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": "NewsArticle", '
           '"headline": "Valley roads closed", "hasPart": [{"@type": "SocialMediaPosting", '
@@ -149,6 +170,16 @@ def test_json_ld_posts_confirm_but_never_add_an_embed() -> None:
              '<a href="https://twitter.com/CountyAlerts/status/1790012345678901234">May 14, 2024</a></blockquote>')
     assert statuses(page(embed, head=ld)) == ["1790012345678901234"]
     assert page("", head=ld).tweets == ()
+
+
+def test_a_forums_media_embed_of_a_post() -> None:
+    """s9e MediaEmbed, as XenForo and phpBB forums render a pasted post."""
+    embed = ('<div class="bbWrapper"><span data-s9e-mediaembed="twitter" style="height:350px;width:550px" '
+             'data-s9e-mediaembed-iframe=\'["data-s9e-mediaembed","twitter","allow","autoplay *","src",'
+             '"https:\\/\\/s9e.github.io\\/iframe\\/2\\/twitter.min.html#1790012345678901234#theme=auto"]\'></span><br>'
+             '<i><a href="https://x.com/CountyAlerts/status/1790012345678901234">View: '
+             'https://x.com/CountyAlerts/status/1790012345678901234</a></i></div>')
+    assert statuses(page(embed)) == ["1790012345678901234"]
 
 
 # -- other platforms -------------------------------------------------------------------------------------------
@@ -227,3 +258,15 @@ def test_a_lead_video_above_the_story_text_is_the_storys() -> None:
             "</div></body></html>")
     article = scan_article("story.html", html.encode())
     assert [e.url for e in article.embeds] == ["https://www.youtube.com/watch?v=dQw4w9WgXcQ"]
+
+
+def test_embeds_in_the_json_state_of_a_page_whose_story_awaits_none_are_not_the_storys() -> None:
+    """A front page's state holds every story's embeds; only a story with a placeholder for one mounts it."""
+    state = ('{"props":{"pageProps":{"rail":[{"type":"embed","html":"<blockquote class=\\"twitter-tweet\\"><p>Other '
+             'story</p>&mdash; Someone (@someone) <a href=\\"https:\\/\\/twitter.com\\/someone\\/status\\/'
+             '1776998765432109876\\">April 7, 2024<\\/a><\\/blockquote>"}]}}}')
+    script = f'<script id="__NEXT_DATA__" type="application/json">{state}</script>'
+    story = LEAD * 4  # a story told in the page's markup, not one the page's code draws from its state
+    assert page(story, after=script).tweets == ()
+    waiting = page(story + '<div class="embed-placeholder"></div>', after=script)
+    assert statuses(waiting) == ["1776998765432109876"]
