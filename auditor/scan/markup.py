@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterable
@@ -112,16 +113,14 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
         hit = _tweet(el, line)
         if hit is not None:
             return hit
-    if tag == "iframe":
-        src = normalize(el.get("src") or el.get("data-src") or "")
-        if src:
-            status = tweet_status(src)
-            if status is not None:
-                return _status_hit(status, line)
-            post = post_url(src)
-            if post is not None:
-                return EmbedHit(post.platform, post.url, line)
-        return None
+    if tag in ("iframe", "embed", "object"):  # <object>/<embed>: the Flash players of older pages
+        raw = el.get("src") or el.get("data-src") or el.get("data") or ""
+        if tag == "object" and not raw:
+            movie = next((p.get("value") for p in el.iter("param") if (p.get("name") or "").lower() in ("movie", "src")),
+                         None)
+            inner = el.find(".//embed")
+            raw = movie or (inner.get("src") if inner is not None else None) or ""
+        return _named_post(raw, line) if raw else None
     if tag == "script" and el.get("data-telegram-post"):
         post = post_url("https://t.me/" + el.get("data-telegram-post", "").strip("/"))
         return EmbedHit("telegram", post.url, line) if post else None
@@ -157,7 +156,7 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
 
 
 _POST_URL_ATTRS = ("data-embed-url", "data-tweet-url", "data-oembed-url", "data-extcontent_url", "data-post-url")
-_PLACEHOLDER_HINT = re.compile(r"embed|lazy|placeholder|social|oembed|tweet|instagram|telegram|youtube|tiktok")
+_PLACEHOLDER_HINT = re.compile(r"embed|lazy|placeholder|social|oembed|tweet|instagram|telegram|youtube|tiktok|video")
 
 
 def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> EmbedHit | None:
@@ -172,7 +171,36 @@ def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> Emb
     else:  # the common case: no hint, so only the attributes that say what they carry
         candidates = [(a, v) for a in _POST_URL_ATTRS if (v := el.get(a))]
     for _attr, value in candidates:
-        if value and len(value) <= 2048 and (hit := _named_post(value, line)) is not None:
+        if not value:
+            continue
+        if value.lstrip().startswith("{") and len(value) <= _JSON_SCRIPT_MAX:
+            hit = _described(value, line)  # a block's settings as JSON (Squarespace's data-block-json)
+        else:
+            hit = _named_post(value, line) if len(value) <= 2048 else None
+        if hit is not None:
+            return hit
+    return None
+
+
+_IFRAME_SRC_RE = re.compile(r"<iframe\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+
+
+def _described(text: str, line: int) -> EmbedHit | None:
+    """The post a JSON description names: in a URL key, or as the src of the iframe in its "html"."""
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return None
+    scopes = [data] if isinstance(data, dict) else []
+    scopes += [v for v in (data.values() if isinstance(data, dict) else ()) if isinstance(v, dict)]
+    for scope in scopes:
+        for key in _JSON_URL_KEYS:
+            value = scope.get(key)
+            if isinstance(value, str) and (hit := _named_post(value, line)) is not None:
+                return hit
+        markup = scope.get("html")
+        if (isinstance(markup, str) and (src := _IFRAME_SRC_RE.search(markup))
+                and (hit := _named_post(html.unescape(src.group(1)), line)) is not None):
             return hit
     return None
 
@@ -195,18 +223,7 @@ def _json_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     text = el.text or ""
     if "json" not in kind or "ld+json" in kind or len(text) > _JSON_SCRIPT_MAX:
         return None
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return None
-    scopes = [data] if isinstance(data, dict) else []
-    scopes += [v for v in (data.values() if isinstance(data, dict) else ()) if isinstance(v, dict)]
-    for scope in scopes:
-        for key in _JSON_URL_KEYS:
-            value = scope.get(key)
-            if isinstance(value, str) and (hit := _named_post(value, line)) is not None:
-                return hit
-    return None
+    return _described(text, line)
 
 
 def _s9e_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:

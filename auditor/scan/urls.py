@@ -237,16 +237,23 @@ def intent_status(url: str) -> Status | None:
     return None
 
 
+_EMBED_PROXIES = ("embedly.com", "iframe.ly", "iframely.com")
+
+
 def unwrap_oembed(url: str) -> str:
     """The post an oEmbed endpoint is asked about ("publish.twitter.com/oembed?url=…", Instagram's and
-    Facebook's Graph endpoints, TikTok's), else ``url`` itself."""
+    Facebook's Graph endpoints, TikTok's), or an embed service shows (Embedly's and Iframely's players:
+    "cdn.embedly.com/widgets/media.html?src=…&url=…"), else ``url`` itself."""
     try:
         parts = urlsplit(url)
     except ValueError:
         return url
-    if "oembed" not in parts.path.lower():
+    host = (parts.hostname or "").lower()
+    proxy = any(host == p or host.endswith("." + p) for p in _EMBED_PROXIES)
+    if "oembed" not in parts.path.lower() and not proxy:
         return url
-    inner = parse_qs(parts.query).get("url")
+    query = parse_qs(parts.query)
+    inner = query.get("url") or (query.get("src") if proxy else None)
     return inner[0].strip() if inner else url
 
 

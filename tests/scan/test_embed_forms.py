@@ -205,6 +205,24 @@ def test_a_player_or_post_in_a_promotion_is_not_an_embed(banner: str) -> None:
     assert page(banner).embeds == ()
 
 
+@pytest.mark.parametrize(("markup", "url"), [
+    ('<div class="oembed-container"><iframe class="embedly-embed" src="https://cdn.embedly.com/widgets/media.html?src='
+     'https%3A%2F%2Fwww.youtube.com%2Fembed%2FdQw4w9WgXcQ%3Ffeature%3Doembed&amp;url=http%3A%2F%2Fwww.youtube.com%2F'
+     'watch%3Fv%3DdQw4w9WgXcQ&amp;type=text%2Fhtml&amp;schema=youtube"></iframe></div>',
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+    ('<object width="425" height="344"><param name="movie" value="http://www.youtube.com/v/dQw4w9WgXcQ&amp;hl=en_US">'
+     '<embed src="http://www.youtube.com/v/dQw4w9WgXcQ&amp;hl=en_US" type="application/x-shockwave-flash"></object>',
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+    ('<div class="sqs-block video-block sqs-block-video" data-block-json="{&quot;layout&quot;:&quot;caption-hidden'
+     '&quot;,&quot;html&quot;:&quot;&lt;iframe class=\\&quot;embedly-embed\\&quot; src=\\&quot;//cdn.embedly.com/'
+     'widgets/media.html?src=https%3A%2F%2Fwww.youtube.com%2Fembed%2FdQw4w9WgXcQ&amp;amp;type=text%2Fhtml\\&quot;'
+     '&gt;&lt;/iframe&gt;&quot;}"><div class="sqs-video-wrapper"></div></div>',
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+], ids=["embedly", "flash", "squarespace"])
+def test_a_player_behind_an_embed_service_or_in_old_or_json_markup(markup: str, url: str) -> None:
+    assert [e.url for e in page(markup).embeds] == [url]
+
+
 @pytest.mark.parametrize(("attribute", "platform", "url"), [
     ('data-oembed-url="https://graph.facebook.com/v16.0/instagram_oembed?url=https%3A%2F%2Fwww.instagram.com%2Fp%2F'
      'C3aBcD1eFgH%2F&amp;access_token=x"', "instagram", "https://www.instagram.com/p/C3aBcD1eFgH/"),
