@@ -543,17 +543,22 @@ def _sections(best: lxml_html.HtmlElement, size: Callable[[lxml_html.HtmlElement
               ) -> lxml_html.HtmlElement | None:
     """A story cut into sections of one class (one per subheading, each maybe in a wrapper of its own): the
     container of them all, when three or more hold over twice the text of the longest."""
-    kind = best.get("class")
+    kind = _class_key(best)
     if not kind:
         return None
     for depth, above in enumerate(best.iterancestors(), start=1):
         if depth > 2 or above.tag in ("body", "html"):
             break
-        kin = [el for el in above.iter(best.tag) if el.get("class") == kind
+        kin = [el for el in above.iter(best.tag) if _class_key(el) == kind
                and next(itertools.islice(el.iterancestors(), depth - 1, None), None) is above]
         if len(kin) >= 3 and sum(map(size, kin)) > 2 * size(best):
             return above
     return None
+
+
+def _class_key(el: lxml_html.HtmlElement) -> str:
+    """An element's classes, whatever their order and spacing ("post  js-post " is "js-post post")."""
+    return " ".join(sorted(set((el.get("class") or "").split())))
 
 
 def _own_text(el: lxml_html.HtmlElement) -> int:
@@ -565,8 +570,8 @@ def _run_of_entries(entry: lxml_html.HtmlElement, articles: list[lxml_html.HtmlE
                     ) -> lxml_html.HtmlElement | None:
     """A liveblog whose entries are each wrapped on their own: three or more <article>s of the entry's class
     make one story, held by their nearest common ancestor."""
-    kind = entry.get("class")
-    run = [a for a in articles if a.get("class") == kind] if kind else []
+    kind = _class_key(entry)
+    run = [a for a in articles if _class_key(a) == kind] if kind else []
     if len(run) < 3:
         return None
     common = set(run[0].iterancestors())
@@ -652,8 +657,9 @@ def _embeds_beside(region: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -
     found: list[EmbedHit] = []
     chrome: dict[lxml_html.HtmlElement, bool] = {}
     taken: list[lxml_html.HtmlElement] = []
+    shared = set(body.iterancestors())  # what holds the body too (a <form> around a whole page) is not in the way
     for el in region.iter(*_PLAYER_TAGS):
-        above = list(itertools.takewhile(lambda a: a is not region, el.iterancestors()))
+        above = [a for a in itertools.takewhile(lambda a: a is not region, el.iterancestors()) if a not in shared]
         if body in above or any(a in taken for a in above) or any(a.tag in _SKIP_TAGS for a in above):
             continue
         if any(chrome[a] if a in chrome else chrome.setdefault(a, _is_chrome(a)) for a in above):

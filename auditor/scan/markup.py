@@ -70,6 +70,7 @@ _QUOTE_TAGS = frozenset({"blockquote", "q"})
 _PROMO_RE = re.compile(r"(?:^|[\s_-])(?:promo\w*|advert\w*|ads?|sponsor\w*|banner|subscribe\w*|follow(?:-us)?)(?:$|[\s_-])",
                        re.IGNORECASE)
 """A promotion's class: a player or post in it advertises the site's channel, it is not the article's."""
+_PLAYER_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-lazy", "data-original", "data")
 _QUOTED_POST_MAX = 800
 """A quote holding one post's link is that post when it is as short as a post and its attribution; a longer one
 quotes an article or a speech, and a post's link in its sentences is a link."""
@@ -114,13 +115,12 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
         if hit is not None:
             return hit
     if tag in ("iframe", "embed", "object"):  # <object>/<embed>: the Flash players of older pages
-        raw = el.get("src") or el.get("data-src") or el.get("data") or ""
-        if tag == "object" and not raw:
-            movie = next((p.get("value") for p in el.iter("param") if (p.get("name") or "").lower() in ("movie", "src")),
-                         None)
-            inner = el.find(".//embed")
-            raw = movie or (inner.get("src") if inner is not None else None) or ""
-        return _named_post(raw, line) if raw else None
+        # a lazy player keeps its address aside until it is scrolled to ("about:blank" in src meanwhile)
+        sources = [v for a in _PLAYER_SRC_ATTRS if (v := el.get(a))]
+        if tag == "object":
+            sources += [p.get("value", "") for p in el.iter("param") if (p.get("name") or "").lower() in ("movie", "src")]
+            sources += [e.get("src", "") for e in el.iter("embed")]
+        return next((hit for raw in sources if (hit := _named_post(raw, line)) is not None), None)
     if tag == "script" and el.get("data-telegram-post"):
         post = post_url("https://t.me/" + el.get("data-telegram-post", "").strip("/"))
         return EmbedHit("telegram", post.url, line) if post else None

@@ -218,7 +218,10 @@ def test_a_player_or_post_in_a_promotion_is_not_an_embed(banner: str) -> None:
      'widgets/media.html?src=https%3A%2F%2Fwww.youtube.com%2Fembed%2FdQw4w9WgXcQ&amp;amp;type=text%2Fhtml\\&quot;'
      '&gt;&lt;/iframe&gt;&quot;}"><div class="sqs-video-wrapper"></div></div>',
      "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
-], ids=["embedly", "flash", "squarespace"])
+    ('<div class="component component--youtubevideo rc-lazyload"><iframe class="video" src="about:blank" '
+     'data-lazy="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?enablejsapi=1"></iframe></div>',
+     "https://www.youtube.com/watch?v=dQw4w9WgXcQ"),
+], ids=["embedly", "flash", "squarespace", "lazy"])
 def test_a_player_behind_an_embed_service_or_in_old_or_json_markup(markup: str, url: str) -> None:
     assert [e.url for e in page(markup).embeds] == [url]
 
