@@ -97,7 +97,10 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
             _standalone(url, anchor.line, tweets, embeds)
 
     tweets = _unique_tweets(tweets)
-    embeds = sorted({e.url: e for e in reversed(embeds)}.values(), key=lambda e: e.line)
+    first: dict[str, Embed] = {}
+    for embed in embeds:  # each post once, where it first appears, in the page's order
+        first.setdefault(embed.url, embed)
+    embeds = sorted(first.values(), key=lambda e: e.line)
     links = _links(seen, gazetteer)
     prose = [block for i, block in enumerate(doc.blocks) if i not in tweet_blocks]
     citations = find_citations(prose, gazetteer)

@@ -16,7 +16,7 @@ from lxml import html as lxml_html
 
 from auditor.scan.dates import parse_date
 from auditor.scan.document import Anchor, Block, Document
-from auditor.scan.markup import BIG_LINES, MAX_SOURCELINE, EmbedHit, recognize, source_line
+from auditor.scan.markup import BIG_LINES, MAX_SOURCELINE, EmbedHit, recognize, script_players, source_line
 from auditor.scan.urls import normalize, post_url, tweet_status
 
 _BLOCK_TAGS = frozenset(
@@ -41,7 +41,8 @@ _CHROME_RE = re.compile(
     r"(?:^|[\s_-])(?:related|recommend\w*|read-?more|more-?(?:stories|news)|most-?(?:read|popular|viewed)|popular"
     r"|trending|newsletter|subscribe|subscription|signup|sign-up|promo|advert\w*|ad-slot|ad-container|ads|sponsor\w*"
     r"|cookie\w*|consent|gdpr|share|sharing|social-(?:share|follow|links|icons|bar)|follow-us|comments?|comment(?:content|body|list|text|thread)|disqus"
-    r"|breadcrumbs?|author-bio|sidebar|rail|site-footer|footer|site-header|navbar|nav|menu|masthead"
+    r"|breadcrumbs?|author-bio|author-?box|about-the-author|ts-fab-wrapper|sidebar|rail|site-footer|footer|site-header"
+    r"|navbar|nav|menu|masthead"
     r"|outbrain|taboola|teaser-list|tags|topic-list|more-on|more-from|also-read|read-also|see-also|recirc\w*"
     r"|related-\w+|video-rail|playlist)(?:$|[\s_-])",
     re.IGNORECASE,
@@ -668,6 +669,8 @@ def _embeds_beside(region: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -
         if hit is not None:
             found.append(hit)
             taken.append(el)
+        elif el.tag == "script":
+            found.extend(script_players(el))
     return found
 
 
@@ -793,6 +796,8 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
             embeds.append(replace(hit, line=hit.line + line_offset))
             walker.skip_subtree()
             continue
+        if tag == "script":
+            embeds.extend(replace(hit, line=hit.line + line_offset) for hit in script_players(el))
         if keep and el in keep:
             pass  # holds the story, whatever its tag or class says ("<aside class=byline>" around it all)
         elif tag in _SKIP_TAGS or (el is not body and _is_chrome(el, holds_embed)):

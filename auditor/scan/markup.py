@@ -226,6 +226,25 @@ def _json_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     return _described(text, line)
 
 
+_SCRIPT_IFRAME_RE = re.compile(r"<iframe\b[^>]{0,400}?\bsrc\s*=\s*\\?[\"']([^\"'\\\s>]+)", re.IGNORECASE)
+_SCRIPT_PLAYERS_MAX = 20000
+
+
+def script_players(el: lxml_html.HtmlElement) -> list[EmbedHit]:
+    """The players an inline script in the story writes into the page ("var vids = ['<iframe src=…>', …]": a
+    gallery that opens each video in a window of its own)."""
+    text = el.text or ""
+    if el.get("src") or "<iframe" not in text or len(text) > _SCRIPT_PLAYERS_MAX:
+        return []
+    line = source_line(el)
+    hits: dict[str, EmbedHit] = {}
+    for match in _SCRIPT_IFRAME_RE.finditer(text):
+        hit = _named_post(match.group(1).replace("\\/", "/"), line)
+        if hit is not None and hit.url is not None:
+            hits.setdefault(hit.url, hit)
+    return list(hits.values())
+
+
 def _s9e_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     """A forum's media embed (s9e MediaEmbed, in XenForo and phpBB): the platform in one attribute, the player's
     address in another or in a JSON list of the iframe's attributes; posts on X, Instagram and TikTok go by the

@@ -291,3 +291,21 @@ def test_embeds_in_the_json_state_of_a_page_whose_story_awaits_none_are_not_the_
     assert page(story, after=script).tweets == ()
     waiting = page(story + '<div class="embed-placeholder"></div>', after=script)
     assert statuses(waiting) == ["1776998765432109876"]
+
+
+def test_a_gallery_whose_players_an_inline_script_writes_are_the_storys() -> None:
+    gallery = ('<div class="videoGallery"><div class="vid"><img src="/thumb1.jpg" alt=""></div>'
+               '<div class="vid"><img src="/thumb2.jpg" alt=""></div><script>var vids = ['
+               '\'<iframe src="https://www.youtube.com/embed/dQw4w9WgXcQ?autoplay=1" allowfullscreen></iframe>\','
+               '\'<iframe src="https://www.youtube.com/embed/aBcDeFgHiJk?autoplay=1" allowfullscreen></iframe>\'];'
+               '</script></div>')
+    assert [e.url for e in page(gallery).embeds] == ["https://www.youtube.com/watch?v=dQw4w9WgXcQ",
+                                                      "https://www.youtube.com/watch?v=aBcDeFgHiJk"]
+
+
+def test_the_latest_post_in_an_author_box_is_not_the_storys() -> None:
+    box = ('<div class="ts-fab-wrapper"><div class="ts-fab-latest"><p>New guide on site speed '
+           '<a href="https://t.co/O2F3Yxf2p7">https://t.co/O2F3Yxf2p7</a></p></div></div>')
+    article = page("", after=box)
+    boxed = page(box)
+    assert all("t.co" not in link.url for link in article.links + boxed.links)
