@@ -209,9 +209,9 @@ def _absolute(href: str, base: str | None) -> str | None:
 
 _EMBED_LEFTOVER_RE = re.compile(
     r"https?://|www\.|\b(?:instagram|youtube|youtu|tiktok|facebook|t\.me|telegram|bsky|threads|vk|mastodon)\.\w"
-    r"|\b(?:view|watch|see|open)\b.{0,40}\bon\s+(?:Instagram|YouTube|TikTok|Facebook|Telegram|Threads|Bluesky|VK"
-    r"|Mastodon)\b", re.IGNORECASE)
-"""The text an embed leaves around its link when its script never ran."""
+    r"|\b(?:Instagram|YouTube|TikTok|Facebook|Telegram|Threads|Bluesky|VK|Mastodon)\b", re.IGNORECASE)
+"""The text an embed leaves around its link when its script never ran: the address, or the platform named in any
+language ("View this post on Instagram", "Ver esta publicación en Instagram", "Auf YouTube ansehen")."""
 
 
 def _standalone(url: str, line: int, tweets: list[Tweet], embeds: list[Embed]) -> None:

@@ -44,7 +44,7 @@ _CHROME_RE = re.compile(
     r"|breadcrumbs?|author-bio|author-?box|about-the-author|ts-fab-wrapper|sidebar|rail|site-footer|footer|site-header"
     r"|navbar|nav|menu|masthead"
     r"|outbrain|taboola|teaser-list|tags|topic-list|more-on|more-from|also-read|read-also|see-also|recirc\w*"
-    r"|related-\w+|video-rail|playlist)(?:$|[\s_-])",
+    r"|related-\w+|video-rail|playlist|latest-videos?|more-videos?|up-next|watch-next|watch-live|live-tv)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _CONSENT_RE = re.compile(r"consent|cookie|gdpr|privacy|embed-gate|third-party", re.IGNORECASE)
@@ -174,7 +174,8 @@ def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
         blocks, anchors, embeds = head_blocks + blocks, head_anchors + anchors, head_embeds + embeds
     region = _story_region(body, root)
     if region is not None:  # the lead video above the text, the post below it: the story's, outside its text
-        beside = [hit for hit in _embeds_beside(region, body) if hit.url not in {e.url for e in embeds}]
+        known = {e.url for e in embeds}
+        beside = [hit for hit in _embeds_beside(region, body) if hit.url not in known]
         embeds = sorted(embeds + beside, key=lambda hit: hit.line)
     thin = sum(len(b.text) for b in blocks if not b.heading) < _THIN_BODY
     if thin:
@@ -389,7 +390,9 @@ def _state_embeds(root: lxml_html.HtmlElement, seen: set[str | None]) -> list[Em
     return found
 
 
-_AWAITING_RE = re.compile(r"embed|oembed|placeholder|social|tweet|instagram|youtube|tiktok", re.IGNORECASE)
+_AWAITING_RE = re.compile(r"embed", re.IGNORECASE)
+"""An embed's placeholder says so ("embed-placeholder", "Embed_consent", "social-embed"); an ad slot, an image
+placeholder or a share counter does not."""
 
 
 def _awaits_embeds(body: lxml_html.HtmlElement) -> bool:
@@ -657,7 +660,7 @@ def _embeds_beside(region: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -
     found by lxml in one pass: the region is not read again as text."""
     found: list[EmbedHit] = []
     chrome: dict[lxml_html.HtmlElement, bool] = {}
-    taken: list[lxml_html.HtmlElement] = []
+    taken: set[lxml_html.HtmlElement] = set()
     shared = set(body.iterancestors())  # what holds the body too (a <form> around a whole page) is not in the way
     for el in region.iter(*_PLAYER_TAGS):
         above = [a for a in itertools.takewhile(lambda a: a is not region, el.iterancestors()) if a not in shared]
@@ -665,12 +668,14 @@ def _embeds_beside(region: lxml_html.HtmlElement, body: lxml_html.HtmlElement) -
             continue
         if any(chrome[a] if a in chrome else chrome.setdefault(a, _is_chrome(a)) for a in above):
             continue
+        if el.tag == "script":  # beside the text only a widget's own script, never settings that name a URL
+            hit = recognize(el) if el.get("data-telegram-post") else None
+            found.extend([hit] if hit is not None else script_players(el))
+            continue
         hit = recognize(el)
         if hit is not None:
             found.append(hit)
-            taken.append(el)
-        elif el.tag == "script":
-            found.extend(script_players(el))
+            taken.add(el)
     return found
 
 

@@ -106,11 +106,8 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
         return described
     if el.get("data-s9e-mediaembed") and (forum := _s9e_embed(el, line)) is not None:
         return forum
-    if ((tag in _QUOTE_TAGS and len(el.text_content()) <= _QUOTED_POST_MAX)
-            or (tag in _CARD_TAGS and "tweet" in (el.get("class") or "").lower()
-                and any(c.startswith("tweet") or "-tweet" in c for c in classes))) \
-            and len(_post_ids(el, cards=tag in _CARD_TAGS)) == 1:
-        # a quote or a card the publisher drew, holding one post's own link: the post, embedded
+    if (tag in _QUOTE_TAGS and _quotes_its_post(el)) or (tag in _CARD_TAGS and _is_post_card(el, classes)):
+        # a quote of a post's words with the post's own link, or a card the publisher drew: the post, embedded
         hit = _tweet(el, line)
         if hit is not None:
             return hit
@@ -155,8 +152,9 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     return EmbedHit(platform, post.url, line)
 
 
-_POST_URL_ATTRS = ("data-embed-url", "data-tweet-url", "data-oembed-url", "data-extcontent_url", "data-post-url")
-_PLACEHOLDER_HINT = re.compile(r"embed|lazy|placeholder|social|oembed|tweet|instagram|telegram|youtube|tiktok|video")
+_POST_URL_ATTRS = ("data-embed-url", "data-tweet-url", "data-oembed-url", "data-extcontent_url", "data-post-url",
+                   "data-block-json")
+_PLACEHOLDER_HINT = re.compile(r"embed|lazy|placeholder|social|oembed|tweet|instagram|telegram|youtube|tiktok")
 
 
 def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> EmbedHit | None:
@@ -189,7 +187,7 @@ def _described(text: str, line: int) -> EmbedHit | None:
     """The post a JSON description names: in a URL key, or as the src of the iframe in its "html"."""
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     scopes = [data] if isinstance(data, dict) else []
     scopes += [v for v in (data.values() if isinstance(data, dict) else ()) if isinstance(v, dict)]
@@ -223,6 +221,11 @@ def _json_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     text = el.text or ""
     if "json" not in kind or "ld+json" in kind or len(text) > _JSON_SCRIPT_MAX:
         return None
+    beside = el.getprevious()
+    names = " ".join([*(f"{k} {v}" for k, v in el.attrib.items() if k != "type"),
+                      *((f"{k} {v}" for k, v in beside.attrib.items()) if beside is not None else ())])
+    if "embed" not in names.lower():
+        return None  # share buttons' and analytics' settings name URLs too: only an embed's description counts
     return _described(text, line)
 
 
@@ -254,7 +257,7 @@ def _s9e_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     if not src and (spec := el.get("data-s9e-mediaembed-iframe")):
         try:
             pairs = json.loads(spec)
-        except ValueError:
+        except (ValueError, RecursionError):
             pairs = []
         if isinstance(pairs, list):
             src = next((str(v) for k, v in zip(pairs[::2], pairs[1::2], strict=False) if k == "src"), "")
@@ -266,6 +269,41 @@ def _s9e_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     if platform == "tiktok" and key.isascii() and key.isdigit():
         return EmbedHit("tiktok", f"https://www.tiktok.com/embed/v2/{key}", line)
     return _named_post(src, line) if src else None
+
+
+_OPENING_QUOTE_RE = re.compile(r"^\s*[\"\u201c\u201e\u00ab\u2018\u300c]")
+_CLOSING_QUOTE_RE = re.compile(r"[\"\u201d\u00bb\u2019\u300d]")
+_HANDLE_RE = re.compile(r"(?<![\w@])@\w{1,20}\b")
+_CARD_CLASS_RE = re.compile(r"^(?:tweet|tweet(?:__|-|_)(?:card|container|embed|wrapper|wrap|body|header)\w*"
+                            r"|tweetcard\w*|embedded-tweet|twitter-card\w*)$")
+
+
+def _quotes_its_post(el: lxml_html.HtmlElement) -> bool:
+    """A quote of a post: it opens with the post's words in quotation marks and names the post after them, with
+    the only status link it holds ("“Do not drive through it,” the sheriff's office said in a <a>post</a>.").
+    An excerpt of an article or a forum reply that links to a post in its sentences is a link to it."""
+    text = el.text_content()
+    if len(text) > _QUOTED_POST_MAX or not _OPENING_QUOTE_RE.match(text) or len(_post_ids(el, cards=False)) != 1:
+        return False
+    link = next(a for a in el.iter("a") if tweet_status(normalize(a.get("href") or "") or "") is not None)
+    before = "".join(_text_before(el, link))
+    return bool(_CLOSING_QUOTE_RE.search(before[1:]))  # the quoted words end before the link
+
+
+def _text_before(root: lxml_html.HtmlElement, stop: lxml_html.HtmlElement) -> Iterable[str]:
+    """The text of ``root`` before ``stop`` starts, in document order."""
+    inside = set(root.iter())
+    for piece in stop.xpath("preceding::text()"):
+        owner = piece.getparent()
+        if owner is not None and owner in inside and (owner is not root or not piece.is_tail):
+            yield str(piece)
+
+
+def _is_post_card(el: lxml_html.HtmlElement, classes: set[str]) -> bool:
+    """A card a publisher drew for a post: a card's class, its author's @handle shown, one post named by its links."""
+    if "tweet" not in (el.get("class") or "").lower() or not any(_CARD_CLASS_RE.match(c) for c in classes):
+        return False
+    return bool(_HANDLE_RE.search(el.text_content())) and len(_post_ids(el, cards=True)) == 1
 
 
 def _post_ids(el: lxml_html.HtmlElement, *, cards: bool) -> set[str]:

@@ -12,9 +12,9 @@ from auditor.scan.dates import parse_date
 _DASH = r"(?:\u2014|\u2013|\u2015|&mdash;|&#8212;|&#x2014;|(?:^|(?<=\s))(?:--|-))"
 SIGNATURE_RE = re.compile(
     _DASH + r"[ \t\u00a0]*"
-    # the name holds no dash of its own and no link: "– LHL https://t.co/x pic.twitter.com/y— Lee (@lee)" is the
-    # post's own sign-off, its links, then the signature
-    r"(?P<name>(?:(?![\u2014\u2013\u2015]|https?://|\bt\.co/|pic\.(?:twitter|x)\.com/)[^\n]){0,80}?)"
+    # the name holds no link: "– LHL https://t.co/x pic.twitter.com/y— Lee (@lee)" is the post's own sign-off, its
+    # links, then the signature ("NWS – Valley Office" is one name)
+    r"(?P<name>(?:(?!https?://|\bt\.co/|pic\.(?:twitter|x)\.com/)[^\n]){0,80}?)"
     r"[ \t\u00a0]*\([ \t]*@(?P<handle>[A-Za-z0-9_]{1,20})[ \t]*\)"
     r"[ \t\u00a0]*(?P<date>[^\n]{0,80}?)[ \t\u00a0]*$",
     re.MULTILINE,

@@ -309,6 +309,12 @@ def post_url(url: str) -> Post | None:
     youtube = host.endswith(("youtube.com", "youtube-nocookie.com"))
     if youtube and path.rstrip("/") == "/watch" and query.get("v"):
         return Post("youtube", f"https://www.youtube.com/watch?v={query['v'][0]}")
+    if youtube and path.rstrip("/") == "/embed/live_stream":  # a channel's live stream, not a video
+        channel = query.get("channel")
+        return Post("youtube", f"https://www.youtube.com/channel/{channel[0]}/live") if channel else None
+    if youtube and path.rstrip("/") == "/embed/videoseries":  # a playlist
+        playlist = query.get("list")
+        return Post("youtube", f"https://www.youtube.com/playlist?list={playlist[0]}") if playlist else None
     if host.endswith("facebook.com"):
         if path.startswith("/plugins/") and query.get("href"):
             return post_url(unquote(query["href"][0]))

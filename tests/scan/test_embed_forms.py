@@ -309,3 +309,72 @@ def test_the_latest_post_in_an_author_box_is_not_the_storys() -> None:
     article = page("", after=box)
     boxed = page(box)
     assert all("t.co" not in link.url for link in article.links + boxed.links)
+
+
+# -- what a link to a post in the story's own words is, whatever holds it ----------------------------------------
+
+STATUS = "https://twitter.com/SenSmith/status/1790012345678907777"
+
+
+@pytest.mark.parametrize("markup", [
+    f'<p>As the Herald reported:</p><blockquote><p>Smith, who <a href="{STATUS}">announced her run on X</a> last '
+    'week, has raised $2 million.</p></blockquote>',
+    f'<blockquote class="bbCodeBlock bbCodeBlock--quote" data-quote="RiverRat">Did anyone see this? <a href="{STATUS}">'
+    f'{STATUS}</a></blockquote>',
+    f'<p>Smith called the ruling <q>a <a href="{STATUS}">disgrace</a></q> and vowed to appeal.</p>',
+    f'<div class="latest-tweet"><p>Our latest: roads reopen at noon <a href="{STATUS}">1h</a></p></div>',
+    f'<div class="tweetable-text"><p>The sheriff <a href="{STATUS}">warned drivers on X</a> not to cross.</p></div>',
+    f'<div class="share-tools"></div><script type="application/json">{{"url": "{STATUS}", "via": "courier"}}</script>',
+])
+def test_a_link_to_a_post_in_words_that_are_not_the_posts_is_a_link(markup: str) -> None:
+    article = page(markup)
+    assert article.tweets == ()
+    assert "tweet" in [link.kind for link in article.links] or markup.endswith("</script>")
+
+
+def test_the_json_state_is_not_taken_for_an_ad_slot_an_image_placeholder_or_an_icon() -> None:
+    state = ('{"props":{"pageProps":{"rail":[{"type":"embed","html":"<blockquote class=\\"twitter-tweet\\"><p>Other '
+             'story</p>&mdash; Someone (@someone) <a href=\\"https:\\/\\/twitter.com\\/someone\\/status\\/'
+             '1776998765432109876\\">April 7, 2024<\\/a><\\/blockquote>"}]}}}')
+    script = f'<script id="__NEXT_DATA__" type="application/json">{state}</script>'
+    story = LEAD * 4 + ('<div class="ad-placeholder" id="div-gpt-ad-2"></div><div class="image-placeholder">'
+                        '<img src="/a.jpg" alt=""></div><a href="https://instagram.com/jo"><span class="icon-instagram">'
+                        '</span></a>')
+    assert page(story, after=script).tweets == ()
+
+
+def test_a_strip_of_the_sites_latest_videos_under_the_story_is_not_the_storys() -> None:
+    html = ("<!doctype html><html><head><title>Valley roads closed</title></head><body><div class=page>"
+            f"<div class=story-wrap><h1>Valley roads closed</h1><div class=story-text>{LEAD}{LEAD}{TAIL}</div>"
+            '<div class="latest-videos"><h3>Latest videos</h3><iframe src="https://www.youtube.com/embed/aBcDeFgHiJk">'
+            "</iframe></div></div></div></body></html>")
+    assert scan_article("story.html", html.encode()).embeds == ()
+
+
+@pytest.mark.parametrize("label", ["Ver esta publicación en Instagram", "Diesen Beitrag auf Instagram ansehen",
+                                   "Посмотреть эту публикацию в Instagram"])
+def test_the_link_an_embed_leaves_is_the_embed_in_any_language(label: str) -> None:
+    leftover = f'<p><a href="https://www.instagram.com/p/C3aBcD1eFgH/">{label}</a></p>'
+    assert [e.url for e in page(leftover).embeds] == ["https://www.instagram.com/p/C3aBcD1eFgH/"]
+
+
+def test_an_authors_name_with_a_dash_is_whole() -> None:
+    embed = ('<blockquote class="twitter-tweet"><p>Route 9 is closed at the bridge.</p>&mdash; NWS – Valley Office '
+             '(@NWSValley) <a href="https://twitter.com/NWSValley/status/1790012345678903333">May 14, 2024</a></blockquote>')
+    assert [(t.author, t.text) for t in page(embed).tweets] == [("NWS – Valley Office", "Route 9 is closed at the bridge.")]
+
+
+@pytest.mark.parametrize(("src", "url"), [
+    ("https://www.youtube.com/embed/live_stream?channel=UCabcdefghijklmnopqrstuv",
+     "https://www.youtube.com/channel/UCabcdefghijklmnopqrstuv/live"),
+    ("https://www.youtube.com/embed/videoseries?list=PLabcdefghijklmnop", "https://www.youtube.com/playlist?list=PLabcdefghijklmnop"),
+])
+def test_a_live_stream_or_a_playlist_player_keeps_what_it_plays(src: str, url: str) -> None:
+    assert [e.url for e in page(f'<iframe src="{src}"></iframe>').embeds] == [url]
+
+
+def test_json_nested_past_the_parsers_depth_is_not_an_embed_and_not_a_crash() -> None:
+    deep = "[" * 5000 + "]" * 5000
+    markup = (f'<div class="social-embed" data-block-json="{{&quot;a&quot;: {deep}}}"></div>'
+              f'<div class="oembed"></div><script type="application/json" data-component="OEmbed">{deep}</script>')
+    assert page(markup).embeds == ()
