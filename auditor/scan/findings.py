@@ -8,7 +8,8 @@ from auditor.model import Article, Check, Finding, Severity
 
 RULES: dict[str, tuple[Severity, str]] = {
     "tweet-without-url": (Severity.WARNING, "A pasted or embedded post that cannot be traced to its original."),
-    "unexpanded-shortener": (Severity.WARNING, "Readers see a short link (t.co, bit.ly...), not its destination."),
+    "unexpanded-shortener": (Severity.WARNING, "The article's own text shows a short link (bit.ly, t.co...), not "
+                                               "its destination."),
     "no-cited-outlet": (Severity.WARNING, "Nothing in the piece is attributed to an outlet, embedded or linked."),
     "broken-link": (Severity.ERROR, "A link, post or embed is proven gone (404, 410, deleted post, redirect loop)."),
     "refused-link": (Severity.WARNING, "A link leads to a private or non-web address and was not followed."),
@@ -35,7 +36,9 @@ def _findings(article: Article) -> Iterator[Finding]:
                            f"Post by {who} carries no link to the original, so it cannot be traced or checked.",
                            tweet.line)
     for link in article.links:
-        if link.kind == "shortener":
+        # NOTE: a short link inside an embedded or pasted post is the post's own (X shows every link as t.co): the
+        # editor cannot change it; it is listed, and checked when resolving, but it is no finding
+        if link.kind == "shortener" and not link.in_tweet:
             leads = "not where it leads"
             if link.check is not None and link.check.final_url and link.check.final_url != link.url:
                 leads = f"not where it leads ({link.check.final_url})"

@@ -378,3 +378,15 @@ def test_json_nested_past_the_parsers_depth_is_not_an_embed_and_not_a_crash() ->
     markup = (f'<div class="social-embed" data-block-json="{{&quot;a&quot;: {deep}}}"></div>'
               f'<div class="oembed"></div><script type="application/json" data-component="OEmbed">{deep}</script>')
     assert page(markup).embeds == ()
+
+
+def test_a_short_link_is_a_finding_in_the_articles_words_not_inside_an_embedded_post() -> None:
+    embed = ('<p>The county <a href="https://bit.ly/3TxQw8L">published its closure map</a>.</p>'
+             '<blockquote class="twitter-tweet"><p>Route 9 closed <a href="https://t.co/AbC123xYz">https://t.co/AbC123xYz'
+             '</a></p>&mdash; County Alerts (@CountyAlerts) <a href="https://twitter.com/CountyAlerts/status/'
+             '1790012345678901234">May 14, 2024</a></blockquote>')
+    article = page(embed)
+    assert {link.url for link in article.links if link.kind == "shortener"} == {"https://bit.ly/3TxQw8L",
+                                                                                "https://t.co/AbC123xYz"}
+    assert [f.message for f in article.findings if f.rule == "unexpanded-shortener"] == [
+        "Readers see the short link https://bit.ly/3TxQw8L, not where it leads."]
