@@ -46,7 +46,10 @@ def render(report: Report, options: RenderOptions) -> str:
     template, css, js = _assets()
     csp = (f"default-src 'none'; style-src {_sha256(css)}; script-src {_sha256(js)}; img-src data:; "
            "base-uri 'none'; form-action 'none'")
-    articles = [_article(i, a) for i, a in enumerate(report.articles, 1)]
+    # problems first: the worst finding, then how many, then the order of the run
+    ranked = sorted(report.articles, key=lambda a: (-max((int(f.severity) for f in a.findings), default=0),
+                                                    -len(a.findings)))
+    articles = [_article(i, a) for i, a in enumerate(ranked, 1)]
     verdicts = sorted({v for a in articles for v in a["verdicts"]}, key=VERDICT_ORDER.index)
     return template.render(csp=csp, css=css, js=js, meta=report.meta, s=report.summary(),
                            errors=[{"path": shown_path(e.path), "message": e.message} for e in report.errors],

@@ -84,14 +84,17 @@ def test_seeds_report_in_a_browser(browser: Any, tmp_path: Path) -> None:
     assert browser.find_element("id", "filters").is_displayed()  # shown once the script runs
     assert browser.find_element("id", "filter-status").text == f"{len(report.articles)} of {len(report.articles)} articles shown"
 
+    shown_first = [int(r.get_attribute("data-problems")) for r in visible_rows(browser)]
+    assert shown_first[0] == max(shown_first) > 0  # problems first, before any click
     problems_header = browser.find_element("xpath", "//table[@id='index']//th[.//button[normalize-space()='Problems']]")
     button = problems_header.find_element("tag name", "button")
+    button.click()  # a count: the most first
+    descending = [int(r.get_attribute("data-problems")) for r in visible_rows(browser)]
+    assert descending == sorted(descending, reverse=True) and descending[0] > descending[-1]
+    assert problems_header.get_attribute("aria-sort") == "descending"
     button.click()
     ascending = [int(r.get_attribute("data-problems")) for r in visible_rows(browser)]
     assert ascending == sorted(ascending) and problems_header.get_attribute("aria-sort") == "ascending"
-    button.click()
-    descending = [int(r.get_attribute("data-problems")) for r in visible_rows(browser)]
-    assert descending == sorted(descending, reverse=True) and descending[0] > descending[-1]
 
     browser.find_element("id", "only-problems").click()
     with_problems = sum(1 for a in report.articles if a.findings)

@@ -15,8 +15,10 @@
     var button = th.querySelector("button");
     if (!button) { return; }
     button.addEventListener("click", function () {
-      var ascending = th.getAttribute("aria-sort") !== "ascending";
       var type = th.getAttribute("data-type");
+      // counts sort the most first on the first click (the articles with problems), words A to Z
+      var current = th.getAttribute("aria-sort");
+      var ascending = current ? current !== "ascending" : type !== "number";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (other) { other.removeAttribute("aria-sort"); });
       th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
       rows.sort(function (a, b) {
