@@ -128,3 +128,19 @@ def test_report_reads_without_javascript(tmp_path: Path) -> None:
     body = page.split("<script>")[0]
     assert 'id="filters" hidden' in body  # controls that need the script stay out of the way
     assert body.count("<article id=") == 2
+
+
+def test_an_article_opens_from_the_index_shows_its_findings_first_and_leads_back(browser: Any, tmp_path: Path) -> None:
+    report = audit([str(SEEDS)])
+    open_report(browser, tmp_path / "report.html", render(report, "html"))
+    first = visible_rows(browser)[0]
+    target = first.get_attribute("data-article")
+    first.find_element("css selector", "td a").click()
+    assert browser.current_url.endswith(f"#{target}")
+    section = browser.find_element("id", target)
+    headings = [h.text for h in section.find_elements("css selector", "h3")]
+    assert headings[0] == "Findings"  # what the editor acts on comes before the evidence
+    section.find_element("css selector", "a.back").click()
+    assert browser.current_url.endswith("#index-h")
+    index = browser.find_element("id", "index")
+    assert browser.execute_script("var r = arguments[0].getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0;", index)
