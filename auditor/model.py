@@ -209,6 +209,8 @@ class Article:
     """Lines where bytes that were not valid in ``encoding`` were replaced by U+FFFD."""
     truncated: tuple[str, ...] = ()
     """What of the article could not be read, and why; empty when it was read whole."""
+    url: str | None = None
+    """The page's own address (its canonical link or og:url), when it names one."""
 
 
 @dataclass(frozen=True)
@@ -365,4 +367,4 @@ def _article(raw: dict[str, Any]) -> Article:
     credits = tuple(Credit(c["name"], c["matched"], c["line"], c["known"]) for c in raw.get("credits", []))
     return Article(_path_from_json(raw), raw["title"], raw["date"], raw["language"], outlets, tweets, embeds, links,
                    findings, raw.get("input_format", "text"), raw.get("encoding", "utf-8"), credits,
-                   tuple(raw.get("invalid_bytes", ())), tuple(raw.get("truncated", ())))
+                   tuple(raw.get("invalid_bytes", ())), tuple(raw.get("truncated", ())), raw.get("url"))

@@ -93,6 +93,7 @@ def _article(index: int, a: Article) -> dict[str, Any]:
         outlets.append({"name": o.name, "kind": o.kind, "known": o.known, "mentions": mentions})
     return {
         "id": f"article-{index}", "path": shown_path(a.path), "title": a.title, "date": a.date, "language": a.language,
+        "url": a.url, "url_href": safe_href(a.url) if a.url else None,
         "input_format": a.input_format, "outlets": outlets,
         "credits": [{"name": c.name, "matched": c.matched, "line": c.line} for c in a.credits],
         "outlet_names": [o.name for o in a.outlets],

@@ -49,6 +49,8 @@ def _article(out: _Out, article: Article) -> None:
     out.add(out.style(shown_path(article.path), bold=True) + (out.style("  " + " · ".join(facts), dim=True) if facts else ""))
     if article.title:
         out.add(f"  {article.title}")
+    if article.url:
+        out.add(out.style(f"  {article.url}", dim=True))
 
     out.add(_heading(out, "Outlets", len(article.outlets)))
     for outlet in article.outlets:

@@ -114,7 +114,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     credits = tuple(Credit(c.name, c.matched, c.line, c.known) for c in find_credits([*doc.captions, *doc.blocks], gazetteer))
     article = Article(doc.path, doc.title, doc.date, language, tuple(outlets), tuple(tweets), tuple(embeds),
                       tuple(links), (), doc.input_format, doc.encoding, credits, tuple(doc.invalid_bytes),
-                      tuple(doc.truncated))
+                      tuple(doc.truncated), doc.url if doc.input_format == "html" else None)
     return replace(article, findings=findings_for(article))
 
 

@@ -120,3 +120,20 @@ def test_control_characters_from_articles_reach_no_terminal_and_no_xml() -> None
     md = render(report, "markdown")
     row = next(line for line in md.splitlines() if "example.com" in line)
     assert row.count("|") - row.count("\\|") == 5  # four cells, the URL's pipe escaped
+
+
+def test_a_page_is_named_by_its_own_address_in_every_format_and_keeps_it_through_json() -> None:
+    page = ('<html><head><link rel="canonical" href="https://courier.example/news/valley-roads"></head><body><article>'
+            '<p>Flooding closed three roads into the valley on Tuesday, the county said in a statement.</p>'
+            '</article></body></html>')
+    article = scan_article("exports/2024/05/14/node-88231.html", page.encode())
+    assert article.url == "https://courier.example/news/valley-roads"
+    report = Report(Meta(generated_at="2024-05-14T00:00:00+00:00"), (article,))
+    data = json.loads(render(report, "json"))
+    assert data["articles"][0]["url"] == "https://courier.example/news/valley-roads"
+    assert report_from_json(data).articles[0].url == article.url
+    index = lxml_html.fromstring(render(report, "html")).get_element_by_id("index")
+    assert "https://courier.example/news/valley-roads" in index.text_content()  # the name an editor knows
+    assert "courier.example/news/valley-roads" in render(report, "text")
+    text_only = scan_article("notes.txt", b"The county said the roads would reopen on Friday.\n")
+    assert text_only.url is None
