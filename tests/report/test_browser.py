@@ -144,3 +144,21 @@ def test_an_article_opens_from_the_index_shows_its_findings_first_and_leads_back
     assert browser.current_url.endswith("#index-h")
     index = browser.find_element("id", "index")
     assert browser.execute_script("var r = arguments[0].getBoundingClientRect(); return r.top < window.innerHeight && r.bottom > 0;", index)
+
+
+def test_the_header_with_the_counts_stays_in_view_while_reading_an_article(browser: Any, tmp_path: Path) -> None:
+    report = audit([str(SEEDS), str(ARTICLES)])
+    open_report(browser, tmp_path / "report.html", render(report, "html"))
+    last = visible_rows(browser)[-1]
+    last.find_element("css selector", "td a").click()
+    assert browser.execute_script("return window.scrollY") > 0
+    header = browser.find_element("css selector", "header.top")
+    top = browser.execute_script("return arguments[0].getBoundingClientRect().top", header)
+    assert top == 0 and header.is_displayed()
+    assert f"with problems: {sum(1 for a in report.articles if a.findings)}" in header.text
+    heading = browser.find_element("id", last.get_attribute("data-article") + "-h")
+    below = browser.execute_script("return arguments[0].getBoundingClientRect().top - arguments[1].getBoundingClientRect().bottom",
+                                   heading, header)
+    assert below >= 0  # the article's heading is not hidden under the header
+    header.find_element("css selector", ".counts a").click()
+    assert browser.current_url.endswith("#index-h")
