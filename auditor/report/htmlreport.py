@@ -95,7 +95,7 @@ def _article(index: int, a: Article) -> dict[str, Any]:
         "id": f"article-{index}", "path": shown_path(a.path), "title": a.title, "date": a.date, "language": a.language,
         "url": a.url, "url_href": safe_href(a.url) if a.url else None,
         "input_format": a.input_format, "outlets": outlets,
-        "credits": [{"name": c.name, "matched": c.matched, "line": c.line} for c in a.credits],
+        "credits": _credits(a),
         "outlet_names": [o.name for o in a.outlets],
         "verdicts": sorted({verdict(c) for c in items}, key=VERDICT_ORDER.index) if items else [],
         "worst": worst.label if worst else None,
@@ -112,3 +112,13 @@ def _article(index: int, a: Article) -> dict[str, Any]:
         "findings": [{"severity": f.severity.label, "rule": f.rule, "message": f.message, "line": f.line}
                      for f in a.findings],
     }
+
+
+def _credits(article: Article) -> list[dict[str, Any]]:
+    """Credits by agency, most first: "Getty Images (25)", not twenty-five lines of "Getty Images, line N"."""
+    grouped: dict[str, list[int]] = {}
+    for credit in article.credits:
+        grouped.setdefault(credit.name, []).append(credit.line)
+    ranked = sorted(grouped.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    return [{"name": name, "count": len(lines), "lines": ", ".join(map(str, lines[:10])) + (" ..." if len(lines) > 10 else "")}
+            for name, lines in ranked]

@@ -137,3 +137,16 @@ def test_a_page_is_named_by_its_own_address_in_every_format_and_keeps_it_through
     assert "courier.example/news/valley-roads" in render(report, "text")
     text_only = scan_article("notes.txt", b"The county said the roads would reopen on Friday.\n")
     assert text_only.url is None
+
+
+def test_photo_credits_are_grouped_by_agency_with_a_count_in_the_html_report() -> None:
+    captions = "".join(f"\n<figure><img src='/p{i}.jpg' alt=''><figcaption>Flooded road number {i}. Photo: Getty Images"
+                       "</figcaption></figure>" for i in range(12))
+    page = (f"<html><body><article><p>Flooding closed three roads into the valley on Tuesday, the county said.</p>"
+            f"{captions}<figure><img src='/x.jpg' alt=''><figcaption>The bridge. Photo: AFP</figcaption></figure>"
+            "</article></body></html>")
+    article = scan_article("gallery.html", page.encode())
+    assert len(article.credits) == 13
+    html = render(Report(Meta(generated_at="2024-05-14T00:00:00+00:00"), (article,)), "html")
+    credits = next(p for p in lxml_html.fromstring(html).iter("p") if "Photo and video credits" in p.text_content())
+    assert " ".join(credits.text_content().split()) == "Photo and video credits (not citations): Getty Images (12); Agence France-Presse"
