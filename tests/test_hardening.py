@@ -452,15 +452,11 @@ def test_nesting_that_cannot_be_flattened_is_said_as_a_finding() -> None:
 def test_a_servers_location_cannot_put_terminal_escapes_on_screen(runner: CliRunner) -> None:
     from tests.resolve.conftest import RawServer
 
-    server = RawServer()
-    try:
+    with RawServer() as server:
         server.answer = (b"HTTP/1.1 302 Found\r\nLocation: /ok?\x1b[2J\x1b[31mPWNED\x1b]0;title\x07\r\n"
                          b"Content-Length: 0\r\nConnection: close\r\n\r\n")
         result = runner.invoke(main, ["resolve", server.base + "/esc", "--allow-private", "--no-cache", "-q",
                                       "--timeout", "1"], color=True)
-    finally:
-        server.stop.set()
-        server.sock.close()
     assert "\x1b[2J" not in result.stdout and "\x1b]0;" not in result.stdout and "\x07" not in result.stdout
     assert "PWNED" in result.stdout  # shown, defused
 
@@ -475,15 +471,11 @@ def test_a_file_name_cannot_put_escapes_or_fake_lines_on_screen(runner: CliRunne
 def test_an_interim_1xx_answer_is_not_a_broken_link(runner: CliRunner) -> None:
     from tests.resolve.conftest import RawServer
 
-    server = RawServer()
-    try:
+    with RawServer() as server:
         server.answer = (b"HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
                          b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         result = runner.invoke(main, ["resolve", server.base + "/", "--allow-private", "--no-cache", "-q",
                                       "--timeout", "1", "-f", "json"])
-    finally:
-        server.stop.set()
-        server.sock.close()
     assert result.exit_code == 0
     assert json.loads(result.stdout)[0]["check"]["status"] != "broken"
 

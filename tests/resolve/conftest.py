@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TypeVar
 
 import pytest
 
@@ -121,16 +122,49 @@ def no_proxy_for_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
 
 
-def _listen() -> tuple[socket.socket, str]:
-    """A listening socket on 127.0.0.1 and its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    sock.listen(32)
-    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+_S = TypeVar("_S", bound="LoopbackServer")
 
 
-class RawServer:
+class LoopbackServer:
+    """A socket listening on 127.0.0.1 that hands each connection to ``_connected`` on a thread of its own; a
+    context manager, closed with :meth:`close`."""
+
+    def __init__(self) -> None:
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(32)
+        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.stop = threading.Event()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, path: str) -> str:
+        return self.base + path
+
+    def close(self) -> None:
+        self.stop.set()
+        self.sock.close()
+
+    def __enter__(self: _S) -> _S:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _accept(self) -> None:
+        self.sock.settimeout(0.1)
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            threading.Thread(target=self._connected, args=(conn,), daemon=True).start()
+
+    def _connected(self, conn: socket.socket) -> None:
+        raise NotImplementedError
+
+
+class RawServer(LoopbackServer):
     """Answers every connection with the bytes it is given, optionally one byte at a time."""
 
     def __init__(self) -> None:
@@ -138,18 +172,10 @@ class RawServer:
         self.head_answer = b""
         """What a HEAD request gets, when it is not ``answer``."""
         self.dribble = 0.0
-        self.sock, self.base = _listen()
-        self.stop = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
+        super().__init__()
 
-    def _serve(self) -> None:
-        self.sock.settimeout(0.2)
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
+    def _connected(self, conn: socket.socket) -> None:
+        self._answer(conn)
 
     def _answer(self, conn: socket.socket) -> None:
         try:
@@ -174,18 +200,14 @@ class RawServer:
 
 @pytest.fixture
 def raw() -> Iterator[RawServer]:
-    server = RawServer()
-    try:
+    with RawServer() as server:
         yield server
-    finally:
-        server.stop.set()
-        server.sock.close()
 
 
 Answer = Callable[[socket.socket, str, str], "str | None"]
 
 
-class KeepAliveServer:
+class KeepAliveServer(LoopbackServer):
     """Reads request after request off each connection and lets ``answer(conn, method, path)`` write the bytes of
     each reply, however odd; returning "close" ends the connection. Records (connection, method, path)."""
 
@@ -194,25 +216,14 @@ class KeepAliveServer:
         self.seen: list[tuple[int, str, str]] = []
         self.lock = threading.Lock()
         self.connections = 0
-        self.sock, self.base = _listen()
-        self.stop = threading.Event()
-        threading.Thread(target=self._accept, daemon=True).start()
+        super().__init__()
 
-    def url(self, path: str) -> str:
-        return self.base + path
-
-    def _accept(self) -> None:
-        self.sock.settimeout(0.1)
-        while not self.stop.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                continue
-            with self.lock:
-                self.connections += 1
-                number = self.connections
-            conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            threading.Thread(target=self._serve, args=(conn, number), daemon=True).start()
+    def _connected(self, conn: socket.socket) -> None:
+        with self.lock:
+            self.connections += 1
+            number = self.connections
+        conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._serve(conn, number)
 
     def _serve(self, conn: socket.socket, number: int) -> None:
         pending = b""
@@ -256,5 +267,4 @@ def keepalive() -> Iterator[Callable[[Answer], KeepAliveServer]]:
         yield start
     finally:
         for server in servers:
-            server.stop.set()
-            server.sock.close()
+            server.close()

@@ -68,12 +68,8 @@ class ScriptServer(RawServer):
 
 @pytest.fixture
 def scripted() -> Iterator[ScriptServer]:
-    server = ScriptServer()
-    try:
+    with ScriptServer() as server:
         yield server
-    finally:
-        server.stop.set()
-        server.sock.close()
 
 
 @pytest.fixture
