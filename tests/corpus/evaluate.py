@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,18 @@ class Score:
     fn: int = 0
     misses: list[str] = field(default_factory=list)
     false_positives: list[str] = field(default_factory=list)
+
+    def count(self, where: str, expected: Mapping[str, str] | set[str], reported: Mapping[str, str]) -> None:
+        """Add one page: ``expected`` items (with the label's evidence, when it has some) against ``reported``
+        items with the scanner's evidence; every false positive and miss is kept, named by ``where``."""
+        self.tp += len(set(expected) & set(reported))
+        for item in sorted(set(reported) - set(expected)):
+            self.fp += 1
+            self.false_positives.append(f"{where}: {item} <- {reported[item]}")
+        for item in sorted(set(expected) - set(reported)):
+            self.fn += 1
+            evidence = f" <- {expected[item][:160]}" if isinstance(expected, Mapping) else ""
+            self.misses.append(f"{where}: {item}{evidence}")
 
     @property
     def precision(self) -> float:
@@ -71,16 +84,7 @@ def evaluate() -> tuple[dict[str, Score], int]:
         article = scan_article(articles[0].name, articles[0].read_bytes(), gazetteer)
         got = found(article)
         for category in CATEGORIES:
-            expected = set(label.get(category, []))
-            reported = got[category]
-            score = scores[category]
-            score.tp += len(expected & set(reported))
-            for item in sorted(set(reported) - expected):
-                score.fp += 1
-                score.false_positives.append(f"{articles[0].name}: {item} <- {reported[item]}")
-            for item in sorted(expected - set(reported)):
-                score.fn += 1
-                score.misses.append(f"{articles[0].name}: {item}")
+            scores[category].count(articles[0].name, set(label.get(category, [])), got[category])
     return scores, len(labels)
 
 

@@ -103,14 +103,7 @@ def evaluate(only: list[str] | None = None, folder: str = "labels") -> tuple[dic
         for category in CATEGORIES:
             expected = {keys.key(o["name"], o.get("domain")): o.get("evidence", "") for o in label.get(category, [])}
             got = {k: v for k, v in reported[category].items() if k not in doubtful or k in expected}
-            score = scores[category]
-            score.tp += len(expected.keys() & got.keys())
-            for item in sorted(got.keys() - expected.keys()):
-                score.fp += 1
-                score.false_positives.append(f"{pid}: {item} <- {got[item]}")
-            for item in sorted(expected.keys() - got.keys()):
-                score.fn += 1
-                score.misses.append(f"{pid}: {item} <- {expected[item][:160]}")
+            scores[category].count(pid, expected, got)
     return scores, len(labels), elapsed
 
 

@@ -114,16 +114,8 @@ def evaluate(only: list[str] | None = None) -> tuple[dict[str, Score], int, floa
         got = found(article)
         doubtful = set(label.get("doubtful", []))
         for category in CATEGORIES:
-            expected = set(label.get(category, [])) - doubtful
-            reported = {k: v for k, v in got[category].items() if k not in doubtful}
-            score = scores[category]
-            score.tp += len(expected & set(reported))
-            for item in sorted(set(reported) - expected):
-                score.fp += 1
-                score.false_positives.append(f"{page_id}: {item} <- {reported[item]}")
-            for item in sorted(expected - set(reported)):
-                score.fn += 1
-                score.misses.append(f"{page_id}: {item}")
+            scores[category].count(page_id, set(label.get(category, [])) - doubtful,
+                                   {k: v for k, v in got[category].items() if k not in doubtful})
     return scores, len(labels), elapsed
 
 
