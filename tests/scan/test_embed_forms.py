@@ -306,9 +306,7 @@ def test_a_gallery_whose_players_an_inline_script_writes_are_the_storys() -> Non
 def test_the_latest_post_in_an_author_box_is_not_the_storys() -> None:
     box = ('<div class="ts-fab-wrapper"><div class="ts-fab-latest"><p>New guide on site speed '
            '<a href="https://t.co/O2F3Yxf2p7">https://t.co/O2F3Yxf2p7</a></p></div></div>')
-    article = page("", after=box)
-    boxed = page(box)
-    assert all("t.co" not in link.url for link in article.links + boxed.links)
+    assert all("t.co" not in link.url for link in page(box).links)  # the box sits in the story's column
 
 
 # -- what a link to a post in the story's own words is, whatever holds it ----------------------------------------
@@ -324,12 +322,17 @@ STATUS = "https://twitter.com/SenSmith/status/1790012345678907777"
     f'<p>Smith called the ruling <q>a <a href="{STATUS}">disgrace</a></q> and vowed to appeal.</p>',
     f'<div class="latest-tweet"><p>Our latest: roads reopen at noon <a href="{STATUS}">1h</a></p></div>',
     f'<div class="tweetable-text"><p>The sheriff <a href="{STATUS}">warned drivers on X</a> not to cross.</p></div>',
-    f'<div class="share-tools"></div><script type="application/json">{{"url": "{STATUS}", "via": "courier"}}</script>',
 ])
 def test_a_link_to_a_post_in_words_that_are_not_the_posts_is_a_link(markup: str) -> None:
     article = page(markup)
     assert article.tweets == ()
-    assert "tweet" in [link.kind for link in article.links] or markup.endswith("</script>")
+    assert [link.kind for link in article.links] == ["tweet"]
+
+
+def test_a_share_buttons_settings_naming_a_post_are_no_embed() -> None:
+    share = f'<div class="share-tools"></div><script type="application/json">{{"url": "{STATUS}", "via": "courier"}}</script>'
+    article = page(share)
+    assert article.tweets == () and article.embeds == ()
 
 
 def test_the_json_state_is_not_taken_for_an_ad_slot_an_image_placeholder_or_an_icon() -> None:
