@@ -10,6 +10,7 @@ import base64
 import binascii
 import dataclasses
 import enum
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -214,6 +215,84 @@ class Article:
 
 
 @dataclass(frozen=True)
+class Account:
+    """Somebody on a platform whose posts the article embeds or whose account it names as a source."""
+
+    platform: str
+    """The platform's name in the gazetteer: "X", "Telegram"."""
+    name: str | None
+    """As the article shows it: "Tom Phillips (@tomphillipsin)", "the Belarusian presidency"; None when an embed
+    does not say whose post it is."""
+    handle: str | None
+    """The account's handle without the @, when known."""
+    mentions: tuple[Mention, ...]
+    """Where and how it is cited, in document order (the same mentions as under its platform in ``outlets``)."""
+
+    @property
+    def cues(self) -> tuple[str, ...]:
+        """How it is cited ("embedded post", "official account"), each once."""
+        return tuple(dict.fromkeys(m.cue for m in self.mentions))
+
+    @property
+    def lines(self) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(m.line for m in self.mentions))
+
+    @property
+    def label(self) -> str:
+        """"Tom Phillips (@tomphillipsin) on X", "an unnamed account on Instagram"."""
+        return f"{self.name or 'an unnamed account'} on {self.platform}"
+
+
+@dataclass(frozen=True)
+class Sources:
+    """An article's sources as an editor reads them: news organisations, people and organisations on platforms,
+    and platforms the text itself names as where something was said. A view of ``Article.outlets``."""
+
+    outlets: tuple[Outlet, ...]
+    """Every outlet but the platforms (an outlet whose own account posted an embedded post included)."""
+    accounts: tuple[Account, ...]
+    """The accounts whose posts are embedded or whose account the text names, in order of first citation."""
+    platforms: tuple[Outlet, ...]
+    """Platforms the text names without an account ("she said on Telegram"), with just those mentions."""
+
+
+_HANDLE_RE = re.compile(r"@([A-Za-z0-9_.]{1,64})")
+
+
+def sources(article: Article) -> Sources:
+    """Group ``article.outlets`` into outlets, accounts on platforms and platforms named."""
+    outlets, platforms = [], []
+    accounts: dict[tuple[str, str | None], list[tuple[Mention, str | None]]] = {}
+    for outlet in article.outlets:
+        if outlet.kind != "platform":
+            outlets.append(outlet)
+            continue
+        named = []
+        for mention in outlet.mentions:
+            if mention.account is None and mention.cue != "embedded post":
+                named.append(mention)
+                continue
+            found = _HANDLE_RE.search(mention.account or "") or (
+                _HANDLE_RE.fullmatch(mention.matched) if mention.cue == "embedded post" else None)
+            handle = found.group(1) if found else None
+            key = handle.lower() if handle else (" ".join(mention.account.casefold().split())
+                                                 if mention.account else None)
+            accounts.setdefault((outlet.name, key), []).append((mention, handle))
+        if named:
+            platforms.append(dataclasses.replace(outlet, mentions=tuple(named)))
+    grouped = []
+    for (platform, _), seen in accounts.items():
+        names = [m.account for m, _ in seen if m.account]
+        name = next((n for n in names if "(@" in n), names[0] if names else None)
+        handle = next((h for _, h in seen if h), None)
+        if name is None and handle:
+            name = "@" + handle
+        grouped.append(Account(platform, name, handle, tuple(sorted((m for m, _ in seen), key=lambda m: m.line))))
+    grouped.sort(key=lambda a: a.mentions[0].line)
+    return Sources(tuple(outlets), tuple(grouped), tuple(platforms))
+
+
+@dataclass(frozen=True)
 class InputProblem:
     """A file that could not be audited, and why."""
 
@@ -248,8 +327,13 @@ class Report:
         severities: Counter[str] = Counter()
         rules: Counter[str] = Counter()
         verdicts: Counter[str] = Counter()
+        grouped: dict[str, Counter[str]] = {"outlets": Counter(), "accounts": Counter(), "platforms": Counter()}
         for article in self.articles:
             outlets.update(o.name for o in article.outlets)
+            view = sources(article)
+            grouped["outlets"].update(o.name for o in view.outlets)
+            grouped["accounts"].update({a.label for a in view.accounts})
+            grouped["platforms"].update(p.name for p in view.platforms)
             credits.update({c.name for c in article.credits})
             kinds.update(link.kind for link in article.links)
             severities.update(f.severity.label for f in article.findings)
@@ -269,6 +353,8 @@ class Report:
             "findings_by_severity": dict(sorted(severities.items())),
             "findings_by_rule": dict(sorted(rules.items())),
             "articles_with_findings": sum(1 for a in self.articles if a.findings),
+            "sources": {group: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+                        for group, counts in grouped.items()},
         }
 
 
@@ -302,6 +388,8 @@ def to_json_dict(obj: Any) -> Any:
     if isinstance(obj, (Article, InputProblem)):
         data = {f.name: to_json_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
         data["path"] = shown_path(obj.path)
+        if isinstance(obj, Article):
+            data["sources"] = sources_json(sources(obj))
         if (exact := path_bytes(obj.path)) is not None:
             data["path_bytes"] = exact  # the name is not UTF-8: its bytes, so that nothing is lost
         return data
@@ -319,6 +407,17 @@ def to_json_dict(obj: Any) -> Any:
     if isinstance(obj, (tuple, list)):
         return [to_json_dict(item) for item in obj]
     return obj
+
+
+def sources_json(grouped: Sources) -> dict[str, Any]:
+    """An article's ``sources`` key: outlet names, accounts and platforms named, each with how and where."""
+    return {
+        "outlets": [o.name for o in grouped.outlets],
+        "accounts": [{"platform": a.platform, "account": a.name, "handle": a.handle, "label": a.label,
+                      "cues": list(a.cues), "lines": list(a.lines)} for a in grouped.accounts],
+        "platforms": [{"name": p.name, "cues": list(dict.fromkeys(m.cue for m in p.mentions)),
+                       "lines": list(dict.fromkeys(m.line for m in p.mentions))} for p in grouped.platforms],
+    }
 
 
 def report_from_json(data: Any) -> Report:

@@ -69,8 +69,8 @@ def highlight(mention: Mention) -> tuple[str, str, str]:
 
 
 def outlet_counts(report: Report) -> list[tuple[str, str, int]]:
-    """(outlet, kind, articles citing it), most cited first."""
+    """(outlet, kind, articles citing it), most cited first; platforms aside (see :func:`sources`)."""
     counts: Counter[tuple[str, str]] = Counter()
     for article in report.articles:
-        counts.update({(o.name, o.kind) for o in article.outlets})
+        counts.update({(o.name, o.kind) for o in article.outlets if o.kind != "platform"})
     return sorted(((name, kind, n) for (name, kind), n in counts.items()), key=lambda x: (-x[2], x[0]))

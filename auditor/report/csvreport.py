@@ -6,7 +6,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
-from auditor.model import Report, shown_path
+from auditor.model import Report, shown_path, sources
 from auditor.report.common import verdict
 
 if TYPE_CHECKING:
@@ -28,10 +28,17 @@ def render(report: Report, options: RenderOptions) -> str:
     writer.writerow(COLUMNS)
     for a in report.articles:
         rows: list[tuple[object, ...]] = []
-        for o in a.outlets:
+        grouped = sources(a)
+        for o in grouped.outlets:
             for m in o.mentions:
                 detail = f"{o.kind}; {m.cue}" + (f" of {m.account}" if m.account else "") + f"; as {m.matched}"
                 rows.append(("outlet", o.name, detail, "", "", "", m.line))
+        for account in grouped.accounts:
+            for m in account.mentions:
+                rows.append(("account", account.label, f"{m.cue}; as {m.matched}", "", "", "", m.line))
+        for p in grouped.platforms:
+            for m in p.mentions:
+                rows.append(("platform", p.name, f"{m.cue}; as {m.matched}", "", "", "", m.line))
         for c in a.credits:
             rows.append(("credit", c.name, f"as {c.matched}", "", "", "", c.line))
         for t in a.tweets:

@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from auditor.model import Article, Report, shown_path
+from auditor.model import Article, Mention, Report, shown_path, sources
 from auditor.report.common import VERDICT_ORDER, highlight, outlet_counts, printable_model, safe_href, verdict, verdict_text
+from auditor.scan.findings import RULES
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
@@ -51,10 +52,27 @@ def render(report: Report, options: RenderOptions) -> str:
                                                     -len(a.findings)))
     articles = [_article(i, a) for i, a in enumerate(ranked, 1)]
     verdicts = sorted({v for a in articles for v in a["verdicts"]}, key=VERDICT_ORDER.index)
-    return template.render(csp=csp, css=css, js=js, meta=report.meta, s=report.summary(),
+    summary = report.summary()
+    return template.render(csp=csp, css=css, js=js, meta=report.meta, s=summary,
                            errors=[{"path": shown_path(e.path), "message": e.message} for e in report.errors],
-                           outlets=outlet_counts(report), articles=articles, verdicts=verdicts,
-                           charts=_charts(report)) + "\n"
+                           outlets=outlet_counts(report), accounts=list(summary["sources"]["accounts"].items()),
+                           platforms=list(summary["sources"]["platforms"].items()), rules=_rules(report),
+                           articles=articles, verdicts=verdicts, charts=_charts(report), bar_max=_BAR_MAX,
+                           resolved=report.meta.resolved) + "\n"
+
+
+def _rules(report: Report) -> list[dict[str, Any]]:
+    """Which rules fired, how often and in how many articles: the worst first, then the most frequent."""
+    findings: Counter[str] = Counter()
+    articles: Counter[str] = Counter()
+    severity: dict[str, Any] = {}
+    for article in report.articles:
+        findings.update(f.rule for f in article.findings)
+        articles.update({f.rule for f in article.findings})
+        severity.update({f.rule: f.severity for f in article.findings})
+    ranked = sorted(findings, key=lambda rule: (-int(severity[rule]), -findings[rule], rule))
+    return [{"rule": rule, "severity": severity[rule].label, "findings": findings[rule], "articles": articles[rule],
+             "meaning": RULES[rule][1] if rule in RULES else ""} for rule in ranked]
 
 
 def _bars(counts: list[tuple[str, int]], colour: Any) -> list[dict[str, Any]]:
@@ -64,18 +82,18 @@ def _bars(counts: list[tuple[str, int]], colour: Any) -> list[dict[str, Any]]:
 
 
 def _charts(report: Report) -> list[dict[str, Any]]:
-    kinds: Counter[str] = Counter(o.kind for a in report.articles for o in a.outlets)
+    kinds: Counter[str] = Counter(o.kind for a in report.articles for o in a.outlets if o.kind != "platform")
     verdicts: Counter[str] = Counter()
     for a in report.articles:
         verdicts.update(verdict(link.check) for link in a.links)
     link_kinds: Counter[str] = Counter(link.kind for a in report.articles for link in a.links)
-    charts = [{"title": "Outlets cited, by kind (outlet citations across articles)",
+    charts = [{"title": "Outlets cited, by kind (outlet citations across articles)", "label": "Kind",
                "bars": _bars(sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0])), _KIND_COLOUR)}]
     if report.meta.resolved:
         ordered = sorted(verdicts.items(), key=lambda kv: VERDICT_ORDER.index(kv[0]))
-        charts.append({"title": "Links by verdict", "bars": _bars(ordered, _VERDICT_COLOURS.__getitem__)})
+        charts.append({"title": "Links by verdict", "label": "Verdict", "bars": _bars(ordered, _VERDICT_COLOURS.__getitem__)})
     else:
-        charts.append({"title": "Links by kind",
+        charts.append({"title": "Links by kind", "label": "Kind",
                        "bars": _bars(sorted(link_kinds.items(), key=lambda kv: (-kv[1], kv[0])), _KIND_COLOUR)})
     return charts
 
@@ -83,20 +101,20 @@ def _charts(report: Report) -> list[dict[str, Any]]:
 def _article(index: int, a: Article) -> dict[str, Any]:
     worst = max((f.severity for f in a.findings), default=None)
     items = [*(link.check for link in a.links), *(t.check for t in a.tweets), *(e.check for e in a.embeds)]
-    outlets = []
-    for o in a.outlets:
-        mentions = []
-        for m in o.mentions:
-            before, name, after = highlight(m)
-            mentions.append({"cue": m.cue, "account": m.account, "line": m.line, "before": before, "name": name,
-                             "after": after})
-        outlets.append({"name": o.name, "kind": o.kind, "known": o.known, "mentions": mentions})
+    grouped = sources(a)
+    outlets = [{"name": o.name, "kind": o.kind, "known": o.known, "mentions": _mentions(o.mentions)}
+               for o in grouped.outlets]
+    accounts = [{"name": acct.label, "mentions": _mentions(acct.mentions)} for acct in grouped.accounts]
+    platforms = [{"name": p.name, "mentions": _mentions(p.mentions)} for p in grouped.platforms]
     return {
-        "id": f"article-{index}", "path": shown_path(a.path), "title": a.title, "date": a.date, "language": a.language,
+        "id": f"article-{index}", "path": shown_path(a.path), "title": a.title,
+        "name": a.title or a.url or shown_path(a.path), "date": a.date, "language": a.language,
         "url": a.url, "url_href": safe_href(a.url) if a.url else None,
-        "input_format": a.input_format, "outlets": outlets,
+        "input_format": a.input_format, "outlets": outlets, "accounts": accounts, "platforms": platforms,
         "credits": _credits(a),
-        "outlet_names": [o.name for o in a.outlets],
+        "outlet_names": [o.name for o in grouped.outlets],
+        "source_names": [o.name for o in grouped.outlets] + [acct.label for acct in grouped.accounts]
+                        + [p.name for p in grouped.platforms],
         "verdicts": sorted({verdict(c) for c in items}, key=VERDICT_ORDER.index) if items else [],
         "worst": worst.label if worst else None,
         "tweets": [{"author": t.author, "handle": t.handle, "date": t.date, "form": t.form, "line": t.line,
@@ -112,6 +130,15 @@ def _article(index: int, a: Article) -> dict[str, Any]:
         "findings": [{"severity": f.severity.label, "rule": f.rule, "message": f.message, "line": f.line}
                      for f in a.findings],
     }
+
+
+def _mentions(mentions: tuple[Mention, ...]) -> list[dict[str, Any]]:
+    shown = []
+    for m in mentions:
+        before, name, after = highlight(m)
+        shown.append({"cue": m.cue, "account": m.account, "line": m.line, "before": before, "name": name,
+                      "after": after})
+    return shown
 
 
 def _credits(article: Article) -> list[dict[str, Any]]:

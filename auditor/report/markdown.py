@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from auditor.model import Article, Report, shown_path
+from auditor.model import Article, Report, shown_path, sources
 from auditor.report.common import outlet_counts, printable, verdict_text
 
 if TYPE_CHECKING:
@@ -41,7 +41,9 @@ def render(report: Report, options: RenderOptions) -> str:
     out.append("")
     out.append(f"**{sum(severities.values())} findings** ({severities.get('error', 0)} errors, "
                f"{severities.get('warning', 0)} warnings, {severities.get('info', 0)} info) in "
-               f"{s['articles_with_findings']} of {s['articles']} articles · {len(s['outlets'])} outlets cited · "
+               f"{s['articles_with_findings']} of {s['articles']} articles · "
+               f"{_n(len(s['sources']['outlets']), 'outlet')} cited · "
+               f"{_n(len(s['sources']['accounts']), 'account')} on platforms · "
                f"{_n(s['tweets'], 'tweet')} · {_n(s['embeds'], 'other embed')} · {_n(s['links'], 'link')}"
                + (" · links checked online" if report.meta.resolved else ""))
     if report.errors:
@@ -60,6 +62,11 @@ def render(report: Report, options: RenderOptions) -> str:
     if counts:
         out += ["", "### Outlets cited", "", "| Outlet | Kind | Articles |", "|---|---|---|"]
         out += [f"| {_cell(name)} | {kind} | {n} |" for name, kind, n in counts]
+    for group, title, column in (("accounts", "Accounts on platforms", "Account"),
+                                 ("platforms", "Platforms named as a source", "Platform")):
+        if s["sources"][group]:
+            out += ["", f"### {title}", "", f"| {column} | Articles |", "|---|---|"]
+            out += [f"| {_cell(name)} | {n} |" for name, n in s["sources"][group].items()]
     out += ["", "### Articles"]
     for article in report.articles:
         out += _article(article)
@@ -70,15 +77,17 @@ def _article(article: Article) -> list[str]:
     head = _code(shown_path(article.path)) + (f" — {_cell(article.title)}" if article.title else "")
     facts = ", ".join(x for x in (article.date, article.language) if x)
     out = ["", f"#### {head}" + (f" ({facts})" if facts else ""), ""]
-    if article.outlets:
-        out += ["| Outlet | Kind | How cited | Line |", "|---|---|---|---|"]
-        for outlet in article.outlets:
-            for m in outlet.mentions:
-                how = f"{m.cue} of {m.account}" if m.account else m.cue
-                out.append(f"| {_cell(outlet.name)}{'' if outlet.known else ' (unknown)'} | {outlet.kind} | "
-                           f"{_cell(how)} ({_cell(m.matched)}) | {m.line} |")
+    grouped = sources(article)
+    rows = [(f"{_cell(o.name)}{'' if o.known else ' (unknown)'}", o.kind, m) for o in grouped.outlets for m in o.mentions]
+    rows += [(_cell(a.label), f"account on {a.platform}", m) for a in grouped.accounts for m in a.mentions]
+    rows += [(_cell(p.name), "platform", m) for p in grouped.platforms for m in p.mentions]
+    if rows:
+        out += ["| Source | Kind | How cited | Line |", "|---|---|---|---|"]
+        for name, kind, m in rows:
+            how = f"{m.cue} of {m.account}" if m.account else m.cue
+            out.append(f"| {name} | {_cell(kind)} | {_cell(how)} ({_cell(m.matched)}) | {m.line} |")
     else:
-        out.append("No cited outlet.")
+        out.append("No cited source.")
     if article.credits:
         out += ["", "Credits: " + ", ".join(f"{_cell(c.name)} (line {c.line})" for c in article.credits)]
     if article.tweets or article.embeds or article.links:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from auditor.model import Article, Check, Mention, Report, shown_path
+from auditor.model import Article, Check, Mention, Report, shown_path, sources
 from auditor.report.common import printable_model
 
 if TYPE_CHECKING:
@@ -52,12 +52,21 @@ def _article(out: _Out, article: Article) -> None:
     if article.url:
         out.add(out.style(f"  {article.url}", dim=True))
 
-    out.add(_heading(out, "Outlets", len(article.outlets)))
-    for outlet in article.outlets:
+    grouped = sources(article)
+    out.add(_heading(out, "Outlets", len(grouped.outlets)))
+    for outlet in grouped.outlets:
         tag = outlet.kind + ("" if outlet.known else ", not in gazetteer")
         out.add(f"    {out.style(outlet.name, bold=True)} ({tag})")
         for mention in outlet.mentions:
             out.add(f"      line {mention.line:<4} {_how(mention)}")
+    for title, group in (("Accounts on platforms", [(a.label, a.mentions) for a in grouped.accounts]),
+                         ("Platforms named as a source", [(p.name, p.mentions) for p in grouped.platforms])):
+        if group:
+            out.add(_heading(out, title, len(group)))
+            for name, mentions in group:
+                out.add(f"    {out.style(name, bold=True)}")
+                for mention in mentions:
+                    out.add(f"      line {mention.line:<4} {_how(mention)}")
 
     if article.credits:
         out.add(_heading(out, "Credits", len(article.credits)))
@@ -125,11 +134,14 @@ def _count(n: int, noun: str) -> str:
 
 def _summary(out: _Out, report: Report) -> None:
     s = report.summary()
-    outlets = ", ".join(f"{name} {count}" for name, count in s["outlets"].items()) or "none"
+    outlets = ", ".join(f"{name} {count}" for name, count in s["sources"]["outlets"].items()) or "none"
     severities = ", ".join(f"{n} {label}" for label, n in s["findings_by_severity"].items()) or "none"
     out.add(out.style("Summary", bold=True))
     out.add(f"  articles  {s['articles']} audited" + (f", {s['errors']} unreadable" if s["errors"] else ""))
     out.add(f"  outlets   {outlets}")
+    for group in ("accounts", "platforms"):
+        if s["sources"][group]:
+            out.add(f"  {group:<9} " + ", ".join(f"{name} {count}" for name, count in s["sources"][group].items()))
     out.add(f"  posts     {_count(s['tweets'], 'tweet')}, {_count(s['embeds'], 'other embed')}")
     kinds = ", ".join(f"{n} {kind}" for kind, n in s["links_by_kind"].items())
     out.add(f"  links     {s['links']}" + (f" ({kinds})" if kinds else ""))

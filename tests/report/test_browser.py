@@ -162,3 +162,51 @@ def test_the_header_with_the_counts_stays_in_view_while_reading_an_article(brows
     assert below >= 0  # the article's heading is not hidden under the header
     header.find_element("css selector", ".counts a").click()
     assert browser.current_url.endswith("#index-h")
+
+
+def overflow(browser: Any) -> list[str]:
+    """Elements wider than the window, or reaching past its right edge (what makes a phone scroll sideways)."""
+    return browser.execute_script("""
+        var width = document.documentElement.clientWidth, out = [];
+        document.querySelectorAll('body *').forEach(function (el) {
+          var r = el.getBoundingClientRect();
+          if (r.width > 0 && (r.right > width + 0.5 || r.left < -0.5)) {
+            out.push(el.tagName + (el.id ? '#' + el.id : '') + (el.className ? '.' + el.className : '') + ' ' + Math.round(r.right));
+          }
+        });
+        if (document.documentElement.scrollWidth > width) { out.push('page ' + document.documentElement.scrollWidth); }
+        return out;""")
+
+
+def long_report() -> Any:
+    """Seeds, fixtures, the hostile article and a resolved run: long URLs, long names, every table the report has."""
+    from dataclasses import replace
+
+    from tests.report.test_renderers import resolved_seeds
+
+    resolved = resolved_seeds()
+    return replace(resolved, articles=resolved.articles + hostile_report().articles)
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_nothing_overflows_and_the_index_fits_the_screen(browser: Any, tmp_path: Path, width: int) -> None:
+    report = long_report()
+    browser.set_window_size(width, 1000)
+    try:
+        open_report(browser, tmp_path / "report.html", render(report, "html"))
+        assert browser.execute_script("return document.documentElement.clientWidth") <= width
+        assert overflow(browser) == []
+        row = visible_rows(browser)[0]
+        display = browser.execute_script("return getComputedStyle(arguments[0]).display", row)
+        # a phone gets one card per article; a desktop a table row
+        assert display == ("block" if width == 390 else "table-row")
+        for button in browser.find_elements("css selector", "#index th button"):
+            assert button.is_displayed()  # sorting stays at hand on a phone
+        label = browser.execute_script("return getComputedStyle(arguments[0], '::before').content",
+                                       row.find_element("css selector", "td[data-label='Problems']"))
+        assert label == ('"Problems: "' if width == 390 else "none")
+        chart_text = browser.find_element("css selector", "table.chart th")
+        size = float(browser.execute_script("return getComputedStyle(arguments[0]).fontSize", chart_text)[:-2])
+        assert size >= 12  # chart labels are text at the page's size, not a scaled-down drawing
+    finally:
+        browser.set_window_size(1280, 1600)

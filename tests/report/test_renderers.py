@@ -107,7 +107,7 @@ def test_csv_has_a_row_per_citation_post_embed_and_link() -> None:
     rows = list(csv.DictReader(io.StringIO(render(report, "csv"))))
     seed = [r for r in rows if r["article"].endswith("000_d71e34fecafe3ed8.txt")]
     assert [(r["item"], r["name_or_url"], r["line"]) for r in seed] == [
-        ("outlet", "RIA Novosti", "1"), ("outlet", "Telegram", "7"), ("outlet", "BelTA", "9"),
+        ("outlet", "RIA Novosti", "1"), ("account", "the Belarusian presidency on Telegram", "7"), ("outlet", "BelTA", "9"),
         ("link", "https://t.co/X3flQUBL0r", "21"), ("link", "https://pic.twitter.com/iaIgz7YASc", "23"),
         ("outlet", "Sky News", "25"), ("tweet", "'@SkyNews", "25")]
 
