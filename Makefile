@@ -23,6 +23,7 @@ eval: $(VENV)/.installed  ## accuracy on the labelled corpus, then on the real p
 	@if [ -d .cache/realpages ]; then \
 	  echo; echo "real pages: embedded posts and short links"; $(BIN)/python -m tests.realpages.evaluate_embeds --quiet; \
 	  echo; echo "real pages: outlets"; $(BIN)/python -m tests.realpages.evaluate --quiet; \
+	  echo; echo "real pages: article links, chrome left out"; $(BIN)/python -m tests.realpages.evaluate_links --quiet; \
 	else echo; echo "real pages not materialised: make eval-real MIRRORS=DIR (or without MIRRORS to clone)"; fi
 
 MIRRORS ?=
@@ -30,6 +31,7 @@ eval-real: $(VENV)/.installed  ## outlets, embeds and short links on real publis
 	$(BIN)/python -m tests.realpages.materialise $(if $(MIRRORS),--mirrors $(MIRRORS),--clone)
 	-$(BIN)/python -m tests.realpages.evaluate
 	-$(BIN)/python -m tests.realpages.evaluate_embeds
+	-$(BIN)/python -m tests.realpages.evaluate_links
 	$(BIN)/python -m tests.realpages.evaluate_embeds --peer
 
 peer: $(VENV)/.installed  ## Tweet-Finder's own fixtures and the embedded-post counts its tests assert (MIRRORS=...)

@@ -18,7 +18,16 @@ from auditor.scan.language import detect
 from auditor.scan.outlets import Citation, find_citations, link_citations
 from auditor.scan.plaintext import parse_text
 from auditor.scan.tweets import find_pasted
-from auditor.scan.urls import classify, find_urls, host_of, normalize, post_url, registered_domain, tweet_status
+from auditor.scan.urls import (
+    classify,
+    find_urls,
+    host_of,
+    is_share_link,
+    normalize,
+    post_url,
+    registered_domain,
+    tweet_status,
+)
 
 __all__ = ["parse_document", "scan_article", "scan_document"]
 
@@ -89,6 +98,8 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
         if url is None:
             continue
         in_post = any(first <= anchor.line <= last for first, last in tweet_lines)
+        if not in_post and (is_share_link(url) or (not anchor.prose and _site_navigation(url, doc.url))):
+            continue  # a share button, the author's or the topic's page: the site's chrome, not a source
         seen.append(_LinkSeen(url, anchor.url, anchor.line, in_post))
         # NOTE: a post's link alone in its paragraph is what an embed leaves when its script never ran: the
         # address itself, or "View this post on Instagram". A picture or a caption linking to a post (a feed of
@@ -195,6 +206,27 @@ def _is_own(citation: Citation, own: set[str], publisher: Iterable[str]) -> bool
 
 def _norm_all(urls: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(u for u in (normalize(x) for x in urls) if u))
+
+
+_SITE_NAVIGATION_RE = re.compile(
+    r"^/+(?:[\w-]+/)?(?:authors?|profiles?|people|contributors?|staff|journalists?|by|tags?|topics?|categor(?:y|ies)"
+    r"|sections?|keywords?|subjects?|rubriques?|auteurs?|autor(?:es|en)?|autori|autore|thema|themen|temas?)/",
+    re.IGNORECASE)
+
+
+def _site_navigation(url: str, page: str | None) -> bool:
+    """A link to the page's own site that is its navigation: the front page, the page itself, an author's, a
+    tag's, a topic's or a section's page."""
+    if not page:
+        return False
+    try:
+        there, here = urlsplit(url), urlsplit(page)
+    except ValueError:
+        return False
+    if registered_domain((there.hostname or "").lower()) != registered_domain((here.hostname or "").lower()):
+        return False
+    path = there.path.rstrip("/")
+    return not path or path == here.path.rstrip("/") or bool(_SITE_NAVIGATION_RE.match(there.path))
 
 
 def _absolute(href: str, base: str | None) -> str | None:

@@ -66,6 +66,8 @@ class Anchor:
     """The link's visible text."""
     standalone: bool
     """True when the link is all its paragraph holds (what a flattened embed leaves)."""
+    prose: bool = False
+    """True when the link stands in a sentence of the text: its paragraph is mostly words that are no link."""
 
 
 @dataclass

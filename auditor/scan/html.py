@@ -41,12 +41,25 @@ _CHROME_RE = re.compile(
     r"(?:^|[\s_-])(?:related|recommend\w*|read-?more|more-?(?:stories|news)|most-?(?:read|popular|viewed)|popular"
     r"|trending|newsletter|subscribe|subscription|signup|sign-up|promo|advert\w*|ad-slot|ad-container|ads|sponsor\w*"
     r"|cookie\w*|consent|gdpr|share|sharing|social-(?:share|follow|links|icons|bar)|follow-us|comments?|comment(?:content|body|list|text|thread)|disqus"
-    r"|breadcrumbs?|author-bio|author-?box|about-the-author|ts-fab-wrapper|sidebar|rail|site-footer|footer|site-header"
+    r"|breadcrumbs?|author-bio|author-?box|about-the-author|ts-fab-wrapper|sidebar|side-?(?:content|column|col)|rail"
+    r"|site-footer|footer|site-header|(?:article|content|story|post)-?tools"
     r"|navbar|nav|menu|masthead"
     r"|outbrain|taboola|teaser-list|tags|topic-list|more-on|more-from|also-read|read-also|see-also|recirc\w*"
     r"|related-\w+|video-rail|playlist|latest-videos?|more-videos?|up-next|watch-next|watch-live|live-tv)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+_LINK_CHROME_RE = re.compile(
+    r"(?:^|[\s_-])(?:by-?lines?|bylines?\w*|authors?|author-?(?:name|info|link|meta|details)|contributors?|writers?"
+    r"|tags|tag-?(?:list|links|cloud|group)|keywords?|topics?|categor(?:y|ies)|rubric|kicker|eyebrow|breadcrumbs?"
+    r"|(?:post|entry|article|story)-?(?:meta|tags|topics|footer))(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+"""A byline, tag list or section label: its words are read (a byline may name an agency), its links are the
+site's own navigation (the author's page, the topic's page), not the article's."""
+_LINK_CHROME_TEXT = 300
+"""More text than this and the element is no byline or tag list, whatever its class."""
+_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+"""Where a camelCase class name joins its words ("relatedRail", "articleComments"): read as "related-Rail"."""
 _CONSENT_RE = re.compile(r"consent|cookie|gdpr|privacy|embed-gate|third-party", re.IGNORECASE)
 _ROLE_CHROME = frozenset({"navigation", "complementary", "contentinfo", "banner", "search", "dialog"})
 _BODY_HINT_RE = re.compile(
@@ -717,7 +730,39 @@ def _is_chrome(el: lxml_html.HtmlElement,
     if _CONSENT_RE.search(names) and (holds_embed(el) if holds_embed is not None else
                                        any(recognize(d) for d in el.iter() if isinstance(d.tag, str))):
         return False  # a consent gate holding back an embedded post: the post is the article's
-    return bool(_CHROME_RE.search(names))
+    return bool(_CHROME_RE.search(_CAMEL_RE.sub("-", names))) or _is_rail(el)
+
+
+_RAIL_HEADING_RE = re.compile(
+    r"^\W*(?:more\s+(?:from|on|in|about|stories|news|articles|to\s+read)|related(?:\s+(?:stories|articles|news|content"
+    r"|coverage|posts|links|reading))?|read\s+(?:more|next|also)|also\s+read|recommended(?:\s+reading)?|see\s+also"
+    r"|you\s+(?:may|might)\s+(?:also\s+)?like|most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?"
+    r"|top\s+stories|editors?['\u2019]?s?\s+picks|don['\u2019]t\s+miss|latest\s+(?:news|stories|articles)"
+    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|à\s+lire\s+aussi|lire\s+aussi|leer\s+más|lee\s+también"
+    r"|leggi\s+anche|читайте\s+также|по\s+теме|читайте\s+також)\b",
+    re.IGNORECASE,
+)
+"""The heading of a rail of other stories ("More from Business", "Related stories", "Lesen Sie auch")."""
+
+
+def _is_rail(el: lxml_html.HtmlElement) -> bool:
+    """A box of links to other stories under a heading that says so: its first child is that heading and links
+    make up a good part of its text (a live blog under "Latest updates" is prose, not a rail)."""
+    if el.tag not in ("div", "section", "aside", "ul", "ol", "nav"):
+        return False
+    first = next((c for c in el if isinstance(c.tag, str)), None)
+    if first is None or first.tag in ("a", "p", "ul", "ol", "li", "figure", "img", "blockquote", "table"):
+        return False
+    head = ""
+    for piece in first.itertext():
+        head += piece
+        if len(head) > 60:
+            return False
+    if not _RAIL_HEADING_RE.match(head.strip()):
+        return False
+    text = len(el.text_content().strip())
+    linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    return text > 0 and linked >= 0.3 * text
 
 
 class _Builder:
@@ -752,9 +797,11 @@ class _Builder:
             block.line = block.line_at(0)
             self.blocks.append(block)
             whole = " ".join(stripped.split()) if self.pending else ""  # NOTE: once, not once per link
+            linked = sum(len(label.strip()) for _, _, label in self.pending)
+            prose = len(whole) >= _PROSE_CHARS and linked * 2 < len(whole)
             for url, line, label in self.pending:
                 alone = len(label) >= len(whole) and " ".join(label.split()) == whole
-                self.anchors.append(Anchor(url, line, label, alone))
+                self.anchors.append(Anchor(url, line, label, alone, prose))
         else:
             for url, line, label in self.pending:
                 self.anchors.append(Anchor(url, line, label, True))
@@ -782,11 +829,13 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
     # NOTE: iterwalk does not report comments, so their tails would be lost: "according to <!-- ad -->Interfax".
     etree.strip_tags(body, etree.Comment, etree.ProcessingInstruction)
     walker = etree.iterwalk(body, events=("start", "end"))
+    quiet: set[lxml_html.HtmlElement] = set()  # bylines and tag lists open around the current element
     for event, el in walker:
         tag = el.tag if isinstance(el.tag, str) else None
         if event == "end":
             if tag in _BLOCK_TAGS:
                 out.flush()
+            quiet.discard(el)
             if el is not body:
                 out.add(el.tail)
             continue
@@ -809,14 +858,34 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
             walker.skip_subtree()
             continue
         out.heading = out.heading or tag in _HEADINGS
+        if el is not body and _links_chrome(el):
+            quiet.add(el)
         if tag == "br":
             out.add("\n")
-        elif tag == "a" and el.get("href"):
+        elif tag == "a" and el.get("href") and not quiet and not _LINK_REL_CHROME.intersection(
+                (el.get("rel") or "").lower().split()):
             out.pending.append((el.get("href", "").strip(), source_line(el) + line_offset, el.text_content()))
         out.mark(source_line(el))
         out.add(el.text)
     out.flush()
     return out.blocks, out.anchors, embeds
+
+
+_PROSE_CHARS = 120
+"""A paragraph at least this long, less than half of it links, is prose: its links are the writer's."""
+_LINK_REL_CHROME = frozenset({"author", "tag", "category"})
+
+
+def _links_chrome(el: lxml_html.HtmlElement) -> bool:
+    """A byline, tag list or section label (see ``_LINK_CHROME_RE``): short, and not the story's container."""
+    if el.tag == "address":
+        return len(el.text_content()) <= _LINK_CHROME_TEXT
+    if el.tag not in _CHROME_TAGS and el.tag not in ("p", "li", "dl", "dd", "dt"):
+        return False
+    names = (el.get("class") or "") + " " + (el.get("id") or "")
+    if not names.strip() or not _LINK_CHROME_RE.search(_CAMEL_RE.sub("-", names)) or _BODY_HINT_RE.search(names):
+        return False
+    return len(el.text_content()) <= _LINK_CHROME_TEXT
 
 
 def _title(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement, metas: dict[str, str],

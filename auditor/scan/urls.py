@@ -237,6 +237,53 @@ def intent_status(url: str) -> Status | None:
     return None
 
 
+_SHARE_PATHS: dict[str, re.Pattern[str]] = {
+    host: re.compile(pattern, re.IGNORECASE) for host, pattern in {
+        "twitter.com": r"^/+(?:intent/(?:tweet|post)|share)/?$",
+        "x.com": r"^/+(?:intent/(?:tweet|post)|share)/?$",
+        "facebook.com": r"^/+(?:sharer(?:/sharer)?(?:\.php)?|share\.php|dialog/(?:share|feed|send))/?$",
+        "linkedin.com": r"^/+(?:shareArticle|sharing/share-offsite|cws/share)/?$",
+        "reddit.com": r"^/+submit/?$",
+        "pinterest.com": r"^/+pin/create(?:/\w+)?/?$",
+        "tumblr.com": r"^/+(?:share|widgets/share/tool)(?:/\w+)?/?$",
+        "plus.google.com": r"^/+share/?$",
+        "stumbleupon.com": r"^/+submit/?$",
+        "digg.com": r"^/+(?:submit|tools/services)/?$",
+        "del.icio.us": r"^/+post/?$",
+        "delicious.com": r"^/+(?:save|post)/?$",
+        "share.flipboard.com": r"^/+bookmarklet/popout/?$",
+        "service.weibo.com": r"^/+share/share\.php$",
+        "vk.com": r"^/+share\.php$",
+        "connect.ok.ru": r"^/+(?:offer|dk)/?$",
+        "api.whatsapp.com": r"^/+send/?$",
+        "web.whatsapp.com": r"^/+send/?$",
+        "wa.me": r"^/*$",
+        "t.me": r"^/+share(?:/url)?/?$",
+        "telegram.me": r"^/+share(?:/url)?/?$",
+        "news.ycombinator.com": r"^/+submitlink$",
+        "getpocket.com": r"^/+(?:save|edit)/?$",
+        "buffer.com": r"^/+add/?$",
+        "addthis.com": r"^/+bookmark\.php$",
+        "xing.com": r"^/+(?:spi/shares/new|social/share/spi)/?$",
+        "mix.com": r"^/+add/?$",
+    }.items()
+}
+"""Share buttons' addresses, host -> path: "post this page on X", never a source the article cites."""
+
+
+def is_share_link(url: str) -> bool:
+    """A share button's address ("facebook.com/sharer.php?u=…", "twitter.com/intent/tweet?text=…"); a link to
+    like, repost or answer a given post is not one (it names that post)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    host = (parts.hostname or "").lower()
+    host = host[4:] if host.startswith("www.") else host[2:] if host.startswith("m.") else host
+    pattern = _SHARE_PATHS.get(host)
+    return pattern is not None and bool(pattern.match(parts.path)) and intent_status(url) is None
+
+
 _EMBED_PROXIES = ("embedly.com", "iframe.ly", "iframely.com")
 
 
