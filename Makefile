@@ -46,13 +46,14 @@ lint: $(VENV)/.installed  ## type-check (mypy --strict) and lint (ruff)
 	$(BIN)/mypy
 	$(BIN)/ruff check auditor tests scripts benchmarks
 
-bench: $(VENV)/.installed  ## print scan, hostile-input, fuzzing, resolve and load figures (resolve: beside lychee and linkchecker)
+bench: $(VENV)/.installed browser  ## print scan, hostile-input, fuzzing, resolve, load and HTML-report figures (resolve: beside lychee and linkchecker)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_scan.py
 	$(BIN)/python benchmarks/bench_hostile.py
 	$(BIN)/python benchmarks/bench_fuzz.py
 	$(BIN)/python benchmarks/bench_resolve.py
 	$(BIN)/python benchmarks/bench_load.py
+	$(BIN)/python benchmarks/bench_report.py
 
 docs/report.png: $(VENV)/.installed browser  ## the README's screenshot of the seeds report
 	$(BIN)/auditor scan seeds/ -f html -o reports/seeds.html -q

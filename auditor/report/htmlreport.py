@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import functools
+import gzip
 import hashlib
 from collections import Counter
 from importlib import resources
@@ -27,14 +28,17 @@ _VERDICT_COLOURS = {"ok": "#1a7f37", "broken": "#cf222e", "unverifiable": "#9a67
                     "skipped": "#6e7781", "unchecked": "#6e7781"}
 _KIND_COLOUR = "#0969da"
 _BAR_MAX = 220
+PAGE_SIZE = 100
+"""Articles written out in the page itself; the rest wait, compressed, until the reader opens them."""
 
 
 @functools.lru_cache(maxsize=1)
-def _assets() -> tuple[jinja2.Template, str, str]:
+def _assets() -> tuple[jinja2.Environment, str, str]:
     folder = resources.files("auditor.report.templates")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    template = env.from_string(folder.joinpath("report.html.j2").read_text(encoding="utf-8"))
-    return template, folder.joinpath("report.css").read_text(encoding="utf-8"), \
+    sources = {name: folder.joinpath(name).read_text(encoding="utf-8") for name in ("report.html.j2", "article.html.j2")}
+    env = jinja2.Environment(loader=jinja2.DictLoader(sources), autoescape=True, undefined=jinja2.StrictUndefined,
+                             trim_blocks=True, lstrip_blocks=True)
+    return env, folder.joinpath("report.css").read_text(encoding="utf-8"), \
         folder.joinpath("report.js").read_text(encoding="utf-8")
 
 
@@ -42,23 +46,38 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def render(report: Report, options: RenderOptions) -> str:
+def render(report: Report, options: RenderOptions, page_size: int = PAGE_SIZE) -> str:
+    """The report; past ``page_size`` articles, each further page of them is stored gzip-compressed in the file
+    and written into the page by its script when the reader opens one of them (a 1,000-article report stays a few
+    megabytes and opens at once)."""
     report = printable_model(report)  # no raw control characters on the page, nor text shown out of its order
-    template, css, js = _assets()
+    env, css, js = _assets()
+    template = env.get_template("report.html.j2")
     csp = (f"default-src 'none'; style-src {_sha256(css)}; script-src {_sha256(js)}; img-src data:; "
            "base-uri 'none'; form-action 'none'")
     # problems first: the worst finding, then how many, then the order of the run
     ranked = sorted(report.articles, key=lambda a: (-max((int(f.severity) for f in a.findings), default=0),
                                                     -len(a.findings)))
-    articles = [_article(i, a) for i, a in enumerate(ranked, 1)]
+    articles = [_article(i, a, (i - 1) // page_size + 1) for i, a in enumerate(ranked, 1)]
+    pages = [articles[i:i + page_size] for i in range(0, len(articles), page_size)]
+    section = env.get_template("article.html.j2").module.article_section  # type: ignore[attr-defined]
+    packed = [{"number": n, "first": chunk[0]["index"], "last": chunk[-1]["index"],
+               "data": _pack("".join(str(section(a, report.meta.resolved)) for a in chunk))}
+              for n, chunk in enumerate(pages[1:], 2)]
     verdicts = sorted({v for a in articles for v in a["verdicts"]}, key=VERDICT_ORDER.index)
     summary = report.summary()
     return template.render(csp=csp, css=css, js=js, meta=report.meta, s=summary,
                            errors=[{"path": shown_path(e.path), "message": e.message} for e in report.errors],
                            outlets=outlet_counts(report), accounts=list(summary["sources"]["accounts"].items()),
                            platforms=list(summary["sources"]["platforms"].items()), rules=_rules(report),
-                           articles=articles, verdicts=verdicts, charts=_charts(report), bar_max=_BAR_MAX,
+                           articles=articles, first_page=pages[0] if pages else [], packed=packed,
+                           verdicts=verdicts, charts=_charts(report), bar_max=_BAR_MAX,
                            resolved=report.meta.resolved) + "\n"
+
+
+def _pack(html: str) -> str:
+    """HTML gzip-compressed (no timestamp: the same report gives the same bytes), as base64."""
+    return base64.b64encode(gzip.compress(html.encode("utf-8"), compresslevel=9, mtime=0)).decode("ascii")
 
 
 def _rules(report: Report) -> list[dict[str, Any]]:
@@ -98,7 +117,7 @@ def _charts(report: Report) -> list[dict[str, Any]]:
     return charts
 
 
-def _article(index: int, a: Article) -> dict[str, Any]:
+def _article(index: int, a: Article, page: int = 1) -> dict[str, Any]:
     worst = max((f.severity for f in a.findings), default=None)
     items = [*(link.check for link in a.links), *(t.check for t in a.tweets), *(e.check for e in a.embeds)]
     grouped = sources(a)
@@ -107,7 +126,7 @@ def _article(index: int, a: Article) -> dict[str, Any]:
     accounts = [{"name": acct.label, "mentions": _mentions(acct.mentions)} for acct in grouped.accounts]
     platforms = [{"name": p.name, "mentions": _mentions(p.mentions)} for p in grouped.platforms]
     return {
-        "id": f"article-{index}", "path": shown_path(a.path), "title": a.title,
+        "id": f"article-{index}", "index": index, "page": page, "path": shown_path(a.path), "title": a.title,
         "name": a.title or a.url or shown_path(a.path), "date": a.date, "language": a.language,
         "url": a.url, "url_href": safe_href(a.url) if a.url else None,
         "input_format": a.input_format, "outlets": outlets, "accounts": accounts, "platforms": platforms,

@@ -78,7 +78,7 @@ def test_seeds_report_in_a_browser(browser: Any, tmp_path: Path) -> None:
     url = open_report(browser, tmp_path / "report.html", render(report, "html"))
     assert [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "WARNING")] == []
     assert requested(browser) == [url]  # the page itself, nothing else
-    sections = browser.find_elements("css selector", "main > article")
+    sections = browser.find_elements("css selector", "main article")
     assert len(sections) == len(report.articles)
     assert all(s.is_displayed() for s in sections)
     assert browser.find_element("id", "filters").is_displayed()  # shown once the script runs
@@ -107,7 +107,7 @@ def test_seeds_report_in_a_browser(browser: Any, tmp_path: Path) -> None:
     citing = [a for a in report.articles if any(o.name == "Reuters" for o in a.outlets)]
     rows = visible_rows(browser)
     assert len(rows) == len(citing) >= 2
-    hidden_sections = [s for s in browser.find_elements("css selector", "main > article") if not s.is_displayed()]
+    hidden_sections = [s for s in browser.find_elements("css selector", "main article") if not s.is_displayed()]
     assert len(hidden_sections) == len(report.articles) - len(citing)
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
@@ -210,3 +210,57 @@ def test_nothing_overflows_and_the_index_fits_the_screen(browser: Any, tmp_path:
         assert size >= 12  # chart labels are text at the page's size, not a scaled-down drawing
     finally:
         browser.set_window_size(1280, 1600)
+
+
+def thousand_articles() -> Any:
+    """1,000 articles from the bundled seeds and test articles, each under its own name; problems everywhere."""
+    from dataclasses import replace
+
+    report = audit([str(SEEDS), str(ARTICLES)])
+    articles = [replace(a, path=f"run/{i:04d}/{a.path}", title=f"Story {i:04d}: {a.title or a.path}")
+                for i, a in enumerate((report.articles * (1000 // len(report.articles) + 1))[:1000])]
+    return replace(report, articles=tuple(articles))
+
+
+def test_a_thousand_article_report_opens_with_a_page_and_opens_any_article_on_demand(browser: Any, tmp_path: Path) -> None:
+    report = thousand_articles()
+    page = render(report, "html")
+    assert len(page.encode("utf-8")) < 3_000_000
+    open_report(browser, tmp_path / "big.html", page)
+    assert browser.execute_script("return document.querySelectorAll('#index tbody tr').length") == 1000
+    assert len(browser.find_elements("css selector", "main article")) == 100  # the first page only
+    row = browser.find_elements("css selector", "#index tbody tr")[537]
+    target = row.get_attribute("data-article")
+    assert browser.find_elements("id", target) == []
+    row.find_element("css selector", "td a").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    section = WebDriverWait(browser, 10).until(lambda b: b.find_elements("id", target))[0]
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith(f"#{target}"))
+    assert section.is_displayed()
+    assert section.find_element("css selector", "h2").text == row.find_element("css selector", "td a").text
+    assert browser.execute_script("var r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;",
+                                  section)
+    assert len(browser.find_elements("css selector", "main article")) == 200  # that article's page, no more
+    section.find_element("css selector", "a.back").click()
+    assert browser.current_url.endswith("#index-h")
+
+    browser.find_element("css selector", "#pages button[data-page='all']").click()
+    WebDriverWait(browser, 10).until(lambda b: len(b.find_elements("css selector", "main article")) == 1000)
+    browser.find_element("css selector", "header.top .counts a").click()  # back to the list, as a reader would
+    browser.find_element("id", "only-problems").click()
+    shown = browser.execute_script("return Array.prototype.filter.call(document.querySelectorAll('main article'),"
+                                   " function (s) { return s.offsetParent !== null; }).length")
+    rows = browser.execute_script("return Array.prototype.filter.call(document.querySelectorAll('#index tbody tr'),"
+                                  " function (r) { return !r.hidden; }).length")
+    assert shown == rows == sum(1 for a in report.articles if a.findings) < 1000
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_link_to_an_article_of_a_later_page_opens_it(browser: Any, tmp_path: Path) -> None:
+    url = open_report(browser, tmp_path / "big.html", render(thousand_articles(), "html"))
+    browser.get(url + "#article-901")
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    section = WebDriverWait(browser, 10).until(lambda b: b.find_elements("id", "article-901"))[0]
+    assert section.is_displayed()

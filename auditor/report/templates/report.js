@@ -52,4 +52,63 @@
   [onlyProblems, outlet, verdict].forEach(function (control) { control.addEventListener("change", apply); });
   document.getElementById("filters").hidden = false;
   apply();
+
+  // Pages of articles after the first are kept gzip-compressed in the file: written in when first needed.
+  var opening = {};
+
+  function unpack(number) {
+    var holder = document.getElementById("pack-" + number);
+    if (!holder) { return Promise.resolve(); }
+    if (opening[number]) { return opening[number]; }
+    var text = atob(holder.textContent.trim());
+    var bytes = new Uint8Array(text.length);
+    for (var i = 0; i < text.length; i += 1) { bytes[i] = text.charCodeAt(i); }
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    opening[number] = new Response(stream).text().then(function (html) {
+      var page = document.createElement("div");
+      page.className = "page";
+      page.id = "page-" + number;
+      page.innerHTML = html;
+      holder.parentNode.replaceChild(page, holder);
+      apply();
+    });
+    return opening[number];
+  }
+
+  function open(id) {
+    var row = body.querySelector("tr[data-article='" + id + "']");
+    if (!row || document.getElementById(id)) { return; }
+    unpack(row.getAttribute("data-page")).then(function () {
+      var section = document.getElementById(id);
+      if (section) {
+        if (location.hash !== "#" + id) { location.hash = id; } else { section.scrollIntoView(); }
+      }
+    });
+  }
+
+  body.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[href^='#article-']") : null;
+    if (link && !document.getElementById(link.getAttribute("href").slice(1))) {
+      event.preventDefault();
+      open(link.getAttribute("href").slice(1));
+    }
+  });
+  window.addEventListener("hashchange", function () { open(location.hash.slice(1)); });
+  if (location.hash) { open(location.hash.slice(1)); }
+
+  var pager = document.getElementById("pages");
+  if (pager) {
+    pager.addEventListener("click", function (event) {
+      var button = event.target.closest ? event.target.closest("button[data-page]") : null;
+      if (!button) { return; }
+      var wanted = button.getAttribute("data-page");
+      var numbers = wanted === "all" ? Array.prototype.map.call(document.querySelectorAll("script.packed"),
+        function (el) { return el.getAttribute("data-page"); }) : [wanted];
+      Promise.all(numbers.map(unpack)).then(function () {
+        var page = document.getElementById("page-" + numbers[0]);
+        var first = page ? page.querySelector("article") : null;
+        if (first) { location.hash = first.id; }
+      });
+    });
+  }
 }());
