@@ -264,3 +264,55 @@ def test_a_link_to_an_article_of_a_later_page_opens_it(browser: Any, tmp_path: P
 
     section = WebDriverWait(browser, 10).until(lambda b: b.find_elements("id", "article-901"))[0]
     assert section.is_displayed()
+
+
+def axe_violations(browser: Any) -> list[str]:
+    """axe-core's verdict on the page open in the browser (the axe.min.js that axe-core-python bundles)."""
+    from importlib import resources
+
+    browser.execute_script(resources.files("axe_core_python").joinpath("axe.min.js").read_text(encoding="utf-8"))
+    result = browser.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document).then(function (r) { done(r); }, function (e) { done({error: String(e)}); });")
+    assert "error" not in result, result
+    assert len(result["passes"]) >= 30  # it ran its rules
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {v['nodes'][0]['html'][:120]}" for v in result["violations"]]
+
+
+@pytest.mark.parametrize("width", [390, 1400])
+def test_axe_finds_no_accessibility_violation(browser: Any, tmp_path: Path, width: int) -> None:
+    page = render(long_report(), "html")
+    browser.set_window_size(width, 1000)
+    try:
+        open_report(browser, tmp_path / "report.html", page)
+        assert axe_violations(browser) == []
+        # the check sees what it is there to see: the same page without its language is a violation
+        open_report(browser, tmp_path / "nolang.html", page.replace('<html lang="en">', "<html>", 1))
+        assert [v.split(" ")[0] for v in axe_violations(browser)] == ["html-has-lang"]
+    finally:
+        browser.set_window_size(1280, 1600)
+
+
+def test_headings_in_order_headers_scoped_and_sorting_by_keyboard(browser: Any, tmp_path: Path) -> None:
+    open_report(browser, tmp_path / "report.html", render(long_report(), "html"))
+    levels = browser.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('h1, h2, h3, h4, h5, h6'),"
+        " function (h) { return +h.tagName[1]; });")
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    unscoped = browser.execute_script(
+        "return document.querySelectorAll('thead th:not([scope]), tbody th:not([scope])').length")
+    assert unscoped == 0
+    from selenium.webdriver.common.keys import Keys
+
+    header = browser.find_element("xpath", "//table[@id='index']//th[.//button[normalize-space()='Date']]")
+    button = header.find_element("tag name", "button")
+    browser.execute_script("arguments[0].focus()", button)
+    assert browser.switch_to.active_element == button
+    button.send_keys(Keys.ENTER)
+    assert header.get_attribute("aria-sort") == "ascending"
+    button.send_keys(Keys.SPACE)
+    assert header.get_attribute("aria-sort") == "descending"
+    # a verdict or a severity is a word in its badge, not a colour alone
+    badges = browser.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('.badge'), function (b) { return b.textContent.trim(); });")
+    assert badges and all(badges)
