@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: audit test lint eval eval-real peer gazetteer bench browser clean
+.PHONY: audit test lint eval eval-real peer gazetteer bench browser screenshots clean
 
 audit: $(VENV)/.installed  ## install, then audit the bundled seeds/ (offline)
 	$(BIN)/auditor scan seeds/
@@ -55,11 +55,15 @@ bench: $(VENV)/.installed browser  ## print scan, hostile-input, fuzzing, resolv
 	$(BIN)/python benchmarks/bench_load.py
 	$(BIN)/python benchmarks/bench_report.py
 
-docs/report.png: $(VENV)/.installed browser  ## the README's screenshot of the seeds report
+SHOT = chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
+  --disable-component-update --disable-sync --user-data-dir=$$(mktemp -d) --hide-scrollbars
+
+screenshots: $(VENV)/.installed browser  ## the README's and docs' screenshots of the HTML report (seeds/; seeds/ and the test articles at 1400 and 390 px)
 	$(BIN)/auditor scan seeds/ -f html -o reports/seeds.html -q
-	chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run --disable-background-networking \
-	  --disable-component-update --disable-sync --user-data-dir=$$(mktemp -d) --hide-scrollbars \
-	  --window-size=1200,1500 --screenshot=$@ file://$(CURDIR)/reports/seeds.html 2>/dev/null
+	$(SHOT) --window-size=1200,1500 --screenshot=docs/report.png file://$(CURDIR)/reports/seeds.html 2>/dev/null
+	$(BIN)/auditor scan seeds/ tests/fixtures/articles/ -f html -o reports/screens.html -q
+	$(SHOT) --window-size=1400,1800 --screenshot=docs/report-1400.png file://$(CURDIR)/reports/screens.html 2>/dev/null
+	$(SHOT) --window-size=390,1800 --screenshot=docs/report-390.png file://$(CURDIR)/reports/screens.html 2>/dev/null
 
 $(VENV)/.installed: setup.cfg pyproject.toml
 	$(PYTHON) -m venv $(VENV)
