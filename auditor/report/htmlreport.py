@@ -11,6 +11,7 @@ import base64
 import functools
 import gzip
 import hashlib
+import os
 from collections import Counter
 from importlib import resources
 from typing import TYPE_CHECKING, Any
@@ -58,7 +59,8 @@ def render(report: Report, options: RenderOptions, page_size: int = PAGE_SIZE) -
     # problems first: the worst finding, then how many, then the order of the run
     ranked = sorted(report.articles, key=lambda a: (-max((int(f.severity) for f in a.findings), default=0),
                                                     -len(a.findings)))
-    articles = [_article(i, a, (i - 1) // page_size + 1) for i, a in enumerate(ranked, 1)]
+    folder = _folder(report.articles)
+    articles = [_article(i, a, (i - 1) // page_size + 1, folder) for i, a in enumerate(ranked, 1)]
     pages = [articles[i:i + page_size] for i in range(0, len(articles), page_size)]
     section = env.get_template("article.html.j2").module.article_section  # type: ignore[attr-defined]
     packed = [{"number": n, "first": chunk[0]["index"], "last": chunk[-1]["index"],
@@ -117,7 +119,19 @@ def _charts(report: Report) -> list[dict[str, Any]]:
     return charts
 
 
-def _article(index: int, a: Article, page: int = 1) -> dict[str, Any]:
+def _folder(articles: tuple[Article, ...]) -> str:
+    """The folder every article of the run sits in ("archive/2024/" for a scan of archive/2024), or ""."""
+    paths = [shown_path(a.path) for a in articles if a.path != "-"]
+    if len(paths) < 2:
+        return ""
+    try:
+        common = os.path.commonpath([os.path.dirname(p) for p in paths])
+    except ValueError:  # absolute and relative paths mixed
+        return ""
+    return common + os.sep if common and common != os.sep else ""
+
+
+def _article(index: int, a: Article, page: int = 1, folder: str = "") -> dict[str, Any]:
     worst = max((f.severity for f in a.findings), default=None)
     items = [*(link.check for link in a.links), *(t.check for t in a.tweets), *(e.check for e in a.embeds)]
     grouped = sources(a)
@@ -127,7 +141,8 @@ def _article(index: int, a: Article, page: int = 1) -> dict[str, Any]:
     platforms = [{"name": p.name, "mentions": _mentions(p.mentions)} for p in grouped.platforms]
     return {
         "id": f"article-{index}", "index": index, "page": page, "path": shown_path(a.path), "title": a.title,
-        "name": a.title or a.url or shown_path(a.path), "date": a.date, "language": a.language,
+        # its title, else its address, else its path within the folder scanned
+        "name": a.title or a.url or shown_path(a.path).removeprefix(folder), "date": a.date, "language": a.language,
         "url": a.url, "url_href": safe_href(a.url) if a.url else None,
         "input_format": a.input_format, "outlets": outlets, "accounts": accounts, "platforms": platforms,
         "credits": _credits(a),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from collections.abc import Iterator
@@ -298,7 +299,7 @@ def test_headings_in_order_headers_scoped_and_sorting_by_keyboard(browser: Any, 
     levels = browser.execute_script(
         "return Array.prototype.map.call(document.querySelectorAll('h1, h2, h3, h4, h5, h6'),"
         " function (h) { return +h.tagName[1]; });")
-    assert levels[0] == 1 and all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+    assert levels[0] == 1 and all(b <= a + 1 for a, b in itertools.pairwise(levels)), levels
     unscoped = browser.execute_script(
         "return document.querySelectorAll('thead th:not([scope]), tbody th:not([scope])').length")
     assert unscoped == 0

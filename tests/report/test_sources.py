@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from pathlib import Path
 
 from lxml import html as lxml_html
 
@@ -115,3 +116,18 @@ def test_the_overview_says_which_rules_fired_how_often_and_in_how_many_articles(
     order = [(rank[r[1]], -int(r[2])) for r in rows]
     assert len(rows) >= 3 and order == sorted(order)  # the worst rule first, then the most frequent
     assert all(r[4] for r in rows)  # each says when it is raised
+
+
+def test_an_untitled_article_is_named_by_its_path_within_the_folder_scanned(tmp_path: Path) -> None:
+    from auditor.pipeline import audit
+
+    folder = tmp_path / "archive" / "2024"
+    (folder / "march").mkdir(parents=True)
+    (folder / "march" / "strike.txt").write_text("Dockers walked out, Reuters reported.\n", encoding="utf-8")
+    (folder / "ferry.txt").write_text("Fares rise, according to AFP.\n", encoding="utf-8")
+    page = lxml_html.fromstring(render(audit([str(folder)]), "html"))
+    cells = [tr.find("td") for tr in page.get_element_by_id("index").find("tbody")]
+    names = sorted(td.find("a").text_content() for td in cells)
+    assert names == ["ferry.txt", "march/strike.txt"]
+    full = [td.find("span").text_content() for td in cells]
+    assert sorted(full) == sorted([str(folder / "ferry.txt"), str(folder / "march" / "strike.txt")])  # in small print
