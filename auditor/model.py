@@ -168,6 +168,8 @@ class Link:
     """The URL exactly as written (or the href attribute)."""
     check: Check | None = None
     """Verdict once resolved."""
+    label: str = ""
+    """The words the link is set on ("a statement on its website"); empty for an address written out."""
 
 
 @dataclass(frozen=True)
@@ -460,8 +462,8 @@ def _article(raw: dict[str, Any]) -> Article:
     )
     embeds = tuple(Embed(e["platform"], e["url"], e["line"], e.get("form", "html-embed"), _check(e["check"]))
                    for e in raw["embeds"])
-    links = tuple(Link(x["url"], x["kind"], x["domain"], x["line"], x["in_tweet"], x.get("text", ""), _check(x["check"]))
-                  for x in raw["links"])
+    links = tuple(Link(x["url"], x["kind"], x["domain"], x["line"], x["in_tweet"], x.get("text", ""), _check(x["check"]),
+                       x.get("label", "")) for x in raw["links"])
     findings = tuple(Finding(f["rule"], Severity[f["severity"].upper()], f["message"], f["line"]) for f in raw["findings"])
     credits = tuple(Credit(c["name"], c["matched"], c["line"], c["known"]) for c in raw.get("credits", []))
     return Article(_path_from_json(raw), raw["title"], raw["date"], raw["language"], outlets, tweets, embeds, links,

@@ -157,6 +157,7 @@ def _article(index: int, a: Article, page: int = 1, folder: str = "") -> dict[st
         "embeds": [{"platform": e.platform, "form": e.form, "line": e.line, "url": e.url, "href": safe_href(e.url),
                     "verdict": verdict(e.check), "verdict_text": verdict_text(e.check)} for e in a.embeds],
         "links": [{"url": link.url, "href": safe_href(link.url), "kind": link.kind, "in_tweet": link.in_tweet,
+                   "label": link.label,
                    "line": link.line, "verdict": verdict(link.check), "verdict_text": verdict_text(link.check),
                    "chain": link.check.chain if link.check and len(link.check.chain) > 1 else (),
                    "final": link.check.final_url if link.check and link.check.final_url != link.url else None,

@@ -56,6 +56,7 @@ class _LinkSeen:
     text: str
     line: int
     in_tweet: bool
+    label: str = ""
 
 
 def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
@@ -100,7 +101,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
         in_post = any(first <= anchor.line <= last for first, last in tweet_lines)
         if not in_post and (is_share_link(url) or (not anchor.prose and _site_navigation(url, doc.url))):
             continue  # a share button, the author's or the topic's page: the site's chrome, not a source
-        seen.append(_LinkSeen(url, anchor.url, anchor.line, in_post))
+        seen.append(_LinkSeen(url, anchor.url, anchor.line, in_post, _label(anchor.label)))
         # NOTE: a post's link alone in its paragraph is what an embed leaves when its script never ran: the
         # address itself, or "View this post on Instagram". A picture or a caption linking to a post (a feed of
         # thumbnails, a teaser) is a link to it; on X a screenshot linking to the post shows the post as it was.
@@ -266,17 +267,29 @@ def _unique_tweets(tweets: list[Tweet]) -> list[Tweet]:
     return sorted(kept.values(), key=lambda t: t.line)
 
 
+_LABEL_MAX = 200
+
+
+def _label(text: str) -> str:
+    """A link's words as the reader sees them, whitespace collapsed; none when they are only its address."""
+    words = " ".join(text.split())
+    if len(words) > _LABEL_MAX:
+        words = words[:_LABEL_MAX - 1].rstrip() + "\u2026"
+    return "" if find_urls(words) and find_urls(words)[0].text == words else words
+
+
 def _links(seen: list[_LinkSeen], gazetteer: Gazetteer) -> list[Link]:
     merged: dict[str, _LinkSeen] = {}
     for item in sorted(seen, key=lambda s: s.line):
         if item.url in merged:
             merged[item.url].in_tweet = merged[item.url].in_tweet or item.in_tweet
+            merged[item.url].label = merged[item.url].label or item.label
         else:
-            merged[item.url] = _LinkSeen(item.url, item.text, item.line, item.in_tweet)
+            merged[item.url] = _LinkSeen(item.url, item.text, item.line, item.in_tweet, item.label)
     links = []
     for item in merged.values():
         kind, domain = classify(item.url, gazetteer.domains)
-        links.append(Link(item.url, kind, domain, item.line, item.in_tweet, item.text))
+        links.append(Link(item.url, kind, domain, item.line, item.in_tweet, item.text, label=item.label))
     return links
 
 

@@ -1,6 +1,6 @@
 """Score the scanner's article links on real publishers' pages: the story's own links in, the page's chrome out.
 
-    python -m tests.realpages.evaluate_links [--quiet] [--only ID ...]      (after make eval-real)
+    python -m tests.realpages.evaluate_links [--quiet] [--only ID ...] [--heldout]     (after make eval-real)
 
 Labels in ``labels-links/<id>.json`` were written by reading each page: ``body`` holds the hrefs the writer or
 editor put in the story (its paragraphs, lists, captions, the posts it embeds, a closing source line);
@@ -55,11 +55,11 @@ def found(article: Article, base: str) -> dict[str, str]:
     return got
 
 
-def evaluate(only: list[str] | None = None) -> tuple[Score, int]:
+def evaluate(only: list[str] | None = None, folder: str = "labels-links") -> tuple[Score, int]:
     gazetteer = load_gazetteer()
     score = Score()
     pages = 0
-    for path in sorted((HERE / "labels-links").glob("*.json")):
+    for path in sorted((HERE / folder).glob("*.json")):
         if only and path.stem not in only:
             continue
         label = json.loads(path.read_text(encoding="utf-8"))
@@ -80,9 +80,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quiet", action="store_true", help="figures only, no lists of misses")
     parser.add_argument("--only", nargs="+", metavar="ID", help="score these pages only")
+    parser.add_argument("--heldout", action="store_true",
+                        help="the 30 pages of labels-links-heldout/, never used to tune the scanner")
     args = parser.parse_args()
-    score, pages = evaluate(args.only)
-    print(f"{pages} real pages")
+    folder = "labels-links-heldout" if args.heldout else "labels-links"
+    score, pages = evaluate(args.only, folder)
+    print(f"{pages} real pages ({folder})")
     return 1 if print_scores({"links": score}, TARGETS, quiet=args.quiet) else 0
 
 

@@ -61,3 +61,18 @@ def test_a_link_that_names_a_post_is_no_share_button() -> None:
     html = PAGE.replace("<p>Southampton", '<p><a href="https://twitter.com/intent/tweet?in_reply_to=1672523486418079745">'
                                          "Reply</a> to the union's post. Southampton", 1)
     assert "https://twitter.com/intent/tweet?in_reply_to=1672523486418079745" in _urls(html)
+
+
+def test_each_link_keeps_the_words_it_is_set_on_and_the_report_quotes_them() -> None:
+    from lxml import html as lxml_html
+
+    from auditor.model import Meta, Report
+    from auditor.report import render
+
+    article = scan_article("page.html", PAGE.replace("</article>", "<p>Union ballot: https://www.unite.example/ballot-2024</p></article>").encode())
+    labels = {link.url: link.label for link in article.links}
+    assert labels["https://www.unite.example/news/southampton-ballot"] == "statement on its website"
+    assert labels["https://www.unite.example/ballot-2024"] == ""  # an address written out: its words are itself
+    page = lxml_html.fromstring(render(Report(Meta("2026-01-01T00:00:00Z"), (article,)), "html"))
+    quoted = [q.text_content() for q in page.iter("q")]
+    assert "statement on its website" in quoted
