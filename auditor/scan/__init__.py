@@ -211,23 +211,28 @@ def _norm_all(urls: Iterable[str]) -> list[str]:
 
 _SITE_NAVIGATION_RE = re.compile(
     r"^/+(?:[\w-]+/)?(?:authors?|profiles?|people|contributors?|staff|journalists?|by|tags?|topics?|categor(?:y|ies)"
-    r"|sections?|keywords?|subjects?|rubriques?|auteurs?|autor(?:es|en)?|autori|autore|thema|themen|temas?)/",
+    r"|sections?|keywords?|subjects?|rubriques?|rubrics?|auteurs?|autor(?:es|en)?|autori|autore|thema|themen|temas?)/",
     re.IGNORECASE)
 
 
 def _site_navigation(url: str, page: str | None) -> bool:
-    """A link to the page's own site that is its navigation: the front page, the page itself, an author's, a
-    tag's, a topic's or a section's page."""
+    """A link to the page's own site (its host, www. aside: alice.substack.com is not bob.substack.com) that is its
+    navigation: the front page, the page itself, an author's, a tag's, a topic's or a section's page. A query
+    names a page ("/?p=5512", "index.php?id=9870"): only the bare front page and this very address count."""
     if not page:
         return False
     try:
         there, here = urlsplit(url), urlsplit(page)
     except ValueError:
         return False
-    if registered_domain((there.hostname or "").lower()) != registered_domain((here.hostname or "").lower()):
+    if (there.hostname or "").lower().removeprefix("www.") != (here.hostname or "").lower().removeprefix("www."):
         return False
     path = there.path.rstrip("/")
-    return not path or path == here.path.rstrip("/") or bool(_SITE_NAVIGATION_RE.match(there.path))
+    if not path and not there.query:
+        return True
+    if path == here.path.rstrip("/") and there.query == here.query:
+        return True
+    return bool(_SITE_NAVIGATION_RE.match(there.path))
 
 
 def _absolute(href: str, base: str | None) -> str | None:

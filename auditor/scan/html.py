@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -38,20 +39,21 @@ _SKIP_TAGS = frozenset(
 )
 # Page furniture around (and sometimes inside) the article body.
 _CHROME_RE = re.compile(
-    r"(?:^|[\s_-])(?:related|recommend\w*|read-?more|more-?(?:stories|news)|most-?(?:read|popular|viewed)|popular"
+    r"(?:^|[\s_-])(?:related\w*|recommend\w*|read-?more|more-?(?:stories|news)|most-?(?:read|popular|viewed)|popular"
     r"|trending|newsletter|subscribe|subscription|signup|sign-up|promo|advert\w*|ad-slot|ad-container|ads|sponsor\w*"
     r"|cookie\w*|consent|gdpr|share|sharing|social-(?:share|follow|links|icons|bar)|follow-us|comments?|comment(?:content|body|list|text|thread)|disqus"
     r"|breadcrumbs?|author-bio|author-?box|about-the-author|ts-fab-wrapper|sidebar|side-?(?:content|column|col)|rail"
     r"|site-footer|footer|site-header|(?:article|content|story|post)-?tools"
-    r"|navbar|nav|menu|masthead"
+    r"|navbar|nav|navigation|nav-links|post-nav\w*|menu|masthead"
     r"|outbrain|taboola|teaser-list|tags|topic-list|more-on|more-from|also-read|read-also|see-also|recirc\w*"
-    r"|related-\w+|video-rail|playlist|latest-videos?|more-videos?|up-next|watch-next|watch-live|live-tv)(?:$|[\s_-])",
+    r"|related-\w+|video-rail|playlist|latest-videos?|more-videos?|up-next|watch-next|watch-live|live-tv"
+    r"|latest-posts|addtoany\w*|a2a_kit)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 _LINK_CHROME_RE = re.compile(
     r"(?:^|[\s_-])(?:by-?lines?|bylines?\w*|authors?|author-?(?:name|info|link|meta|details)|contributors?|writers?"
     r"|tags|tag-?(?:list|links|cloud|group)|keywords?|topics?|categor(?:y|ies)|rubric|kicker|eyebrow|breadcrumbs?"
-    r"|(?:post|entry|article|story)-?(?:meta|tags|topics|footer))(?:$|[\s_-])",
+    r"|(?:post|entry|article|story)-?(?:meta|metadata|tags|topics|footer)|postmetadata)(?:$|[\s_-])",
     re.IGNORECASE,
 )
 """A byline, tag list or section label: its words are read (a byline may name an agency), its links are the
@@ -181,7 +183,10 @@ def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
         keep.add(above)
     else:
         keep.clear()  # the core is not inside the body
-    blocks, anchors, embeds = walk(body, keep=keep)
+    canonical = root.find(".//link[@rel='canonical']")
+    url = normalize((canonical.get("href") if canonical is not None else None) or metas.get("og:url") or "")
+    site = (urlsplit(url).hostname or "").lower() if url else None
+    blocks, anchors, embeds = walk(body, keep=keep, site=site)
     for extra in reversed(_story_head(body)):  # a standfirst or byline beside the body, above it
         head_blocks, head_anchors, head_embeds = walk(extra)
         blocks, anchors, embeds = head_blocks + blocks, head_anchors + anchors, head_embeds + embeds
@@ -208,8 +213,7 @@ def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
     doc.publisher = _publisher(metas, ld)
     doc.authors = _authors(metas, ld)
     doc.site_hints = _site_hints(root)
-    canonical = root.find(".//link[@rel='canonical']")
-    doc.url = normalize((canonical.get("href") if canonical is not None else None) or metas.get("og:url") or "")
+    doc.url = url
     return doc
 
 
@@ -717,20 +721,32 @@ _CHROME_TAGS = frozenset("div section aside ul ol nav header footer form span fi
 
 def _is_chrome(el: lxml_html.HtmlElement,
                holds_embed: Callable[[lxml_html.HtmlElement], bool] | None = None) -> bool:
+    return _chrome_kind(el, holds_embed) != _NOT_CHROME
+
+
+_NOT_CHROME, _CHROME, _CAMEL_CHROME = 0, 1, 2
+"""What an element's class says: nothing; chrome; chrome only once its camelCase words are parted ("relatedRail",
+but also "mainColumnWithRail": the walk takes such an element for chrome only when it holds little of the story)."""
+
+
+def _chrome_kind(el: lxml_html.HtmlElement,
+                 holds_embed: Callable[[lxml_html.HtmlElement], bool] | None = None) -> int:
     # NOTE: a hidden element is not chrome by itself: consent gates hide the embedded post until accepted.
     if (el.get("role") or "").lower() in _ROLE_CHROME:
-        return True
+        return _CHROME
     if el.tag not in _CHROME_TAGS:
-        return False
+        return _NOT_CHROME
     if el.tag == "span" and (parent := el.getparent()) is not None and parent.tag == "p":
-        return False  # words of a paragraph ("<span class=comment-selection>"), whatever their class
+        return _NOT_CHROME  # words of a paragraph ("<span class=comment-selection>"), whatever their class
     names = (el.get("class") or "") + " " + (el.get("id") or "")
     if not names.strip() or "embed" in names.lower() or _BODY_HINT_RE.search(names):
-        return False  # "article-body paywall" is the body, whatever else it is called
+        return _NOT_CHROME  # "article-body paywall" is the body, whatever else it is called
     if _CONSENT_RE.search(names) and (holds_embed(el) if holds_embed is not None else
                                        any(recognize(d) for d in el.iter() if isinstance(d.tag, str))):
-        return False  # a consent gate holding back an embedded post: the post is the article's
-    return bool(_CHROME_RE.search(_CAMEL_RE.sub("-", names))) or _is_rail(el)
+        return _NOT_CHROME  # a consent gate holding back an embedded post: the post is the article's
+    if _CHROME_RE.search(names):
+        return _CHROME
+    return _CAMEL_CHROME if _CHROME_RE.search(_CAMEL_RE.sub("-", names)) else _NOT_CHROME
 
 
 _RAIL_HEADING_RE = re.compile(
@@ -738,16 +754,18 @@ _RAIL_HEADING_RE = re.compile(
     r"|coverage|posts|links|reading))?|read\s+(?:more|next|also)|also\s+read|recommended(?:\s+reading)?|see\s+also"
     r"|you\s+(?:may|might)\s+(?:also\s+)?like|most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?"
     r"|top\s+stories|editors?['\u2019]?s?\s+picks|don['\u2019]t\s+miss|latest\s+(?:news|stories|articles)"
-    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|à\s+lire\s+aussi|lire\s+aussi|leer\s+más|lee\s+también"
+    r"|lesen\s+sie\s+auch|mehr\s+zum\s+thema|mehr\s+dazu|auch\s+interessant|à\s+lire\s+aussi|lire\s+aussi"
+    r"|sur\s+le\s+même\s+sujet|leer\s+más|lee\s+también|más\s+información|te\s+puede\s+interesar"
     r"|leggi\s+anche|читайте\s+также|по\s+теме|читайте\s+також)\b",
     re.IGNORECASE,
 )
 """The heading of a rail of other stories ("More from Business", "Related stories", "Lesen Sie auch")."""
 
 
-def _is_rail(el: lxml_html.HtmlElement) -> bool:
-    """A box of links to other stories under a heading that says so: its first child is that heading and links
-    make up a good part of its text (a live blog under "Latest updates" is prose, not a rail)."""
+def _is_rail(el: lxml_html.HtmlElement, site: str | None) -> bool:
+    """A box of the site's other stories under a heading that says so: its first child is that heading, links make
+    up a good part of its text (a live blog under "Latest updates" is prose), and every link is to the page's own
+    site (a briefing's "Top stories" citing Reuters, a fact-check's "Read more" sources are the story's)."""
     if el.tag not in ("div", "section", "aside", "ul", "ol", "nav"):
         return False
     first = next((c for c in el if isinstance(c.tag, str)), None)
@@ -760,9 +778,24 @@ def _is_rail(el: lxml_html.HtmlElement) -> bool:
             return False
     if not _RAIL_HEADING_RE.match(head.strip()):
         return False
+    links = [a for a in el.iter("a") if a.get("href")]
+    if len(links) < 2 or not all(_own_site(a.get("href", ""), site) for a in links):
+        return False
     text = len(el.text_content().strip())
-    linked = sum(len(a.text_content().strip()) for a in el.iter("a"))
+    linked = sum(len(a.text_content().strip()) for a in links)
     return text > 0 and linked >= 0.3 * text
+
+
+def _own_site(href: str, site: str | None) -> bool:
+    """A link to the page's own site: a relative address, or the page's host (www. aside)."""
+    href = href.strip()
+    if not href.lower().startswith(("http://", "https://", "//")):
+        return not href.lower().startswith(("mailto:", "javascript:", "tel:", "#")) and ":" not in href.split("/")[0]
+    try:
+        host = (urlsplit(href if not href.startswith("//") else "https:" + href).hostname or "").lower()
+    except ValueError:
+        return False
+    return site is not None and host.removeprefix("www.") == site.removeprefix("www.")
 
 
 class _Builder:
@@ -808,9 +841,10 @@ class _Builder:
         self.parts, self.size, self.marks, self.pending, self.heading = [], 0, [], [], False
 
 
-def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.HtmlElement] | None = None
-         ) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
-    """Blocks of text, hyperlinks and embeds under ``body``, skipping chrome (but not ``keep``) and scripts."""
+def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.HtmlElement] | None = None,
+         site: str | None = None) -> tuple[list[Block], list[Anchor], list[EmbedHit]]:
+    """Blocks of text, hyperlinks and embeds under ``body``, skipping chrome (but not ``keep``), the rails of
+    ``site``'s other stories, and scripts."""
     out = _Builder(line_offset)
     embeds: list[EmbedHit] = []
     holders: set[lxml_html.HtmlElement] = set()
@@ -825,6 +859,22 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
                 if isinstance(d.tag, str) and recognize(d) is not None:
                     holders.update(d.iterancestors())
         return el in holders
+
+    story: list[int] = []
+    weighed: list[int] = []
+
+    def chrome(el: lxml_html.HtmlElement) -> bool:
+        kind = _chrome_kind(el, holds_embed)
+        if kind != _CAMEL_CHROME:
+            return kind == _CHROME
+        # NOTE: "mainColumnWithRail" may wrap the story: chrome only when it holds less than half the body's text.
+        # Weighed a bounded number of times, so that thousands of nested wrappers stay linear.
+        if len(weighed) >= _CAMEL_WEIGHINGS:
+            return True
+        weighed.append(1)
+        if not story:
+            story.append(len(body.text_content()))
+        return len(el.text_content()) * 2 < story[0]
 
     # NOTE: iterwalk does not report comments, so their tails would be lost: "according to <!-- ad -->Interfax".
     etree.strip_tags(body, etree.Comment, etree.ProcessingInstruction)
@@ -854,7 +904,7 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
             embeds.extend(replace(hit, line=hit.line + line_offset) for hit in script_players(el))
         if keep and el in keep:
             pass  # holds the story, whatever its tag or class says ("<aside class=byline>" around it all)
-        elif tag in _SKIP_TAGS or (el is not body and _is_chrome(el, holds_embed)):
+        elif tag in _SKIP_TAGS or (el is not body and (chrome(el) or _is_rail(el, site))):
             walker.skip_subtree()
             continue
         out.heading = out.heading or tag in _HEADINGS
@@ -871,9 +921,11 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
     return out.blocks, out.anchors, embeds
 
 
+_CAMEL_WEIGHINGS = 32
+"""At most this many camelCase-chrome elements are weighed against the story in one walk; the rest are chrome."""
 _PROSE_CHARS = 120
 """A paragraph at least this long, less than half of it links, is prose: its links are the writer's."""
-_LINK_REL_CHROME = frozenset({"author", "tag", "category"})
+_LINK_REL_CHROME = frozenset({"author", "tag", "category", "prev", "next"})
 
 
 def _links_chrome(el: lxml_html.HtmlElement) -> bool:
@@ -883,9 +935,18 @@ def _links_chrome(el: lxml_html.HtmlElement) -> bool:
     if el.tag not in _CHROME_TAGS and el.tag not in ("p", "li", "dl", "dd", "dt"):
         return False
     names = (el.get("class") or "") + " " + (el.get("id") or "")
-    if not names.strip() or not _LINK_CHROME_RE.search(_CAMEL_RE.sub("-", names)) or _BODY_HINT_RE.search(names):
+    if (not names.strip() or not _LINK_CHROME_RE.search(_CAMEL_RE.sub("-", names)) or _BODY_HINT_RE.search(names)
+            or _TEXT_WORD_RE.search(names)):
+        return False  # "topic-body__content-text" is the story's paragraph
+    text = el.text_content()
+    if len(text) > _LINK_CHROME_TEXT:
         return False
-    return len(el.text_content()) <= _LINK_CHROME_TEXT
+    if el.tag in ("p", "li", "dd", "dt"):  # a paragraph is a tag list when it is mostly links: "Tags: a, b, c"
+        return sum(len(a.text_content().strip()) for a in el.iter("a")) * 5 >= len(text.strip()) * 2
+    return True
+
+
+_TEXT_WORD_RE = re.compile(r"(?:^|[\s_-])(?:body|text|paragraph|para)(?:$|[\s_-])", re.IGNORECASE)
 
 
 def _title(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement, metas: dict[str, str],

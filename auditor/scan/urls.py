@@ -243,8 +243,8 @@ _SHARE_PATHS: dict[str, re.Pattern[str]] = {
         "x.com": r"^/+(?:intent/(?:tweet|post)|share)/?$",
         "facebook.com": r"^/+(?:sharer(?:/sharer)?(?:\.php)?|share\.php|dialog/(?:share|feed|send))/?$",
         "linkedin.com": r"^/+(?:shareArticle|sharing/share-offsite|cws/share)/?$",
-        "reddit.com": r"^/+submit/?$",
-        "pinterest.com": r"^/+pin/create(?:/\w+)?/?$",
+        "reddit.com": r"^/+(?:r/[\w-]+/)?submit/?$",
+        "pinterest": r"^/+pin/create(?:/\w+)?/?$",
         "tumblr.com": r"^/+(?:share|widgets/share/tool)(?:/\w+)?/?$",
         "plus.google.com": r"^/+share/?$",
         "stumbleupon.com": r"^/+submit/?$",
@@ -252,6 +252,7 @@ _SHARE_PATHS: dict[str, re.Pattern[str]] = {
         "del.icio.us": r"^/+post/?$",
         "delicious.com": r"^/+(?:save|post)/?$",
         "share.flipboard.com": r"^/+bookmarklet/popout/?$",
+        "flipboard.com": r"^/+bookmarklet/popout/?$",
         "service.weibo.com": r"^/+share/share\.php$",
         "vk.com": r"^/+share\.php$",
         "connect.ok.ru": r"^/+(?:offer|dk)/?$",
@@ -264,11 +265,18 @@ _SHARE_PATHS: dict[str, re.Pattern[str]] = {
         "getpocket.com": r"^/+(?:save|edit)/?$",
         "buffer.com": r"^/+add/?$",
         "addthis.com": r"^/+bookmark\.php$",
+        "addtoany.com": r"^/+(?:add_to/[\w-]+|share(?:_save)?)/?$",
         "xing.com": r"^/+(?:spi/shares/new|social/share/spi)/?$",
         "mix.com": r"^/+add/?$",
+        "bsky.app": r"^/+intent/compose/?$",
+        "threads.net": r"^/+intent/post/?$",
+        "threads.com": r"^/+intent/post/?$",
+        "mastodonshare.com": r"^/*$",
+        "social-plugins.line.me": r"^/+lineit/share/?$",
     }.items()
 }
-"""Share buttons' addresses, host -> path: "post this page on X", never a source the article cites."""
+"""Share buttons' addresses, host -> path: "post this page on X", never a source the article cites. Pinterest is
+matched on any of its country domains."""
 
 
 def is_share_link(url: str) -> bool:
@@ -279,7 +287,12 @@ def is_share_link(url: str) -> bool:
     except ValueError:
         return False
     host = (parts.hostname or "").lower()
-    host = host[4:] if host.startswith("www.") else host[2:] if host.startswith("m.") else host
+    for prefix in ("www.", "m.", "mobile."):
+        host = host.removeprefix(prefix)
+    if host.split(".")[0] == "pinterest":
+        host = "pinterest"
+    if host == "linkedin.com" and parts.path.rstrip("/") == "/feed" and "shareActive" in parts.query:
+        return True
     pattern = _SHARE_PATHS.get(host)
     return pattern is not None and bool(pattern.match(parts.path)) and intent_status(url) is None
 

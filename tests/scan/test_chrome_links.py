@@ -76,3 +76,105 @@ def test_each_link_keeps_the_words_it_is_set_on_and_the_report_quotes_them() -> 
     page = lxml_html.fromstring(render(Report(Meta("2026-01-01T00:00:00Z"), (article,)), "html"))
     quoted = [q.text_content() for q in page.iter("q")]
     assert "statement on its website" in quoted
+
+
+def _scan(html: str) -> tuple[list[str], list[str]]:
+    article = scan_article("page.html", html.encode())
+    return [link.url for link in article.links], [o.name for o in article.outlets]
+
+
+def test_a_camelcase_wrapper_around_the_story_is_the_story_and_its_rail_is_not() -> None:
+    links, outlets = _scan("""<html><head><title>Port strike</title></head><body><article><h1>Port strike</h1>
+<div class="mainColumnWithRail"><div class="storyColumn">
+<p>Union leaders told Reuters they would not return to work until the offer improved. The operator said in a
+<a href="https://portoperator.example/press/offer">statement</a> that its offer was fair and final.</p></div>
+<div class="rightRail"><a href="/news/cranes">New cranes</a> <a href="/news/ferry">Ferry fares</a></div>
+</div></article></body></html>""")
+    assert links == ["https://portoperator.example/press/offer"] and outlets == ["Reuters"]
+
+
+def test_sections_headed_like_rails_that_cite_others_are_the_story() -> None:
+    briefing = """<html><head><title>Morning briefing</title></head><body><article><div class="entry-content">
+<p>Good morning. Here is what you need to know today, with the reporting we relied on linked in each item.</p>
+<section class="briefing"><h2>Top stories</h2>
+<p>Ceasefire talks stalled, <a href="https://www.reuters.com/world/ceasefire-2024-05-01/">Reuters reports</a>.</p>
+<p>The central bank held rates, <a href="https://www.bloomberg.com/news/rates-2024-05-01">according to Bloomberg</a>.</p>
+</section>
+<div class="fc-sources"><h3>Read more</h3><ul><li><a href="https://www.who.int/news/item/statement">WHO statement</a></li>
+<li><a href="https://www.cdc.gov/media/releases/2024/s0430.html">CDC release</a></li></ul></div>
+</div></article></body></html>"""
+    links, outlets = _scan(briefing)
+    assert len(links) == 4 and outlets == ["Reuters", "Bloomberg"]
+    live = """<html><head><title>Live</title></head><body><article><div class="live-blog">
+<div class="live-entry"><h3>More from the Kremlin briefing</h3>
+<p>Peskov said no meeting was planned, <a href="https://www.interfax.ru/russia/958123">Interfax reported</a>.</p></div>
+<div class="live-entry"><h3>Explosions in Odesa</h3><p>Explosions were heard in Odesa early on Wednesday and the mayor
+urged residents to stay in shelters, according to <a href="https://suspilne.media/odesa/123/">Suspilne</a>.</p></div>
+</div></article></body></html>"""
+    links, outlets = _scan(live)
+    assert "https://www.interfax.ru/russia/958123" in links and "Interfax" in outlets
+
+
+def test_paragraph_classes_that_name_a_topic_keep_their_links() -> None:
+    links, _ = _scan("""<html lang="ru"><head><title>Песков</title></head><body><div class="topic-body__content">
+<p class="topic-body__content-text">Пресс-секретарь президента прокомментировал сообщения о переговорах, передает
+<a href="https://ria.ru/20240501/peskov-1943212345.html">РИА Новости</a>.</p>
+<p class="topic-body__content-text">Ранее агентство <a href="https://www.reuters.com/world/talks/">Reuters</a>
+со ссылкой на источники сообщило об обмене пленными.</p></div></body></html>""")
+    assert links == ["https://ria.ru/20240501/peskov-1943212345.html", "https://www.reuters.com/world/talks/"]
+
+
+def test_the_sites_own_pages_named_by_a_query_and_its_sister_publications_are_links() -> None:
+    links, _ = _scan("""<html><head><title>Budget</title>
+<link rel="canonical" href="https://www.towncrier.example/index.php?option=com_content&amp;view=article&amp;id=9911"></head>
+<body><div itemprop="articleBody"><p>The town council approved the 2024 budget on Tuesday by a vote of 6 to 3 after a
+four-hour meeting that drew a large crowd to the hall.</p><p>Background:</p><ul>
+<li><a href="https://www.towncrier.example/index.php?option=com_content&amp;view=article&amp;id=9870">Draft budget</a></li>
+<li><a href="https://www.towncrier.example/?p=5512">Mayor interview</a></li>
+<li><a href="https://www.towncrier.example/index.php?option=com_content&amp;view=article&amp;id=9911">Permalink</a></li>
+<li><a href="https://www.towncrier.example/">Home</a></li></ul></div></body></html>""")
+    assert links == ["https://www.towncrier.example/index.php?option=com_content&view=article&id=9870",
+                     "https://www.towncrier.example/?p=5512"]
+    links, _ = _scan("""<html><head><title>Leaked memo</title><meta property="og:url" content="https://alice.substack.com/p/memo">
+</head><body><div class="body markup"><p>The memo runs to 14 pages and was shared with reporters on Monday by two
+officials, according to another newsletter.</p><p>First reported by: <a href="https://bob.substack.com/">Bob's Brief</a></p>
+</div></body></html>""")
+    assert links == ["https://bob.substack.com/"]
+
+
+def test_common_cms_chrome_inside_the_story_is_left_out() -> None:
+    links, _ = _scan("""<html><head><title>Transit plan</title>
+<link rel="canonical" href="https://www.citypaper.example/2024/05/01/transit-plan/"></head><body><article>
+<div class="entry-content"><p>The city unveiled a $2 billion transit plan on Wednesday that would add three bus lines
+and extend the light rail to the airport by 2030, <a href="https://www.city.example/transit-plan.pdf">the plan</a> says.</p>
+<ul class="wp-block-latest-posts__list wp-block-latest-posts"><li><a href="https://www.citypaper.example/2024/04/30/school/">School board</a></li></ul>
+<div class="a2a_kit addtoany_list"><a href="https://www.addtoany.com/add_to/facebook?linkurl=x">Facebook</a></div>
+<div class="sharing-row"><a href="https://bsky.app/intent/compose?text=x">Bluesky</a>
+<a href="https://www.threads.net/intent/post?text=x">Threads</a><a href="https://www.pinterest.de/pin/create/button/?url=x">Pin</a>
+<a href="https://www.linkedin.com/feed/?shareActive=true&amp;text=x">LinkedIn</a><a href="https://mobile.twitter.com/intent/tweet?text=x">X</a>
+<a href="https://www.reddit.com/r/news/submit?url=x">Reddit</a></div>
+<div id="jp-relatedposts" class="jp-relatedposts"><a href="https://www.citypaper.example/2023/11/02/rail/">Rail delayed</a></div>
+<div class="navigation"><a href="https://www.citypaper.example/2024/04/30/school/" rel="prev">School board</a></div>
+<p class="postmetadata">Posted in <a href="https://www.citypaper.example/news/local/">Local</a>,
+<a href="https://www.citypaper.example/news/transport/">Transport</a></p>
+</div></article></body></html>""")
+    assert links == ["https://www.city.example/transit-plan.pdf"]
+
+
+def test_share_buttons_addresses_are_known_and_posts_are_not_share_buttons() -> None:
+    from auditor.scan.urls import is_share_link
+
+    shares = ["https://www.facebook.com/sharer/sharer.php?u=x", "https://twitter.com/intent/tweet?text=x",
+              "https://mobile.twitter.com/intent/tweet?text=x", "https://x.com/intent/post?text=x",
+              "https://www.linkedin.com/shareArticle?mini=true&url=x", "https://www.linkedin.com/feed/?shareActive=true",
+              "https://www.reddit.com/submit?url=x", "https://www.reddit.com/r/news/submit?url=x",
+              "https://www.pinterest.de/pin/create/button/?url=x", "https://www.addtoany.com/add_to/facebook?linkurl=x",
+              "https://www.addtoany.com/share", "https://bsky.app/intent/compose?text=x",
+              "https://www.threads.net/intent/post?text=x", "https://mastodonshare.com/?text=x",
+              "https://social-plugins.line.me/lineit/share?url=x", "https://flipboard.com/bookmarklet/popout?v=2&url=x",
+              "https://wa.me/?text=x", "https://t.me/share/url?url=x", "https://vk.com/share.php?url=x"]
+    assert [u for u in shares if not is_share_link(u)] == []
+    sources = ["https://twitter.com/intent/tweet?in_reply_to=1672523486418079745", "https://www.reddit.com/r/news/",
+               "https://www.facebook.com/share/p/1AbCdEfGh/", "https://bsky.app/profile/a.bsky.social/post/3kabc",
+               "https://wa.me/4915112345678", "https://www.pinterest.com/pin/123456789/", "https://t.me/rian_ru/123"]
+    assert [u for u in sources if is_share_link(u)] == []
