@@ -186,10 +186,16 @@ def long_report() -> Any:
     from tests.report.test_renderers import resolved_seeds
 
     resolved = resolved_seeds()
-    return replace(resolved, articles=resolved.articles + hostile_report().articles)
+    first = resolved.articles[0]
+    # a news site's address as readers share it: long, with a query of tracking codes, and no title to show instead
+    shared = replace(first, path="exports/2024/05/01/" + "x" * 90 + ".html", title=None,
+                     url="https://www.dailyledger.example/2024/05/01/world/europe/ceasefire-talks-stall-officials-say.html"
+                         "?smid=nytcore-ios-share&referringSource=articleShare&unlocked_article_code=1.qE0.AbCdEfGhIjKl"
+                         "&utm_source=newsletter&utm_medium=email&utm_campaign=morning-briefing-2024-05-01")
+    return replace(resolved, articles=(*resolved.articles, shared, *hostile_report().articles))
 
 
-@pytest.mark.parametrize("width", [390, 1400])
+@pytest.mark.parametrize("width", [390, 641, 800, 1400])
 def test_nothing_overflows_and_the_index_fits_the_screen(browser: Any, tmp_path: Path, width: int) -> None:
     report = long_report()
     browser.set_window_size(width, 1000)
@@ -200,12 +206,12 @@ def test_nothing_overflows_and_the_index_fits_the_screen(browser: Any, tmp_path:
         row = visible_rows(browser)[0]
         display = browser.execute_script("return getComputedStyle(arguments[0]).display", row)
         # a phone gets one card per article; a desktop a table row
-        assert display == ("block" if width == 390 else "table-row")
+        assert display == ("block" if width < 640 else "table-row")
         for button in browser.find_elements("css selector", "#index th button"):
             assert button.is_displayed()  # sorting stays at hand on a phone
         label = browser.execute_script("return getComputedStyle(arguments[0], '::before').content",
                                        row.find_element("css selector", "td[data-label='Problems']"))
-        assert label == ('"Problems: "' if width == 390 else "none")
+        assert label == ('"Problems: "' if width < 640 else "none")
         chart_text = browser.find_element("css selector", "table.chart th")
         size = float(browser.execute_script("return getComputedStyle(arguments[0]).fontSize", chart_text)[:-2])
         assert size >= 12  # chart labels are text at the page's size, not a scaled-down drawing
@@ -317,3 +323,111 @@ def test_headings_in_order_headers_scoped_and_sorting_by_keyboard(browser: Any, 
     badges = browser.execute_script(
         "return Array.prototype.map.call(document.querySelectorAll('.badge'), function (b) { return b.textContent.trim(); });")
     assert badges and all(badges)
+
+
+def test_the_outlets_column_sorts_by_how_many(browser: Any, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from auditor.scan import scan_article
+
+    report = long_report()
+    roundup = scan_article("roundup.txt", (
+        b"Markets fell on Monday, Reuters reported. AFP said oil rose. According to the Associated Press, gold was flat. "
+        b"Bloomberg reported a rally in bonds. The BBC said the pound slipped. CNN reported protests. Interfax reported "
+        b"a ruble rally, and TASS reported a deal. Xinhua said exports grew. Kyodo News reported a yen fall. Al Jazeera "
+        b"reported talks in Doha.\n"))
+    assert len(roundup.outlets) >= 10
+    open_report(browser, tmp_path / "report.html", render(replace(report, articles=(*report.articles, roundup)), "html"))
+    header = browser.find_element("xpath", "//table[@id='index']//th[.//button[normalize-space()='Outlets']]")
+    header.find_element("tag name", "button").click()
+    counts = [int(r.find_element("css selector", "td[data-label='Outlets']").get_attribute("data-sort"))
+              for r in visible_rows(browser)]
+    assert counts == sorted(counts, reverse=True) and counts[0] >= 10 > counts[1]  # 10 before 4, not "4" before "10"
+
+
+@pytest.mark.parametrize("width", [320, 720, 1400])
+def test_jumps_land_below_the_sticky_header_whatever_it_wraps_to(browser: Any, tmp_path: Path, width: int) -> None:
+    browser.set_window_size(width, 900)
+    try:
+        open_report(browser, tmp_path / "report.html", render(long_report(), "html"))
+        last = visible_rows(browser)[-1]
+        last.find_element("css selector", "td a").click()
+        section = browser.find_element("id", last.get_attribute("data-article"))
+        header = browser.find_element("css selector", "header.top")
+        gap = "return arguments[0].getBoundingClientRect().top - arguments[1].getBoundingClientRect().bottom"
+        assert browser.execute_script(gap, section.find_element("css selector", "h2"), header) >= 0
+        section.find_element("css selector", "a.back").click()
+        assert browser.execute_script(gap, browser.find_element("id", "index-h"), header) >= 0
+    finally:
+        browser.set_window_size(1280, 1600)
+
+
+def test_the_pager_lands_on_the_first_article_the_filters_let_through(browser: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    report = thousand_articles()
+    open_report(browser, tmp_path / "big.html", render(report, "html"))
+    page3 = browser.execute_script(
+        "return Array.prototype.map.call(document.querySelectorAll('#index tbody tr[data-page=\"3\"]'),"
+        " function (r) { return [r.getAttribute('data-article'), r.getAttribute('data-outlets')]; });")
+    page3.sort(key=lambda row: int(row[0].split("-")[1]))
+    options = [o.get_attribute("value") for o in browser.find_elements("css selector", "#outlet-filter option") if o.get_attribute("value")]
+    # a source the page's first article does not cite, and a later one does
+    source = next(o for o in options if f"|{o}|" not in page3[0][1] and any(f"|{o}|" in r[1] for r in page3))
+    expected = next(r[0] for r in page3 if f"|{source}|" in r[1])
+    Select(browser.find_element("id", "outlet-filter")).select_by_value(source)
+    browser.find_element("css selector", "#pages button[data-page='3']").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements("id", "page-3"))
+    first = expected
+    WebDriverWait(browser, 10).until(lambda b: b.current_url.endswith(f"#{first}"))
+    section = browser.find_element("id", first)
+    assert browser.execute_script("var r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;",
+                                  section)
+    # asked again after reading elsewhere, it goes there again
+    browser.execute_script("window.scrollTo(0, 0)")
+    browser.find_element("css selector", "header.top .counts a").click()
+    browser.find_element("css selector", "#pages button[data-page='3']").click()
+    WebDriverWait(browser, 10).until(lambda b: b.execute_script(
+        "var r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;", section))
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_a_page_with_nothing_the_filters_let_through_says_so(browser: Any, tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    from auditor.model import Meta, Report
+    from auditor.scan import scan_article
+
+    reuters = scan_article("a.txt", b"Dockers walked out on Tuesday, Reuters reported.\n")
+    afp = scan_article("b.txt", b"Ferry fares rise in June, AFP reported.\n")
+    articles = [replace(reuters, path=f"a/{i}.txt") for i in range(300)] + [replace(afp, path=f"b/{i}.txt") for i in range(100)]
+    open_report(browser, tmp_path / "400.html", render(Report(Meta("2026-01-01T00:00:00Z"), tuple(articles)), "html"))
+    Select(browser.find_element("id", "outlet-filter")).select_by_value("Reuters")
+    browser.find_element("css selector", "#pages button[data-page='4']").click()
+    WebDriverWait(browser, 10).until(lambda b: b.find_elements("id", "page-4"))
+    WebDriverWait(browser, 10).until(lambda b: "No article on that page matches the filters" in b.find_element("id", "filter-status").text)
+    assert not browser.current_url.endswith("#article-301")
+
+
+def test_odd_addresses_and_a_browser_without_decompression_fail_softly(browser: Any, tmp_path: Path) -> None:
+    url = open_report(browser, tmp_path / "big.html", render(thousand_articles(), "html"))
+    browser.get(url + "#x'y%22]")
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    script = browser.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": "delete window.DecompressionStream;"})
+    try:
+        browser.get(url)
+        row = browser.find_elements("css selector", "#index tbody tr")[650]
+        row.find_element("css selector", "td a").click()
+        assert "cannot open the compressed pages" in browser.find_element("id", "filter-status").text
+        assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    finally:
+        browser.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
+
+
+def test_without_javascript_the_pager_stays_out_of_the_way_and_says_why(tmp_path: Path) -> None:
+    page = render(thousand_articles(), "html")
+    body = page.split("<script>")[0]
+    assert '<nav id="pages" aria-labelledby="pages-h" hidden>' in body
+    assert "need JavaScript to open" in body.split('<nav id="pages"')[0]  # the note is outside what JavaScript shows

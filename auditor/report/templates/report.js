@@ -55,6 +55,7 @@
 
   // Pages of articles after the first are kept gzip-compressed in the file: written in when first needed.
   var opening = {};
+  var canUnpack = typeof DecompressionStream === "function" && typeof Blob === "function" && !!Blob.prototype.stream;
 
   function unpack(number) {
     var holder = document.getElementById("pack-" + number);
@@ -75,15 +76,30 @@
     return opening[number];
   }
 
+  function say(message) { status.textContent = message; }
+
+  function show(section) {
+    if (location.hash !== "#" + section.id) { history.pushState(null, "", "#" + section.id); }
+    section.scrollIntoView();
+  }
+
+  function rowOf(id) {
+    for (var i = 0; i < rows.length; i += 1) {
+      if (rows[i].getAttribute("data-article") === id) { return rows[i]; }
+    }
+    return null;
+  }
+
   function open(id) {
-    var row = body.querySelector("tr[data-article='" + id + "']");
+    var row = rowOf(id);
     if (!row || document.getElementById(id)) { return; }
+    if (!canUnpack) { say("This browser cannot open the compressed pages of this report; the Markdown report lists every article."); return; }
     unpack(row.getAttribute("data-page")).then(function () {
       var section = document.getElementById(id);
-      if (section) {
-        if (location.hash !== "#" + id) { location.hash = id; } else { section.scrollIntoView(); }
-      }
-    });
+      if (!section) { return; }
+      if (section.hidden) { say("That article is hidden by the filters above; clear them to read it."); return; }
+      show(section);
+    }, function (error) { say("The article could not be opened: " + error); });
   }
 
   body.addEventListener("click", function (event) {
@@ -93,22 +109,38 @@
       open(link.getAttribute("href").slice(1));
     }
   });
-  window.addEventListener("hashchange", function () { open(location.hash.slice(1)); });
-  if (location.hash) { open(location.hash.slice(1)); }
+  function fromHash() { if (location.hash.length > 1) { open(decodeURIComponent(location.hash.slice(1))); } }
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
 
   var pager = document.getElementById("pages");
   if (pager) {
+    pager.hidden = false;
     pager.addEventListener("click", function (event) {
       var button = event.target.closest ? event.target.closest("button[data-page]") : null;
       if (!button) { return; }
+      if (!canUnpack) { say("This browser cannot open the compressed pages of this report; the Markdown report lists every article."); return; }
       var wanted = button.getAttribute("data-page");
-      var numbers = wanted === "all" ? Array.prototype.map.call(document.querySelectorAll("script.packed"),
-        function (el) { return el.getAttribute("data-page"); }) : [wanted];
+      var numbers = wanted === "all" ? Array.prototype.map.call(pager.querySelectorAll("button[data-page]"),
+        function (el) { return el.getAttribute("data-page"); }).filter(function (n) { return n !== "all"; }) : [wanted];
       Promise.all(numbers.map(unpack)).then(function () {
-        var page = document.getElementById("page-" + numbers[0]);
-        var first = page ? page.querySelector("article") : null;
-        if (first) { location.hash = first.id; }
-      });
+        // the first article the filters let through, in the pages asked for
+        for (var i = 0; i < numbers.length; i += 1) {
+          var page = document.getElementById("page-" + numbers[i]);
+          var sections = page ? page.querySelectorAll("article") : [];
+          for (var j = 0; j < sections.length; j += 1) {
+            if (!sections[j].hidden) { show(sections[j]); return; }
+          }
+        }
+        say("No article on " + (wanted === "all" ? "those pages" : "that page") + " matches the filters above.");
+      }, function (error) { say("The page could not be opened: " + error); });
     });
   }
+
+  // the sticky header's height, whatever it wraps to: a jump lands below it
+  var top = document.querySelector("header.top");
+  function clearHeader() { document.documentElement.style.scrollPaddingTop = (top ? top.offsetHeight + 8 : 0) + "px"; }
+  document.documentElement.className += " js";
+  clearHeader();
+  window.addEventListener("resize", clearHeader);
 }());
