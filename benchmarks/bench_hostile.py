@@ -154,12 +154,17 @@ def main() -> int:
         small, note = timed(make, size, LIMIT / 4)
         large, note4 = timed(make, 4 * size, LIMIT) if small is not None else (None, "skipped")
         ratio = large / max(small, 1e-3) if small is not None and large is not None else None
-        ok = ratio is not None and ratio <= 6
+        # NOTE: 4x much faster than 1x means the larger input took another path (cut, flattened): the ratio then
+        # says nothing of the smaller one, which is what a real page of that shape would meet.
+        switched = ratio is not None and ratio < 0.5 and small is not None and small > 1.0
+        ok = ratio is not None and ratio <= 6 and not switched
         failed += not ok
         shown = [f"{t:8.2f}" if t is not None else f"{'-':>8}" for t in (small, large)]
+        verdict = "linear" if ok else "SLOW at 1x (4x takes another path)" if switched else "SUPER-LINEAR or stalled"
         print(f"{name:<16} {size:>10,} {shown[0]} {shown[1]} {ratio if ratio is not None else float('nan'):6.1f}  "
-              f"{'linear' if ok else 'SUPER-LINEAR or stalled'} {note or note4}".rstrip())
-    print(f"{len(args.only or CASES) - failed} of {len(args.only or CASES)} cases linear (ratio <= 6 at 4x the size)")
+              f"{verdict} {note or note4}".rstrip())
+    print(f"{len(args.only or CASES) - failed} of {len(args.only or CASES)} cases linear (ratio <= 6 at 4x the size, "
+          "and 1x not slow where 4x takes another path)")
     return 1 if failed else 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import codecs
+import contextvars
 import itertools
 import json
 import re
@@ -172,6 +173,37 @@ def _cap_giant_tags(source: _S, cut: list[str]) -> _S:
 
 
 def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
+    token = _HOLDERS.set(_embed_holders(root))
+    try:
+        return _read_page(path, root, encoding)
+    finally:
+        _HOLDERS.reset(token)
+
+
+def _embed_holders(root: lxml_html.HtmlElement) -> Callable[[lxml_html.HtmlElement], bool]:
+    """Whether an embed sits under an element of the page, found in one pass on first need: a consent gate is
+    asked it, and gates nested a thousand deep must not each search their whole subtree."""
+    holders: set[lxml_html.HtmlElement] = set()
+    looked: list[bool] = []
+
+    def holds(el: lxml_html.HtmlElement) -> bool:
+        if el.getroottree().getroot() is not root:  # a fragment parsed apart (a JSON state's story)
+            return any(recognize(d) is not None for d in el.iter() if isinstance(d.tag, str))
+        if not looked:
+            looked.append(True)
+            for d in root.iter():
+                if isinstance(d.tag, str) and recognize(d) is not None:
+                    holders.update(d.iterancestors())
+        return el in holders
+    return holds
+
+
+_HOLDERS: contextvars.ContextVar[Callable[[lxml_html.HtmlElement], bool] | None] = contextvars.ContextVar(
+    "embed_holders", default=None)
+"""The page being read's :func:`_embed_holders`, for the chrome tests made while finding its body."""
+
+
+def _read_page(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
     metas = _metas(root)
     ld = list(_json_ld(root))
     body, core = _find_body(root, metas.get("og:title") or "")
@@ -741,6 +773,7 @@ def _chrome_kind(el: lxml_html.HtmlElement,
     names = (el.get("class") or "") + " " + (el.get("id") or "")
     if not names.strip() or "embed" in names.lower() or _BODY_HINT_RE.search(names):
         return _NOT_CHROME  # "article-body paywall" is the body, whatever else it is called
+    holds_embed = holds_embed or _HOLDERS.get()
     if _CONSENT_RE.search(names) and (holds_embed(el) if holds_embed is not None else
                                        any(recognize(d) for d in el.iter() if isinstance(d.tag, str))):
         return _NOT_CHROME  # a consent gate holding back an embedded post: the post is the article's
