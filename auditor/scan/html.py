@@ -173,27 +173,27 @@ def _cap_giant_tags(source: _S, cut: list[str]) -> _S:
 
 
 def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
-    token = _HOLDERS.set(_embed_holders(root))
+    token = _HOLDERS.set(_embed_holders())
     try:
         return _read_page(path, root, encoding)
     finally:
         _HOLDERS.reset(token)
 
 
-def _embed_holders(root: lxml_html.HtmlElement) -> Callable[[lxml_html.HtmlElement], bool]:
-    """Whether an embed sits under an element of the page, found in one pass on first need: a consent gate is
-    asked it, and gates nested a thousand deep must not each search their whole subtree."""
+def _embed_holders() -> Callable[[lxml_html.HtmlElement], bool]:
+    """Whether an embed sits under an element (a consent gate is asked it): each element's subtree is searched
+    once, so gates nested a thousand deep cost no more than the outermost, and pages without gates nothing."""
     holders: set[lxml_html.HtmlElement] = set()
-    looked: list[bool] = []
+    covered: set[lxml_html.HtmlElement] = set()
 
     def holds(el: lxml_html.HtmlElement) -> bool:
-        if el.getroottree().getroot() is not root:  # a fragment parsed apart (a JSON state's story)
-            return any(recognize(d) is not None for d in el.iter() if isinstance(d.tag, str))
-        if not looked:
-            looked.append(True)
-            for d in root.iter():
-                if isinstance(d.tag, str) and recognize(d) is not None:
-                    holders.update(d.iterancestors())
+        if el not in covered:
+            for d in el.iter():
+                if isinstance(d.tag, str) and d not in covered:
+                    covered.add(d)
+                    if recognize(d) is not None:
+                        holders.add(d)
+                        holders.update(d.iterancestors())
         return el in holders
     return holds
 
@@ -779,6 +779,8 @@ def _chrome_kind(el: lxml_html.HtmlElement,
         return _NOT_CHROME  # a consent gate holding back an embedded post: the post is the article's
     if _CHROME_RE.search(names):
         return _CHROME
+    if names.islower() or names.isupper():  # NOTE: no camelCase word to part: most class names, searched once
+        return _NOT_CHROME
     return _CAMEL_CHROME if _CHROME_RE.search(_CAMEL_RE.sub("-", names)) else _NOT_CHROME
 
 
@@ -795,15 +797,20 @@ _RAIL_HEADING_RE = re.compile(
 """The heading of a rail of other stories ("More from Business", "Related stories", "Lesen Sie auch")."""
 
 
+_RAIL_TAGS = frozenset(("div", "section", "aside", "ul", "ol", "nav"))
+_HEAD_NAME_RE = re.compile(r"head|title|label|kicker", re.IGNORECASE)
+
+
 def _is_rail(el: lxml_html.HtmlElement, site: str | None) -> bool:
     """A box of the site's other stories under a heading that says so: its first child is that heading, links make
     up a good part of its text (a live blog under "Latest updates" is prose), and every link is to the page's own
     site (a briefing's "Top stories" citing Reuters, a fact-check's "Read more" sources are the story's)."""
-    if el.tag not in ("div", "section", "aside", "ul", "ol", "nav"):
+    if el.tag not in _RAIL_TAGS:
         return False
     first = next((c for c in el if isinstance(c.tag, str)), None)
-    if first is None or first.tag in ("a", "p", "ul", "ol", "li", "figure", "img", "blockquote", "table"):
-        return False
+    if first is None or (first.tag not in _HEADINGS and first.tag not in ("header", "strong", "b")
+                         and not _HEAD_NAME_RE.search((first.get("class") or "") + " " + (first.get("id") or ""))):
+        return False  # NOTE: a heading, or an element named as one: most boxes stop here, cheaply
     head = ""
     for piece in first.itertext():
         head += piece
@@ -880,18 +887,7 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
     ``site``'s other stories, and scripts."""
     out = _Builder(line_offset)
     embeds: list[EmbedHit] = []
-    holders: set[lxml_html.HtmlElement] = set()
-    looked: list[bool] = []
-
-    def holds_embed(el: lxml_html.HtmlElement) -> bool:
-        """Whether an embed sits under ``el``; found in one pass for the whole body, on first need (a consent
-        gate), so that gates nested two thousand deep cost no more than one."""
-        if not looked:
-            looked.append(True)
-            for d in body.iter():
-                if isinstance(d.tag, str) and recognize(d) is not None:
-                    holders.update(d.iterancestors())
-        return el in holders
+    holds_embed = _HOLDERS.get() or _embed_holders()
 
     story: list[int] = []
     weighed: list[int] = []
@@ -937,7 +933,7 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
             embeds.extend(replace(hit, line=hit.line + line_offset) for hit in script_players(el))
         if keep and el in keep:
             pass  # holds the story, whatever its tag or class says ("<aside class=byline>" around it all)
-        elif tag in _SKIP_TAGS or (el is not body and (chrome(el) or _is_rail(el, site))):
+        elif tag in _SKIP_TAGS or (el is not body and (chrome(el) or (tag in _RAIL_TAGS and _is_rail(el, site)))):
             walker.skip_subtree()
             continue
         out.heading = out.heading or tag in _HEADINGS
@@ -968,8 +964,10 @@ def _links_chrome(el: lxml_html.HtmlElement) -> bool:
     if el.tag not in _CHROME_TAGS and el.tag not in ("p", "li", "dl", "dd", "dt"):
         return False
     names = (el.get("class") or "") + " " + (el.get("id") or "")
-    if (not names.strip() or not _LINK_CHROME_RE.search(_CAMEL_RE.sub("-", names)) or _BODY_HINT_RE.search(names)
-            or _TEXT_WORD_RE.search(names)):
+    if not names.strip():
+        return False
+    parted = names if names.islower() else _CAMEL_RE.sub("-", names)
+    if not _LINK_CHROME_RE.search(parted) or _BODY_HINT_RE.search(names) or _TEXT_WORD_RE.search(names):
         return False  # "topic-body__content-text" is the story's paragraph
     text = el.text_content()
     if len(text) > _LINK_CHROME_TEXT:
