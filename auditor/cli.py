@@ -16,9 +16,10 @@ import click
 
 from auditor import __version__
 from auditor.errors import AuditorError, ExitStatus, UsageError
-from auditor.model import InputProblem, Report, Severity, report_from_json, shown_path, to_json_dict
+from auditor.model import InputProblem, Report, report_from_json, shown_path, to_json_dict
 from auditor.pipeline import DEFAULT_TIME_LIMIT, Skipped, audit
-from auditor.report import FORMATS, RenderOptions, render, write_output
+from auditor.policy import Policy, parse_policy
+from auditor.report import FORMATS, RenderOptions, check_writable, render, write_output
 from auditor.report.common import printable
 from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
 from auditor.resolve.checker import DEFAULT_OEMBED, CheckerConfig
@@ -26,7 +27,6 @@ from auditor.scan.gazetteer import OUTLET_KINDS, load_gazetteer
 from auditor.scan.urls import normalize
 
 DEFAULT_PATH = "seeds"
-_FAIL_ON = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.INFO, "never": None}
 
 
 class CliError(click.ClickException):
@@ -141,8 +141,15 @@ def _output_options(default_format: str) -> Callable[[Callable[..., None]], Call
                          show_default=True, help="Report format."),
             click.option("-o", "--output", default="-", metavar="FILE", show_default=True,
                          help="Write the report to FILE ('-' for standard output); written atomically."),
-            click.option("--fail-on", type=click.Choice(list(_FAIL_ON)), default="error", show_default=True,
-                         help="Exit 1 when any finding is this severe or worse (also what JUnit counts as a failure)."),
+            click.option("--fail-on", "policy", default="error", show_default=True, metavar="NAMES",
+                         callback=_policy_option,
+                         help="Exit 1 when a finding matches any of these comma-separated names: a severity (error, "
+                              "warning, info: that or worse), a rule (no-cited-outlet, broken-link...), a verdict "
+                              "(broken, refused, unverifiable, skipped) or a reason (tweet-deleted, http-404...); "
+                              "'never' for none. A link that could not be checked fails only when named. Also what "
+                              "JUnit counts as a failure."),
+            click.option("--exit-zero", is_flag=True,
+                         help="Exit 0 whatever the findings (a report-only job); unreadable input still exits 3."),
             click.option("--color/--no-color", default=None,
                          help="Colour the text report [default: when writing to a terminal]."),
         ]):
@@ -152,15 +159,22 @@ def _output_options(default_format: str) -> Callable[[Callable[..., None]], Call
     return decorate
 
 
-def _emit(report: Report, fmt: str, output: str, fail_on: str, color: bool | None) -> ExitStatus:
+def _policy_option(ctx: click.Context, param: click.Parameter, value: str) -> Policy:
+    try:
+        return parse_policy(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | None, exit_zero: bool) -> ExitStatus:
     """Render, write (atomically, or to stdout) and return the exit status the policy gives."""
     use_color = color if color is not None else (output == "-" and sys.stdout.isatty())
-    options = RenderOptions(color=use_color and fmt == "text", fail_on=_FAIL_ON[fail_on])
+    options = RenderOptions(color=use_color and fmt == "text", fail_on=policy)
     try:
         write_output(render(report, fmt, options), output)
     except AuditorError as exc:
         raise (OutputCliError if exc.exit_status == ExitStatus.OUTPUT else CliError)(str(exc)) from None
-    return _exit_status(report, _FAIL_ON[fail_on])
+    return _exit_status(report, policy, exit_zero)
 
 
 @main.command()
@@ -176,8 +190,8 @@ def _emit(report: Report, fmt: str, output: str, fail_on: str, color: bool | Non
               metavar="SECONDS", help="Most time one article may take to scan; one that takes longer is reported as "
                                       "unreadable (exit 3) and the run goes on. 0: no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
-def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online: bool, color: bool | None,
-         quiet: bool, outlets_file: str | None, time_limit: float, **resolve_kwargs: Any) -> None:
+def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zero: bool, go_online: bool,
+         color: bool | None, quiet: bool, outlets_file: str | None, time_limit: float, **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -192,12 +206,24 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
       auditor scan seeds/ --format json -o reports/seeds.json
       auditor scan archive/ --fail-on warning       # strict: warnings fail the run
       auditor scan archive/ --resolve -f json -o reports/nightly.json
+      auditor scan archive/ --resolve --fail-on broken-link,tweet-deleted
+
+    \b
+    Exit status:
+      0    audited; no finding matched --fail-on (or --exit-zero)
+      1    a finding matched --fail-on
+      2    the command line is wrong (an unknown option or --fail-on name)
+      3    an input could not be read (the others were still audited)
+      4    the report or the verdict cache cannot be written (checked before
+           scanning; a cache that fails later still gets the report written)
+      130  interrupted (Ctrl-C; 143 for SIGTERM)
     """
     if not paths:
         if not Path(DEFAULT_PATH).is_dir():
             raise click.UsageError(f"no PATH given and there is no {DEFAULT_PATH}/ folder here to audit.")
         paths = (DEFAULT_PATH,)
     options = _build_resolve_options(**resolve_kwargs) if go_online else None
+    _preflight(output, options)
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None  # None: closed (`<&-`)
     try:
         report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
@@ -205,8 +231,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
                        outlets_file=outlets_file, time_limit=time_limit or None)
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--outlets") from None
+    stats = ResolveStats()
     if options is not None:
-        stats = ResolveStats()
         try:
             report = resolve_report(report, options, progress=_progress("checking", "URLs", quiet),
                                     warn=_print_warning, stats=stats)
@@ -215,16 +241,30 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, fail_on: str, go_online:
         if not quiet:
             click.echo(f"auditor: checked {stats.unique} unique URLs ({stats.cached} from cache, "
                        f"{stats.requests} requests)", err=True)
-    status = _emit(report, fmt, output, fail_on, color)
+    status = _emit(report, fmt, output, policy, color, exit_zero)
     if output != "-" and not quiet:
         click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {one_line(output)}", err=True)
+    if stats.cache_failed:
+        click.echo("auditor: error: the verdict cache could not be written (see above); the report is complete, "
+                   "but the next run will check these links again", err=True)
+        status = ExitStatus.OUTPUT
     sys.exit(int(status))
+
+
+def _preflight(output: str, options: ResolveOptions | None) -> None:
+    """Exit 4 at once when the report or the cache plainly cannot be written: not after an hour of resolving."""
+    try:
+        check_writable(output)
+        if options is not None and options.cache_path is not None:
+            check_writable(str(options.cache_path), "the verdict cache ")
+    except AuditorError as exc:
+        raise OutputCliError(f"{exc} (nothing was scanned)") from None
 
 
 @main.command()
 @click.argument("run", type=click.Path(dir_okay=False, allow_dash=True), metavar="RUN.json")
 @_output_options("html")
-def report(run: str, fmt: str, output: str, fail_on: str, color: bool | None) -> None:
+def report(run: str, fmt: str, output: str, policy: Policy, exit_zero: bool, color: bool | None) -> None:
     """Render a saved JSON report again, in any format.
 
     The JSON report is the source of truth: rendering it again gives the same
@@ -237,6 +277,7 @@ def report(run: str, fmt: str, output: str, fail_on: str, color: bool | None) ->
     """
     import json
 
+    _preflight(output, None)
     try:
         if run == "-" and sys.stdin is None:
             raise CliError("cannot read standard input: it is closed")
@@ -247,7 +288,7 @@ def report(run: str, fmt: str, output: str, fail_on: str, color: bool | None) ->
         loaded = report_from_json(json.loads(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         raise CliError(f"{run}: {exc}") from None
-    sys.exit(int(_emit(loaded, fmt, output, fail_on, color)))
+    sys.exit(int(_emit(loaded, fmt, output, policy, color, exit_zero)))
 
 
 @main.command()
@@ -269,14 +310,17 @@ def resolve(urls: tuple[str, ...], fmt: str, quiet: bool, **resolve_kwargs: Any)
     import json
 
     options = _build_resolve_options(**resolve_kwargs)
+    _preflight("-", options)
     normalized = []
     for raw in urls:
         url = normalize(raw)
         if url is None:
             raise click.BadParameter(f"{raw!r} is not an http(s) URL", param_hint="URL")
         normalized.append(url)
+    stats = ResolveStats()
     try:
-        checks = check_urls(normalized, options, warn=_print_warning, progress=_progress("checking", "URLs", quiet))
+        checks = check_urls(normalized, options, warn=_print_warning, progress=_progress("checking", "URLs", quiet),
+                            stats=stats)
     except AuditorError as exc:
         raise CliError(str(exc)) from None
     if fmt == "json":
@@ -290,13 +334,16 @@ def resolve(urls: tuple[str, ...], fmt: str, quiet: bool, **resolve_kwargs: Any)
                 click.echo(f"  {hop.http_status if hop.http_status is not None else '---'}  {one_line(hop.url)}")
             verdict = check.status + (f" ({check.reason})" if check.reason else "") + (" [cached]" if check.cached else "")
             click.echo(f"  => {verdict}" + (f"  final: {one_line(check.final_url)}" if check.final_url else ""))
+    if stats.cache_failed:
+        click.echo("auditor: error: the verdict cache could not be written (see above)", err=True)
+        sys.exit(int(ExitStatus.OUTPUT))
     sys.exit(int(ExitStatus.POLICY if any(c.status == "broken" for c in checks) else ExitStatus.OK))
 
 
-def _exit_status(report: Report, threshold: Severity | None) -> ExitStatus:
+def _exit_status(report: Report, policy: Policy, exit_zero: bool = False) -> ExitStatus:
     if report.errors:
         return ExitStatus.INPUT
-    if threshold is not None and any(f.severity >= threshold for a in report.articles for f in a.findings):
+    if not exit_zero and any(policy.failing(a) for a in report.articles):
         return ExitStatus.POLICY
     return ExitStatus.OK
 

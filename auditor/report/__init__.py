@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.errors import OutputError
-from auditor.model import Report, Severity
+from auditor.model import Report
+from auditor.policy import DEFAULT_POLICY, Policy
 from auditor.report import csvreport, htmlreport, jsonreport, junit, markdown, textreport
 
 
@@ -27,8 +28,8 @@ class RenderOptions:
     """Presentation choices, and the policy a JUnit report judges articles by."""
 
     color: bool = False
-    fail_on: Severity | None = Severity.ERROR
-    """Findings this severe or worse make an article a JUnit failure (None: never)."""
+    fail_on: Policy = DEFAULT_POLICY
+    """What makes an article a JUnit failure: the run's ``--fail-on`` policy."""
 
 
 Renderer = Callable[[Report, RenderOptions], str]
@@ -51,6 +52,33 @@ def render(report: Report, fmt: str, options: RenderOptions | None = None) -> st
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
     return renderer(report, options or RenderOptions())
+
+
+def check_writable(destination: str, what: str = "") -> None:
+    """Raise OutputError at once when ``destination`` plainly cannot be written (a folder, a missing or read-only
+    folder), so that a long run does not end unable to save its result. Standard output always can."""
+    if destination == "-":
+        return
+    try:
+        st: os.stat_result | None = os.stat(destination)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise OutputError(f"cannot write {what}{destination}: {exc.strerror or exc}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise OutputError(f"cannot write {what}{destination}: is a directory")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        if not os.access(destination, os.W_OK):
+            raise OutputError(f"cannot write {what}{destination}: permission denied")
+        return  # a FIFO, a terminal: written through as it is
+    folder = os.path.dirname(os.path.realpath(destination)) or "."
+    existing = folder
+    while not os.path.exists(existing):  # missing folders are made when the report is written
+        existing = os.path.dirname(existing) or "."
+    if not os.path.isdir(existing):
+        raise OutputError(f"cannot write {what}{destination}: {existing} is not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise OutputError(f"cannot write {what}{destination}: the folder {existing} is not writable")
 
 
 def write_output(text: str, destination: str) -> None:

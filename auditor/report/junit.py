@@ -13,19 +13,19 @@ if TYPE_CHECKING:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    threshold = options.fail_on
+    policy = options.fail_on
     suites = ET.Element("testsuites", name="auditor")
     suite = ET.SubElement(suites, "testsuite", name="auditor sourcing audit", timestamp=report.meta.generated_at)
     failures = errors = 0
     for article in report.articles:
         shown = shown_path(article.path)
         case = ET.SubElement(suite, "testcase", classname="auditor.article", name=shown, file=shown)
-        failing = [f for f in article.findings if threshold is not None and f.severity >= threshold]
+        failing = policy.failing(article)
         if failing:
             failures += 1
             worst = max(failing, key=lambda f: f.severity)
-            failure = ET.SubElement(case, "failure", type=worst.rule,
-                                    message=f"{len(failing)} finding(s) at or above {_label(threshold)}: {worst.message}")
+            failure = ET.SubElement(case, "failure", type=worst.rule, message=(
+                f"{len(failing)} finding(s) that --fail-on {policy.describe()} fails: {worst.message}"))
             failure.text = "\n".join(_line(f.severity, f.rule, f.line, f.message) for f in failing)
         rest = [f for f in article.findings if f not in failing]
         if rest:
@@ -45,10 +45,6 @@ def render(report: Report, options: RenderOptions) -> str:
     ET.indent(suites)
     # ElementTree writes control characters as they are, and XML 1.0 cannot hold them.
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + printable(ET.tostring(suites, encoding="unicode")) + "\n"
-
-
-def _label(threshold: Severity | None) -> str:
-    return threshold.label if threshold is not None else "never"
 
 
 def _line(severity: Severity, rule: str, line: int | None, message: str) -> str:

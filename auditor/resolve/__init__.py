@@ -66,6 +66,8 @@ class ResolveStats:
     cached: int = 0
     checked: int = 0
     requests: int = 0
+    cache_failed: bool = False
+    """The cache could not be opened or written: the run's verdicts are not all kept (exit status 4)."""
 
 
 def targets_of(article: Article) -> list[Target]:
@@ -171,6 +173,7 @@ def run_checks(
     finally:
         if cache is not None:
             cache.close()
+            stats.cache_failed = cache.failed
         if own_session:
             session.close()  # the idle keep-alive connections
     stats.checked = len(todo)

@@ -40,28 +40,34 @@ class VerdictCache:
         self.max_age = max_age
         self._clock = clock
         self._warn = warn or (lambda message: None)
+        self.failed = False
+        """True once the cache could not be opened or written: verdicts of this run are not all kept."""
         self._lock = threading.Lock()
         self._db = self._open()
+
+    def _fail(self, message: str) -> None:
+        self.failed = True
+        self._warn(message)
 
     def _open(self) -> sqlite3.Connection | None:
         try:
             return self._connect()
         except _Newer as exc:
-            self._warn(f"cache {self.path} was written by a newer auditor (schema {exc.version}); left untouched, "
+            self._fail(f"cache {self.path} was written by a newer auditor (schema {exc.version}); left untouched, "
                        "checking without it")
             return None
         except sqlite3.OperationalError as exc:  # locked by another run, read-only, no room: not corrupt
-            self._warn(f"cache {self.path} cannot be used now ({exc}); checking without it")
+            self._fail(f"cache {self.path} cannot be used now ({exc}); checking without it")
             return None
         except OSError as exc:
-            self._warn(f"cache {self.path} cannot be created ({exc.strerror or exc}); checking without it")
+            self._fail(f"cache {self.path} cannot be created ({exc.strerror or exc}); checking without it")
             return None
         except sqlite3.DatabaseError as exc:  # proven not ours: not a database, or another program's
             aside = self.path.with_name(f"{self.path.name}.corrupt-{int(self._clock())}")
             try:
                 self.path.replace(aside)
             except OSError as move:
-                self._warn(f"cache {self.path} is unreadable ({exc}) and cannot be moved aside "
+                self._fail(f"cache {self.path} is unreadable ({exc}) and cannot be moved aside "
                            f"({move.strerror or move}); checking without it")
                 return None
             self._warn(f"cache {self.path} is unreadable ({exc}); moved it to {aside.name} and started a new one")
@@ -70,7 +76,7 @@ class VerdictCache:
             try:
                 return self._connect()
             except (sqlite3.Error, OSError) as again:
-                self._warn(f"cache {self.path} cannot be started ({again}); checking without it")
+                self._fail(f"cache {self.path} cannot be started ({again}); checking without it")
                 return None
 
     def _connect(self) -> sqlite3.Connection:
@@ -149,7 +155,7 @@ class VerdictCache:
                 with self._db:
                     self._db.execute("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?)", (key, data, now, now + ttl))
             except sqlite3.DatabaseError as exc:
-                self._warn(f"cache write failed ({exc}); the verdict is kept for this run only")
+                self._fail(f"cache write failed ({exc}); the verdict is kept for this run only")
 
     def close(self) -> None:
         with self._lock:

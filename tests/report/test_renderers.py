@@ -14,6 +14,7 @@ from lxml import html as lxml_html
 
 from auditor.model import Check, Hop, Meta, Report, Severity, report_from_json, to_json_dict
 from auditor.pipeline import audit
+from auditor.policy import Policy
 from auditor.report import FORMATS, RenderOptions, render
 from auditor.scan import scan_article
 from tests.conftest import ARTICLES, SEEDS
@@ -91,7 +92,7 @@ def test_markdown_and_csv_and_junit_stay_well_formed_on_hostile_content() -> Non
 
 def test_junit_failures_follow_the_policy() -> None:
     report = audit([str(SEEDS)])
-    strict = ET.fromstring(render(report, "junit", RenderOptions(fail_on=Severity.WARNING)))
+    strict = ET.fromstring(render(report, "junit", RenderOptions(fail_on=Policy(Severity.WARNING))))
     suite = strict.find("testsuite")
     assert suite is not None
     assert (suite.get("tests"), suite.get("failures")) == ("2", "2")
@@ -116,7 +117,7 @@ def test_control_characters_from_articles_reach_no_terminal_and_no_xml() -> None
     text = "Officials told Reuters the talks stalled. \x1b[2J\x1b[31mRED\n\nSee https://example.com/a|b for more.\n"
     report = Report(Meta("2026-01-01T00:00:00Z", False, "0.1.0"), (scan_article("evil\x01.txt", text.encode()),))
     assert "\x1b" not in render(report, "text") and "\x01" not in render(report, "text")
-    ET.fromstring(render(report, "junit", RenderOptions(fail_on=Severity.INFO)))
+    ET.fromstring(render(report, "junit", RenderOptions(fail_on=Policy(Severity.INFO))))
     md = render(report, "markdown")
     row = next(line for line in md.splitlines() if "example.com" in line)
     assert row.count("|") - row.count("\\|") == 5  # four cells, the URL's pipe escaped

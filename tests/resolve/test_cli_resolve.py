@@ -113,3 +113,36 @@ def test_excluded_urls_are_skipped_not_fetched(server: LocalServer, article: Pat
     assert server.count("/gone") == 0 and server.count("/short") == 1
     bad = CliRunner().invoke(main, ["scan", str(article), "--resolve", "--exclude", "(unclosed"])
     assert bad.exit_code == 2 and "not a regular expression" in bad.stderr
+
+
+def test_a_cache_that_cannot_be_written_exits_4_with_the_report_complete(server: LocalServer, article: Path,
+                                                                          tmp_path: Path) -> None:
+    import sqlite3
+
+    from auditor.resolve.cache import VerdictCache
+
+    cache = tmp_path / "c.sqlite"
+    VerdictCache(cache).close()
+    with sqlite3.connect(cache) as db:
+        db.execute("PRAGMA user_version=99")  # a newer auditor's: left untouched, so nothing of this run is kept
+    db.close()
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["scan", str(article), "--resolve", "--allow-private", "--cache", str(cache),
+                                       "-f", "json", "-o", str(out), "--fail-on", "never"])
+    assert result.exit_code == 4
+    assert "the verdict cache could not be written" in result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["meta"]["resolved"] is True  # the report is whole
+    resolved = CliRunner().invoke(main, ["resolve", server.url("/live"), "--allow-private", "--cache", str(cache), "-q"])
+    assert resolved.exit_code == 4
+
+
+def test_an_unwritable_cache_or_report_stops_the_run_before_anything_is_checked(server: LocalServer, article: Path,
+                                                                                 tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    for extra in (["--cache", str(blocker / "c.sqlite")], ["--no-cache", "-o", str(blocker / "r.json")],
+                  ["--no-cache", "-o", str(tmp_path)]):
+        result = CliRunner().invoke(main, ["scan", str(article), "--resolve", "--allow-private", *extra])
+        assert result.exit_code == 4, extra
+        assert "nothing was scanned" in result.stderr
+    assert server.seen == []
