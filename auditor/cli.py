@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import signal
@@ -15,6 +16,7 @@ from typing import Any
 import click
 
 from auditor import __version__
+from auditor.baseline import apply_baseline
 from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.model import InputProblem, Report, report_from_json, shown_path, to_json_dict
 from auditor.pipeline import DEFAULT_TIME_LIMIT, Skipped, audit
@@ -150,6 +152,12 @@ def _output_options(default_format: str) -> Callable[[Callable[..., None]], Call
                               "JUnit counts as a failure."),
             click.option("--exit-zero", is_flag=True,
                          help="Exit 0 whatever the findings (a report-only job); unreadable input still exits 3."),
+            click.option("--baseline", "baseline_path", metavar="RUN.json",
+                         help="An earlier JSON report: each finding is marked new or persisting, fixed ones are listed, "
+                              "and --fail-on counts only new findings. A missing file (the first night) makes every "
+                              "finding new."),
+            click.option("--fail-on-persisting", is_flag=True,
+                         help="With --baseline, let persisting findings fail the run too."),
             click.option("--color/--no-color", default=None,
                          help="Colour the text report [default: when writing to a terminal]."),
         ]):
@@ -166,8 +174,39 @@ def _policy_option(ctx: click.Context, param: click.Parameter, value: str) -> Po
         raise click.BadParameter(str(exc)) from None
 
 
-def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | None, exit_zero: bool) -> ExitStatus:
+def _load_run(path: str, what: str) -> Report:
+    """A saved JSON report, or a CliError (exit 3) saying why not."""
+    import json
+
+    try:
+        if path == "-" and sys.stdin is None:
+            raise CliError("cannot read standard input: it is closed")
+        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+    except OSError as exc:
+        raise CliError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
+    try:
+        return report_from_json(json.loads(raw))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CliError(f"{what} {path}: {exc}") from None
+
+
+def _with_baseline(report: Report, baseline_path: str | None, quiet: bool = False) -> Report:
+    if baseline_path is None:
+        return report
+    if baseline_path != "-" and not Path(baseline_path).exists():
+        if not quiet:
+            click.echo(f"auditor: no baseline at {one_line(baseline_path)} yet: every finding is new", err=True)
+        earlier = Report(report.meta, ())
+    else:
+        earlier = _load_run(baseline_path, "the baseline")
+    return apply_baseline(report, earlier, baseline_path)
+
+
+def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | None, exit_zero: bool,
+          fail_on_persisting: bool = False) -> ExitStatus:
     """Render, write (atomically, or to stdout) and return the exit status the policy gives."""
+    if report.baseline is not None and not fail_on_persisting:
+        policy = dataclasses.replace(policy, persisting=False)
     use_color = color if color is not None else (output == "-" and sys.stdout.isatty())
     options = RenderOptions(color=use_color and fmt == "text", fail_on=policy)
     try:
@@ -190,8 +229,9 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
               metavar="SECONDS", help="Most time one article may take to scan; one that takes longer is reported as "
                                       "unreadable (exit 3) and the run goes on. 0: no limit.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
-def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zero: bool, go_online: bool,
-         color: bool | None, quiet: bool, outlets_file: str | None, time_limit: float, **resolve_kwargs: Any) -> None:
+def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zero: bool, baseline_path: str | None,
+         fail_on_persisting: bool, go_online: bool, color: bool | None, quiet: bool, outlets_file: str | None,
+         time_limit: float, **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -207,6 +247,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
       auditor scan archive/ --fail-on warning       # strict: warnings fail the run
       auditor scan archive/ --resolve -f json -o reports/nightly.json
       auditor scan archive/ --resolve --fail-on broken-link,tweet-deleted
+      auditor scan archive/ --baseline reports/last.json -f json -o reports/tonight.json
 
     \b
     Exit status:
@@ -241,7 +282,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
         if not quiet:
             click.echo(f"auditor: checked {stats.unique} unique URLs ({stats.cached} from cache, "
                        f"{stats.requests} requests)", err=True)
-    status = _emit(report, fmt, output, policy, color, exit_zero)
+    report = _with_baseline(report, baseline_path, quiet)
+    status = _emit(report, fmt, output, policy, color, exit_zero, fail_on_persisting)
     if output != "-" and not quiet:
         click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {one_line(output)}", err=True)
     if stats.cache_failed:
@@ -264,7 +306,8 @@ def _preflight(output: str, options: ResolveOptions | None) -> None:
 @main.command()
 @click.argument("run", type=click.Path(dir_okay=False, allow_dash=True), metavar="RUN.json")
 @_output_options("html")
-def report(run: str, fmt: str, output: str, policy: Policy, exit_zero: bool, color: bool | None) -> None:
+def report(run: str, fmt: str, output: str, policy: Policy, exit_zero: bool, baseline_path: str | None,
+           fail_on_persisting: bool, color: bool | None) -> None:
     """Render a saved JSON report again, in any format.
 
     The JSON report is the source of truth: rendering it again gives the same
@@ -274,21 +317,11 @@ def report(run: str, fmt: str, output: str, policy: Policy, exit_zero: bool, col
     Examples:
       auditor report reports/nightly.json --format html -o reports/nightly.html
       auditor report reports/nightly.json --format markdown >> "$GITHUB_STEP_SUMMARY"
+      auditor report reports/tonight.json --baseline reports/last.json -f markdown
     """
-    import json
-
     _preflight(output, None)
-    try:
-        if run == "-" and sys.stdin is None:
-            raise CliError("cannot read standard input: it is closed")
-        raw = sys.stdin.buffer.read() if run == "-" else Path(run).read_bytes()
-    except OSError as exc:
-        raise CliError(f"cannot read {run}: {exc.strerror or exc}") from None
-    try:
-        loaded = report_from_json(json.loads(raw))
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CliError(f"{run}: {exc}") from None
-    sys.exit(int(_emit(loaded, fmt, output, policy, color, exit_zero)))
+    loaded = _with_baseline(_load_run(run, "the report"), baseline_path)
+    sys.exit(int(_emit(loaded, fmt, output, policy, color, exit_zero, fail_on_persisting)))
 
 
 @main.command()

@@ -184,6 +184,10 @@ class Finding:
     """One readable sentence."""
     line: int | None
     """1-based line it concerns, when it concerns one."""
+    fingerprint: str = ""
+    """Stable across runs: the article, the rule and what it is about, never a line number."""
+    baseline: str | None = None
+    """Against a baseline (``--baseline``): "new" or "persisting"; None without one."""
 
 
 @dataclass(frozen=True)
@@ -314,12 +318,37 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class Fixed:
+    """A finding of the baseline that this run no longer finds, in an article it audited again."""
+
+    path: str
+    rule: str
+    severity: Severity
+    message: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class Baseline:
+    """The earlier run this one was compared with (``--baseline``)."""
+
+    source: str
+    """The baseline report as named on the command line."""
+    generated_at: str
+    """When the baseline run was made."""
+    fixed: tuple[Fixed, ...] = ()
+    """Its findings this run no longer finds, in the articles both runs audited."""
+
+
+@dataclass(frozen=True)
 class Report:
     """A whole run: every article, the files that failed, and a summary."""
 
     meta: Meta
     articles: tuple[Article, ...]
     errors: tuple[InputProblem, ...] = field(default=())
+    baseline: Baseline | None = None
+    """The earlier run each finding is new or persisting against, when one was given."""
 
     def summary(self) -> dict[str, Any]:
         """Counts a reader wants first; derived, so never out of step."""
@@ -357,6 +386,10 @@ class Report:
             "articles_with_findings": sum(1 for a in self.articles if a.findings),
             "sources": {group: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
                         for group, counts in grouped.items()},
+            "baseline": None if self.baseline is None else {
+                "new": sum(1 for a in self.articles for f in a.findings if f.baseline == "new"),
+                "persisting": sum(1 for a in self.articles for f in a.findings if f.baseline == "persisting"),
+                "fixed": len(self.baseline.fixed)},
         }
 
 
@@ -400,8 +433,13 @@ def to_json_dict(obj: Any) -> Any:
             "meta": to_json_dict(obj.meta),
             "articles": [to_json_dict(a) for a in obj.articles],
             "errors": [to_json_dict(e) for e in obj.errors],
+            "baseline": to_json_dict(obj.baseline),
             "summary": obj.summary(),
         }
+    if isinstance(obj, Fixed):
+        data = {f.name: to_json_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        data["path"] = shown_path(obj.path)
+        return data
     if isinstance(obj, Severity):
         return obj.label
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
@@ -436,7 +474,13 @@ def report_from_json(data: Any) -> Report:
     try:
         articles = tuple(_article(a) for a in data["articles"])
         errors = tuple(InputProblem(_path_from_json(e), e["message"]) for e in data.get("errors", []))
-        return Report(Meta(meta["generated_at"], bool(meta["resolved"]), meta.get("version", "")), articles, errors)
+        baseline = None
+        if isinstance(raw := data.get("baseline"), dict):
+            baseline = Baseline(raw["source"], raw["generated_at"], tuple(
+                Fixed(f["path"], f["rule"], Severity[f["severity"].upper()], f["message"], f["fingerprint"])
+                for f in raw["fixed"]))
+        return Report(Meta(meta["generated_at"], bool(meta["resolved"]), meta.get("version", "")), articles, errors,
+                      baseline)
     except (KeyError, TypeError, ValueError, binascii.Error) as exc:
         raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
 
@@ -464,7 +508,8 @@ def _article(raw: dict[str, Any]) -> Article:
                    for e in raw["embeds"])
     links = tuple(Link(x["url"], x["kind"], x["domain"], x["line"], x["in_tweet"], x.get("text", ""), _check(x["check"]),
                        x.get("label", "")) for x in raw["links"])
-    findings = tuple(Finding(f["rule"], Severity[f["severity"].upper()], f["message"], f["line"]) for f in raw["findings"])
+    findings = tuple(Finding(f["rule"], Severity[f["severity"].upper()], f["message"], f["line"], f.get("fingerprint", ""),
+                             f.get("baseline")) for f in raw["findings"])
     credits = tuple(Credit(c["name"], c["matched"], c["line"], c["known"]) for c in raw.get("credits", []))
     return Article(_path_from_json(raw), raw["title"], raw["date"], raw["language"], outlets, tweets, embeds, links,
                    findings, raw.get("input_format", "text"), raw.get("encoding", "utf-8"), credits,

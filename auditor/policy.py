@@ -36,9 +36,13 @@ class Policy:
     rules: frozenset[str] = frozenset()
     verdicts: frozenset[str] = frozenset()
     reasons: frozenset[str] = frozenset()
+    persisting: bool = True
+    """False: against a baseline, only new findings fail (``--baseline`` without ``--fail-on-persisting``)."""
 
     def fails(self, finding: Finding, check: Check | None = None) -> bool:
         """Whether ``finding`` (with the check it reports, for a link finding) fails the run."""
+        if finding.baseline == "persisting" and not self.persisting:
+            return False
         if finding.rule in self.rules:
             return True
         if check is not None and (check.status in self.verdicts or (check.reason or "") in self.reasons):

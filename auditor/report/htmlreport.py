@@ -74,6 +74,10 @@ def render(report: Report, options: RenderOptions, page_size: int = PAGE_SIZE) -
                            platforms=list(summary["sources"]["platforms"].items()), rules=_rules(report),
                            articles=articles, first_page=pages[0] if pages else [], packed=packed,
                            verdicts=verdicts, charts=_charts(report), bar_max=_BAR_MAX,
+                           baseline=None if report.baseline is None else {
+                               "source": report.baseline.source, "generated_at": report.baseline.generated_at,
+                               "fixed": [{"path": shown_path(f.path), "rule": f.rule, "severity": f.severity.label,
+                                          "message": f.message} for f in report.baseline.fixed]},
                            resolved=report.meta.resolved) + "\n"
 
 
@@ -162,8 +166,8 @@ def _article(index: int, a: Article, page: int = 1, folder: str = "") -> dict[st
                    "chain": link.check.chain if link.check and len(link.check.chain) > 1 else (),
                    "final": link.check.final_url if link.check and link.check.final_url != link.url else None,
                    "final_href": safe_href(link.check.final_url) if link.check else None} for link in a.links],
-        "findings": [{"severity": f.severity.label, "rule": f.rule, "message": f.message, "line": f.line}
-                     for f in a.findings],
+        "findings": [{"severity": f.severity.label, "rule": f.rule, "message": f.message, "line": f.line,
+                      "baseline": f.baseline} for f in a.findings],
     }
 
 

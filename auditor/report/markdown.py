@@ -52,12 +52,23 @@ def render(report: Report, options: RenderOptions) -> str:
     problems = [(a, f) for a in report.articles for f in a.findings]
     problems.sort(key=lambda af: (-af[1].severity, af[0].path, af[1].line or 0))
     out += ["", "### Problems", ""]
+    if report.baseline is not None:
+        b = s["baseline"]
+        out += [f"Against the baseline of {_cell(report.baseline.generated_at)}: **{b['new']} new**, "
+                f"{b['persisting']} persisting, {b['fixed']} fixed.", ""]
+        problems.sort(key=lambda af: af[1].baseline != "new")  # new first, each group as before
     if problems:
-        out += ["| Severity | Article | Line | Rule | Message |", "|---|---|---|---|---|"]
+        since = report.baseline is not None
+        out += ["| Severity | Article | Line | Rule | Message |" + (" Baseline |" if since else ""),
+                "|---|---|---|---|---|" + ("---|" if since else "")]
         out += [f"| {f.severity.label} | {_code(shown_path(a.path))} | {f.line or '–'} | {_code(f.rule)} | {_cell(f.message)} |"
-                for a, f in problems]
+                + (f" {f.baseline} |" if since else "") for a, f in problems]
     else:
         out.append("None.")
+    if report.baseline is not None and report.baseline.fixed:
+        out += ["", "### Fixed since the baseline", "", "| Severity | Article | Rule | Message |", "|---|---|---|---|"]
+        out += [f"| {f.severity.label} | {_code(shown_path(f.path))} | {_code(f.rule)} | {_cell(f.message)} |"
+                for f in report.baseline.fixed]
     counts = outlet_counts(report)
     if counts:
         out += ["", "### Outlets cited", "", "| Outlet | Kind | Articles |", "|---|---|---|"]

@@ -100,7 +100,8 @@ def _article(out: _Out, article: Article) -> None:
     for finding in article.findings:
         label = finding.severity.label
         where = f"line {finding.line}" if finding.line else "article"
-        out.add(f"    {out.style(label, fg=_SEVERITY_COLOURS[label], bold=True)} {finding.rule} ({where}): "
+        mark = f" [{finding.baseline}]" if finding.baseline else ""
+        out.add(f"    {out.style(label, fg=_SEVERITY_COLOURS[label], bold=True)} {finding.rule} ({where}){mark}: "
                 f"{finding.message}")
 
 
@@ -148,3 +149,9 @@ def _summary(out: _Out, report: Report) -> None:
     if s["checks_by_status"]:
         out.add("  checks    " + ", ".join(f"{n} {status}" for status, n in s["checks_by_status"].items()))
     out.add(f"  findings  {severities}, in {s['articles_with_findings']} of {s['articles']} articles")
+    if report.baseline is not None:
+        b = s["baseline"]
+        out.add(f"  baseline  {b['new']} new, {b['persisting']} persisting, {b['fixed']} fixed since "
+                f"{report.baseline.generated_at} ({report.baseline.source})")
+        for fixed in report.baseline.fixed:
+            out.add(f"    fixed {fixed.rule} in {shown_path(fixed.path)}: {fixed.message}")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import re
 from collections.abc import Iterator
 
-from auditor.model import Article, Check, Finding, Severity
+from auditor.model import Article, Check, Finding, Severity, shown_path
 
 RULES: dict[str, tuple[Severity, str]] = {
     "tweet-without-url": (Severity.WARNING, "A pasted or embedded post that cannot be traced to its original."),
@@ -24,17 +27,38 @@ RULES: dict[str, tuple[Severity, str]] = {
 
 
 def findings_for(article: Article) -> tuple[Finding, ...]:
-    """Every finding for ``article``, in document order (article-wide findings first)."""
-    return tuple(sorted(_findings(article), key=lambda f: (f.line or 0, f.rule)))
+    """Every finding for ``article``, in document order (article-wide findings first), each with its fingerprint."""
+    identity = article_identity(article)
+    found: list[Finding] = []
+    seen: dict[str, int] = {}
+    for finding, subject in sorted(_findings(article), key=lambda fs: (fs[0].line or 0, fs[0].rule)):
+        mark = fingerprint(identity, finding.rule, subject)
+        seen[mark] = seen.get(mark, 0) + 1
+        if seen[mark] > 1:  # the same thing twice in one article: the second is its own finding
+            mark = fingerprint(identity, finding.rule, f"{subject}#{seen[mark]}")
+        found.append(dataclasses.replace(finding, fingerprint=mark))
+    return tuple(found)
 
 
-def _findings(article: Article) -> Iterator[Finding]:
+def article_identity(article: Article) -> str:
+    """What names an article from one run to the next: the page's own address, else its path."""
+    return article.url or shown_path(article.path)
+
+
+def fingerprint(identity: str, rule: str, subject: str) -> str:
+    """A finding's stable name: the article, the rule and what it is about (a URL, a post), never a line number,
+    so that an edit above it does not make it a new finding."""
+    return hashlib.sha256(f"{identity}\x1f{rule}\x1f{subject}".encode("utf-8", "surrogateescape")).hexdigest()[:20]
+
+
+def _findings(article: Article) -> Iterator[tuple[Finding, str]]:
+    """Each finding with its subject: what it is about, for its fingerprint."""
     for tweet in article.tweets:
         if tweet.status_id is None:
             who = f"{tweet.author} (@{tweet.handle})" if tweet.author else f"@{tweet.handle}"
             yield _finding("tweet-without-url",
                            f"Post by {who} carries no link to the original, so it cannot be traced or checked.",
-                           tweet.line)
+                           tweet.line), f"{tweet.handle}|{' '.join((tweet.text or '').split())[:200]}"
     for link in article.links:
         # NOTE: a short link inside an embedded or pasted post is the post's own (X shows every link as t.co): the
         # editor cannot change it; it is listed, and checked when resolving, but it is no finding
@@ -43,25 +67,26 @@ def _findings(article: Article) -> Iterator[Finding]:
             if link.check is not None and link.check.final_url and link.check.final_url != link.url:
                 leads = f"not where it leads ({link.check.final_url})"
             yield _finding("unexpanded-shortener", f"Readers see the short link {link.text or link.url}, {leads}.",
-                           link.line)
+                           link.line), link.url
     for reason in article.truncated:
-        yield _finding("content-truncated", f"Part of this article was not read: {reason}.", None)
+        yield _finding("content-truncated", f"Part of this article was not read: {reason}.", None), \
+            re.sub(r"[0-9,]+", "#", reason)
     if article.invalid_bytes:
         lines = article.invalid_bytes
         where = ", ".join(map(str, lines[:10])) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
         yield _finding("invalid-bytes", f"Bytes that are not valid {article.encoding} were replaced with \ufffd on "
-                       f"line{'s' if len(lines) > 1 else ''} {where}.", lines[0])
+                       f"line{'s' if len(lines) > 1 else ''} {where}.", lines[0]), ""
     yield from _checked(article)
     if not (article.outlets or article.links or article.tweets or article.embeds):
         yield _finding("no-cited-outlet",
-                       "Nothing in this article is attributed to an outlet, and it embeds and links nothing.", None)
+                       "Nothing in this article is attributed to an outlet, and it embeds and links nothing.", None), ""
 
 
 def _finding(rule: str, message: str, line: int | None) -> Finding:
     return Finding(rule, RULES[rule][0], message, line)
 
 
-def _checked(article: Article) -> Iterator[Finding]:
+def _checked(article: Article) -> Iterator[tuple[Finding, str]]:
     """Findings from online checks; an embedded post and its own status link give one finding."""
     seen: set[str] = set()
     items: list[tuple[str, str, int, Check | None]] = [
@@ -78,8 +103,8 @@ def _checked(article: Article) -> Iterator[Finding]:
             continue
         seen.add(key)
         if check.status == "broken":
-            yield _finding("broken-link", f"Broken {what}: {url} ({check.reason}).", line)
+            yield _finding("broken-link", f"Broken {what}: {url} ({check.reason}).", line), key
         elif check.status == "refused":
-            yield _finding("refused-link", f"Not followed: {url} ({check.reason}).", line)
+            yield _finding("refused-link", f"Not followed: {url} ({check.reason}).", line), key
         else:
-            yield _finding("unverifiable-link", f"Could not check {url} ({check.reason}).", line)
+            yield _finding("unverifiable-link", f"Could not check {url} ({check.reason}).", line), key
