@@ -17,6 +17,8 @@ import click
 
 from auditor import __version__
 from auditor.baseline import apply_baseline
+from auditor.diff import FORMATS as DIFF_FORMATS
+from auditor.diff import diff_runs, render_diff
 from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.model import InputProblem, Report, report_from_json, shown_path, to_json_dict
 from auditor.pipeline import DEFAULT_TIME_LIMIT, Skipped, audit
@@ -322,6 +324,34 @@ def report(run: str, fmt: str, output: str, policy: Policy, exit_zero: bool, bas
     _preflight(output, None)
     loaded = _with_baseline(_load_run(run, "the report"), baseline_path)
     sys.exit(int(_emit(loaded, fmt, output, policy, color, exit_zero, fail_on_persisting)))
+
+
+@main.command()
+@click.argument("old", metavar="OLD.json")
+@click.argument("new", metavar="NEW.json")
+@click.option("-f", "--format", "fmt", type=click.Choice(DIFF_FORMATS), default="text", show_default=True,
+              help="text for a terminal, json for tools, markdown for a CI job summary.")
+@click.option("-o", "--output", default="-", metavar="FILE", show_default=True,
+              help="Write the comparison to FILE ('-' for standard output); written atomically.")
+def diff(old: str, new: str, fmt: str, output: str) -> None:
+    """What changed between two runs' JSON reports.
+
+    Articles added and removed, findings new and fixed (matched by
+    fingerprint, so moved lines change nothing), links whose verdict changed
+    (ok -> broken: went dead since the last run) and posts deleted since.
+
+    \b
+    Examples:
+      auditor diff reports/last.json reports/tonight.json
+      auditor diff reports/last.json reports/tonight.json -f markdown >> "$GITHUB_STEP_SUMMARY"
+    """
+    _preflight(output, None)
+    result = diff_runs(_load_run(old, "the old run"), _load_run(new, "the new run"), old, new)
+    try:
+        write_output(render_diff(result, fmt), output)
+    except AuditorError as exc:
+        raise OutputCliError(str(exc)) from None
+    sys.exit(int(ExitStatus.OK))
 
 
 @main.command()
