@@ -20,6 +20,7 @@ from auditor.baseline import apply_baseline
 from auditor.diff import FORMATS as DIFF_FORMATS
 from auditor.diff import diff_runs, render_diff
 from auditor.errors import AuditorError, ExitStatus, UsageError
+from auditor.merge import MergeError, merge_shards
 from auditor.model import InputProblem, Report, report_from_json, shown_path, to_json_dict
 from auditor.pipeline import DEFAULT_TIME_LIMIT, Skipped, audit
 from auditor.policy import Policy, parse_policy
@@ -230,10 +231,13 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
 @click.option("--time-limit", type=click.FloatRange(min=0), default=DEFAULT_TIME_LIMIT, show_default=True,
               metavar="SECONDS", help="Most time one article may take to scan; one that takes longer is reported as "
                                       "unreadable (exit 3) and the run goes on. 0: no limit.")
+@click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: _shard_option(value),
+              help="Scan only the K-th of N stable parts of the articles (by a hash of each path within the folder "
+                   "scanned), for a CI matrix; `auditor merge` joins the parts.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
 def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zero: bool, baseline_path: str | None,
          fail_on_persisting: bool, go_online: bool, color: bool | None, quiet: bool, outlets_file: str | None,
-         time_limit: float, **resolve_kwargs: Any) -> None:
+         time_limit: float, shard: tuple[int, int] | None, **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -250,6 +254,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
       auditor scan archive/ --resolve -f json -o reports/nightly.json
       auditor scan archive/ --resolve --fail-on broken-link,tweet-deleted
       auditor scan archive/ --baseline reports/last.json -f json -o reports/tonight.json
+      auditor scan archive/ --shard 3/8 --resolve -f json -o reports/shard-3.json
 
     \b
     Exit status:
@@ -271,7 +276,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
     try:
         report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
                        on_problem=_print_problem, on_skipped=None if quiet else _print_skipped,
-                       outlets_file=outlets_file, time_limit=time_limit or None)
+                       outlets_file=outlets_file, time_limit=time_limit or None, shard=shard)
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--outlets") from None
     stats = ResolveStats()
@@ -293,6 +298,44 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
                    "but the next run will check these links again", err=True)
         status = ExitStatus.OUTPUT
     sys.exit(int(status))
+
+
+def _shard_option(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
+    if match is None or not 1 <= int(match[1]) <= int(match[2]):
+        raise click.BadParameter(f"{value!r} is not K/N with 1 <= K <= N (3/8: the third of eight parts)",
+                                 param_hint="--shard")
+    return int(match[1]), int(match[2])
+
+
+@main.command()
+@click.argument("shards", nargs=-1, required=True, metavar="SHARD.json...")
+@click.option("-o", "--output", default="-", metavar="FILE", show_default=True,
+              help="Write the merged JSON report to FILE ('-' for standard output); written atomically.")
+def merge(shards: tuple[str, ...], output: str) -> None:
+    """Join the JSON reports of one run's shards (scan --shard K/N) into one.
+
+    The result is the report a single run over the same articles would have
+    written (timestamps aside): articles in the same order, one summary.
+    Shards of different runs, versions or formats, a missing shard or one
+    given twice are refused (exit 3).
+
+    \b
+    Examples:
+      auditor merge reports/shard-*.json -o reports/tonight.json
+    """
+    _preflight(output, None)
+    try:
+        merged = merge_shards([(name, _load_run(name, "the shard")) for name in shards])
+    except MergeError as exc:
+        raise CliError(str(exc)) from None
+    try:
+        write_output(render(merged, "json"), output)
+    except AuditorError as exc:
+        raise OutputCliError(str(exc)) from None
+    sys.exit(int(ExitStatus.INPUT if merged.errors else ExitStatus.OK))
 
 
 def _preflight(output: str, options: ResolveOptions | None) -> None:

@@ -307,6 +307,22 @@ class InputProblem:
 
 
 @dataclass(frozen=True)
+class Shard:
+    """Which part of a run a report holds (``--shard K/N``), and where its articles fall in the whole run."""
+
+    index: int
+    """K: 1-based."""
+    count: int
+    """N."""
+    run: str
+    """Names the whole run (the paths scanned and the version): shards of one run share it."""
+    articles: tuple[int, ...] = ()
+    """Each article's place in the whole run's order, for ``auditor merge``."""
+    errors: tuple[int, ...] = ()
+    """Each unreadable file's place in the whole run's order."""
+
+
+@dataclass(frozen=True)
 class Meta:
     """About the run; the only place wall-clock values appear."""
 
@@ -315,6 +331,8 @@ class Meta:
     version: str = ""
     format: int = REPORT_FORMAT
     tool: str = "auditor"
+    shard: Shard | None = None
+    """Set for a shard's report; None for a whole run."""
 
 
 @dataclass(frozen=True)
@@ -479,8 +497,12 @@ def report_from_json(data: Any) -> Report:
             baseline = Baseline(raw["source"], raw["generated_at"], tuple(
                 Fixed(f["path"], f["rule"], Severity[f["severity"].upper()], f["message"], f["fingerprint"])
                 for f in raw["fixed"]))
-        return Report(Meta(meta["generated_at"], bool(meta["resolved"]), meta.get("version", "")), articles, errors,
-                      baseline)
+        shard = None
+        if isinstance(raw_shard := meta.get("shard"), dict):
+            shard = Shard(int(raw_shard["index"]), int(raw_shard["count"]), str(raw_shard["run"]),
+                          tuple(int(i) for i in raw_shard["articles"]), tuple(int(i) for i in raw_shard["errors"]))
+        return Report(Meta(meta["generated_at"], bool(meta["resolved"]), meta.get("version", ""), shard=shard),
+                      articles, errors, baseline)
     except (KeyError, TypeError, ValueError, binascii.Error) as exc:
         raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
 

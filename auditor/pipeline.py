@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import os
 import signal
 import stat
@@ -16,7 +17,7 @@ from typing import BinaryIO
 
 from auditor import __version__
 from auditor.errors import InputError
-from auditor.model import Article, InputProblem, Meta, Report
+from auditor.model import Article, InputProblem, Meta, Report, Shard
 from auditor.scan import scan_article
 from auditor.scan.document import ARTICLE_SUFFIXES, is_blank, read_bytes, read_capped
 from auditor.scan.gazetteer import load_gazetteer
@@ -142,20 +143,25 @@ def audit(
     on_skipped: Callable[[Skipped], None] | None = None,
     outlets_file: str | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
+    shard: tuple[int, int] | None = None,
 ) -> Report:
     """Scan every article under ``paths``; a file that fails is recorded and the run goes on.
 
-    ``outlets_file`` adds the user's own outlets to the gazetteer (see :func:`load_user_outlets`)."""
+    ``outlets_file`` adds the user's own outlets to the gazetteer (see :func:`load_user_outlets`). ``shard``
+    (K, N) scans only the K-th of N stable parts of the articles (see :func:`in_shard`)."""
     gazetteer = load_gazetteer(outlets_file)
     skipped = Skipped()
-    items = list(collect(paths, skipped))
+    everything = list(collect(paths, skipped))
     if skipped and on_skipped is not None:
         on_skipped(skipped)
+    chosen = [(i, item) for i, item in enumerate(everything) if shard is None or in_shard(item, paths, *shard)]
+    article_places: list[int] = []
+    problem_places: list[int] = []
     articles: list[Article] = []
     problems: list[InputProblem] = []
     if progress is not None:
-        progress(0, len(items))
-    for done, item in enumerate(items, 1):
+        progress(0, len(chosen))
+    for done, (place, item) in enumerate(chosen, 1):
         problem = item if isinstance(item, InputProblem) else None
         if isinstance(item, str):
             try:
@@ -170,18 +176,46 @@ def audit(
                     raise InputError(item, "empty input" if item == STDIN else "empty file")
                 with _deadline(time_limit, item, "to scan (a hostile or malformed page?)"):
                     articles.append(scan_article(item, data, gazetteer))
+                article_places.append(place)
             except InputError as exc:
                 problem = InputProblem(item, exc.reason)
             except RecursionError:
                 problem = InputProblem(item, "markup is nested too deeply to read")
         if problem is not None:
             problems.append(problem)
+            problem_places.append(place)
             if on_problem is not None:
                 on_problem(problem)
         if progress is not None:
-            progress(done, len(items))
-    meta = Meta(generated_at=_now(), resolved=False, version=__version__)
+            progress(done, len(chosen))
+    part = None if shard is None else Shard(shard[0], shard[1], run_name(paths), tuple(article_places),
+                                               tuple(problem_places))
+    meta = Meta(generated_at=_now(), resolved=False, version=__version__, shard=part)
     return Report(meta, tuple(articles), tuple(problems))
+
+
+def in_shard(item: str | InputProblem, roots: Sequence[str], index: int, count: int) -> bool:
+    """Whether ``item`` falls in shard ``index`` of ``count``: by a hash of its path relative to the folder scanned,
+    so the same article lands in the same shard on every machine and every night. A folder's own problem ("no
+    articles in this folder") is shard 1's."""
+    path = item.path if isinstance(item, InputProblem) else item
+    if isinstance(item, InputProblem) and any(os.path.normpath(path) == os.path.normpath(r) for r in roots):
+        return index == 1
+    key = path
+    for root in roots:
+        if root != STDIN and os.path.isdir(root):
+            relative = os.path.relpath(path, root)
+            if not relative.startswith(".."):
+                key = relative
+                break
+    digest = hashlib.sha256(key.replace(os.sep, "/").encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % count == index - 1
+
+
+def run_name(paths: Sequence[str]) -> str:
+    """Names a whole run, for shards to be matched: the paths scanned and the version."""
+    text = "\x1f".join([__version__, *paths])
+    return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
 class _OverTime(Exception):

@@ -1,0 +1,59 @@
+"""Combine the shard reports of one run (``--shard K/N``) into the report a single run would have written."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from auditor.model import Article, Baseline, InputProblem, Report
+
+
+class MergeError(ValueError):
+    """The reports are not the shards of one run."""
+
+
+def merge_shards(reports: list[tuple[str, Report]]) -> Report:
+    """One report from every shard of a run, articles in the whole run's order; the latest ``generated_at``.
+
+    Raises MergeError when a report is no shard, the shards are of different runs, versions or formats, were not
+    all resolved alike, or one is missing or given twice."""
+    if not reports:
+        raise MergeError("no reports to merge")
+    shards = []
+    for name, report in reports:
+        if report.meta.shard is None:
+            raise MergeError(f"{name} is not a shard's report (scan with --shard K/N)")
+        shards.append((name, report, report.meta.shard))
+    first_name, first, part = shards[0]
+    for name, report, shard in shards[1:]:
+        for what, mine, theirs in (("run (paths scanned)", part.run, shard.run), ("shard count", part.count, shard.count),
+                                   ("auditor version", first.meta.version, report.meta.version),
+                                   ("report format", first.meta.format, report.meta.format),
+                                   ("--resolve", first.meta.resolved, report.meta.resolved)):
+            if mine != theirs:
+                raise MergeError(f"{name} is of another {what} than {first_name}: {theirs!r} against {mine!r}")
+    seen: dict[int, str] = {}
+    for name, _, shard in shards:
+        if shard.index in seen:
+            raise MergeError(f"shard {shard.index}/{shard.count} is given twice: {seen[shard.index]} and {name}")
+        seen[shard.index] = name
+    missing = [str(i) for i in range(1, part.count + 1) if i not in seen]
+    if missing:
+        raise MergeError(f"shard{'s' if len(missing) > 1 else ''} {', '.join(missing)} of {part.count} "
+                         f"{'are' if len(missing) > 1 else 'is'} missing")
+    articles: list[tuple[int, Article]] = []
+    errors: list[tuple[int, InputProblem]] = []
+    for _, report, shard in shards:
+        if len(shard.articles) != len(report.articles) or len(shard.errors) != len(report.errors):
+            raise MergeError(f"shard {shard.index}/{shard.count} does not say where each of its articles goes")
+        articles += zip(shard.articles, report.articles, strict=True)
+        errors += zip(shard.errors, report.errors, strict=True)
+    baselines = {r.baseline.source for _, r, _ in shards if r.baseline is not None}
+    baseline = None
+    if len(baselines) == 1 and all(r.baseline is not None for _, r, _ in shards):
+        fixed = tuple(f for _, r, _ in shards if r.baseline is not None for f in r.baseline.fixed)
+        some = shards[0][1].baseline
+        assert some is not None
+        baseline = Baseline(some.source, some.generated_at, fixed)
+    meta = dataclasses.replace(first.meta, generated_at=max(r.meta.generated_at for _, r, _ in shards), shard=None)
+    return Report(meta, tuple(a for _, a in sorted(articles, key=lambda pa: pa[0])),
+                  tuple(e for _, e in sorted(errors, key=lambda pe: pe[0])), baseline)
