@@ -17,6 +17,7 @@ import click
 
 from auditor import __version__
 from auditor.baseline import apply_baseline
+from auditor.config import ConfigError, add_environment, config_source, default_map, load_config
 from auditor.diff import FORMATS as DIFF_FORMATS
 from auditor.diff import diff_runs, render_diff
 from auditor.errors import AuditorError, ExitStatus, UsageError
@@ -89,15 +90,34 @@ def _stop(status: ExitStatus, why: str) -> None:
 
 @click.group(cls=_Auditor, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, "-V", "--version", prog_name="auditor")
-def main() -> None:
+@click.option("--config", "config_file", metavar="FILE", envvar="AUDITOR_CONFIG",
+              help="Settings file (TOML). Default: the nearest auditor.toml, or pyproject.toml with a [tool.auditor] "
+                   "table, from here upward. Keys are the options' long names; the command line and AUDITOR_<NAME> "
+                   "variables win over it.")
+@click.pass_context
+def main(ctx: click.Context, config_file: str | None) -> None:
     """Audit how news articles are sourced: the outlets they cite, the posts they
     embed and the links they carry.
 
     \b
     Exit status: 0 clean, 1 a finding met --fail-on, 2 usage error,
     3 an input could not be read (the other inputs are still audited),
-    4 the report could not be written, 130 interrupted (143 on SIGTERM).
+    4 the report or the verdict cache could not be written,
+    130 interrupted (143 on SIGTERM).
+
+    \b
+    Settings: --config FILE, else the nearest auditor.toml (or [tool.auditor]
+    in pyproject.toml); each option also from AUDITOR_<NAME>
+    (AUDITOR_FAIL_ON=warning). Command line > environment > file > defaults.
+    NO_COLOR and FORCE_COLOR are honoured.
     """
+    source = config_source(config_file)
+    if source is None:
+        return
+    try:
+        ctx.default_map = default_map(main, load_config(source), str(source))
+    except ConfigError as exc:
+        raise click.UsageError(str(exc)) from None
 
 
 def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
@@ -205,12 +225,21 @@ def _with_baseline(report: Report, baseline_path: str | None, quiet: bool = Fals
     return apply_baseline(report, earlier, baseline_path)
 
 
+def _colour_by_default(output: str) -> bool:
+    """FORCE_COLOR, then NO_COLOR (https://no-color.org), then whether standard output is a terminal."""
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    if os.environ.get("NO_COLOR"):
+        return False
+    return output == "-" and sys.stdout.isatty()
+
+
 def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | None, exit_zero: bool,
           fail_on_persisting: bool = False) -> ExitStatus:
     """Render, write (atomically, or to stdout) and return the exit status the policy gives."""
     if report.baseline is not None and not fail_on_persisting:
         policy = dataclasses.replace(policy, persisting=False)
-    use_color = color if color is not None else (output == "-" and sys.stdout.isatty())
+    use_color = color if color is not None else _colour_by_default(output)
     options = RenderOptions(color=use_color and fmt == "text", fail_on=policy)
     try:
         write_output(render(report, fmt, options), output)
@@ -545,3 +574,6 @@ def outlets(query: str, kind: str | None, country: str | None, language: str | N
         detail = "; ".join(x for x in extras if x)
         click.echo(f"{e.name:<{width}}  {e.kind:<13} {e.country or '--':<3} {detail}")
     click.echo(f"{len(entries)} outlets", err=True)
+
+
+add_environment(main)  # AUDITOR_FAIL_ON, AUDITOR_CACHE, AUDITOR_WORKERS...: each option from the environment too
