@@ -181,6 +181,9 @@ def _output_options(default_format: str) -> Callable[[Callable[..., None]], Call
                               "finding new."),
             click.option("--fail-on-persisting", is_flag=True,
                          help="With --baseline, let persisting findings fail the run too."),
+            click.option("--fail-after", type=click.IntRange(min=1), default=1, show_default=True, metavar="N",
+                         help="A broken link fails the run only once N runs in a row have found it broken (kept in "
+                              "the verdict cache): a flaky server does not fail a nightly job."),
             click.option("--color/--no-color", default=None,
                          help="Colour the text report [default: when writing to a terminal]."),
         ]):
@@ -235,8 +238,9 @@ def _colour_by_default(output: str) -> bool:
 
 
 def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | None, exit_zero: bool,
-          fail_on_persisting: bool = False) -> ExitStatus:
+          fail_on_persisting: bool = False, fail_after: int = 1) -> ExitStatus:
     """Render, write (atomically, or to stdout) and return the exit status the policy gives."""
+    policy = dataclasses.replace(policy, fail_after=fail_after)
     if report.baseline is not None and not fail_on_persisting:
         policy = dataclasses.replace(policy, persisting=False)
     use_color = color if color is not None else _colour_by_default(output)
@@ -265,8 +269,8 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
                    "scanned), for a CI matrix; `auditor merge` joins the parts.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
 def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zero: bool, baseline_path: str | None,
-         fail_on_persisting: bool, go_online: bool, color: bool | None, quiet: bool, outlets_file: str | None,
-         time_limit: float, shard: tuple[int, int] | None, **resolve_kwargs: Any) -> None:
+         fail_on_persisting: bool, fail_after: int, go_online: bool, color: bool | None, quiet: bool,
+         outlets_file: str | None, time_limit: float, shard: tuple[int, int] | None, **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -319,7 +323,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
             click.echo(f"auditor: checked {stats.unique} unique URLs ({stats.cached} from cache, "
                        f"{stats.requests} requests)", err=True)
     report = _with_baseline(report, baseline_path, quiet)
-    status = _emit(report, fmt, output, policy, color, exit_zero, fail_on_persisting)
+    status = _emit(report, fmt, output, policy, color, exit_zero, fail_on_persisting, fail_after)
     if output != "-" and not quiet:
         click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {one_line(output)}", err=True)
     if stats.cache_failed:
@@ -381,7 +385,7 @@ def _preflight(output: str, options: ResolveOptions | None) -> None:
 @click.argument("run", type=click.Path(dir_okay=False, allow_dash=True), metavar="RUN.json")
 @_output_options("html")
 def report(run: str, fmt: str, output: str, policy: Policy, exit_zero: bool, baseline_path: str | None,
-           fail_on_persisting: bool, color: bool | None) -> None:
+           fail_on_persisting: bool, fail_after: int, color: bool | None) -> None:
     """Render a saved JSON report again, in any format.
 
     The JSON report is the source of truth: rendering it again gives the same
@@ -395,7 +399,7 @@ def report(run: str, fmt: str, output: str, policy: Policy, exit_zero: bool, bas
     """
     _preflight(output, None)
     loaded = _with_baseline(_load_run(run, "the report"), baseline_path)
-    sys.exit(int(_emit(loaded, fmt, output, policy, color, exit_zero, fail_on_persisting)))
+    sys.exit(int(_emit(loaded, fmt, output, policy, color, exit_zero, fail_on_persisting, fail_after)))
 
 
 @main.command()

@@ -61,6 +61,10 @@ class Check:
     """Every hop, in order."""
     cached: bool = False
     """True when the verdict came from the cache rather than the network."""
+    broken_since: str | None = None
+    """For a broken verdict, with a cache: when it was first found broken in the current run of broken checks."""
+    broken_runs: int = 0
+    """For a broken verdict: how many runs in a row have found it broken (1: this one only; 0: not broken)."""
 
 
 @dataclass(frozen=True)
@@ -511,7 +515,8 @@ def _check(raw: Any) -> Check | None:
     if raw is None:
         return None
     chain = tuple(Hop(h["url"], h["http_status"]) for h in raw["chain"])
-    return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, bool(raw["cached"]))
+    return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, bool(raw["cached"]),
+                 raw.get("broken_since"), int(raw.get("broken_runs") or 0))
 
 
 def _article(raw: dict[str, Any]) -> Article:

@@ -38,11 +38,15 @@ class Policy:
     reasons: frozenset[str] = frozenset()
     persisting: bool = True
     """False: against a baseline, only new findings fail (``--baseline`` without ``--fail-on-persisting``)."""
+    fail_after: int = 1
+    """A broken link fails the run only once that many runs in a row have found it broken (``--fail-after``)."""
 
     def fails(self, finding: Finding, check: Check | None = None) -> bool:
         """Whether ``finding`` (with the check it reports, for a link finding) fails the run."""
         if finding.baseline == "persisting" and not self.persisting:
             return False
+        if check is not None and check.status == "broken" and (check.broken_runs or 1) < self.fail_after:
+            return False  # not broken long enough to be more than a flake
         if finding.rule in self.rules:
             return True
         if check is not None and (check.status in self.verdicts or (check.reason or "") in self.reasons):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, replace
@@ -68,6 +70,23 @@ class ResolveStats:
     requests: int = 0
     cache_failed: bool = False
     """The cache could not be opened or written: the run's verdicts are not all kept (exit status 4)."""
+
+
+def _streaks(verdicts: dict[Target, Check], cache: VerdictCache | None, policy: AddressPolicy, fresh: set[Target],
+             local: set[str]) -> None:
+    """Say of each broken verdict since when, and for how many runs in a row, it has been broken (``--fail-after``);
+    without a cache, only this run is known."""
+    run = uuid.uuid4().hex
+    for target, check in verdicts.items():
+        if target[1] in local or check.status == "skipped":
+            continue
+        broken = check.status == "broken"
+        known = cache.streak(_key(target, policy), broken, run, target in fresh) if cache is not None else None
+        if known is not None:
+            since = dt.datetime.fromtimestamp(known[0], dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            verdicts[target] = replace(check, broken_since=since, broken_runs=known[1])
+        elif broken:
+            verdicts[target] = replace(check, broken_runs=1)
 
 
 def targets_of(article: Article) -> list[Target]:
@@ -170,6 +189,7 @@ def run_checks(
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
+        _streaks(verdicts, cache, policy, fresh=set(todo), local=checker.local_failures)
     finally:
         if cache is not None:
             cache.close()

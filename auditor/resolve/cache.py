@@ -99,6 +99,9 @@ class VerdictCache:
                 db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
                 db.execute("CREATE TABLE IF NOT EXISTS verdicts (key TEXT PRIMARY KEY, verdict TEXT NOT NULL,"
                            " checked_at REAL NOT NULL, expires_at REAL NOT NULL)")
+                # NOTE: added beside the verdicts: a cache of an earlier version gains it, and keeps working there
+                db.execute("CREATE TABLE IF NOT EXISTS streaks (key TEXT PRIMARY KEY, since REAL NOT NULL,"
+                           " runs INTEGER NOT NULL, run TEXT NOT NULL)")
                 db.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -156,6 +159,30 @@ class VerdictCache:
                     self._db.execute("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?)", (key, data, now, now + ttl))
             except sqlite3.DatabaseError as exc:
                 self._fail(f"cache write failed ({exc}); the verdict is kept for this run only")
+
+    def streak(self, key: str, broken: bool, run: str, fresh: bool) -> tuple[float, int] | None:
+        """Record this run's verdict for ``key``: how long it has been broken, (first seen broken, runs in a row).
+
+        A run counts once however often it asks; a verdict taken from the cache counts no new run (it was not
+        checked again). A verdict that is not broken ends the streak."""
+        if self._db is None:
+            return None
+        now = self._clock()
+        with self._lock:
+            try:
+                with self._db:
+                    if not broken:
+                        self._db.execute("DELETE FROM streaks WHERE key = ?", (key,))
+                        return None
+                    row = self._db.execute("SELECT since, runs, run FROM streaks WHERE key = ?", (key,)).fetchone()
+                    if row is not None and (row[2] == run or not fresh):
+                        return float(row[0]), int(row[1])
+                    since, runs = (float(row[0]), int(row[1]) + 1) if row is not None else (now, 1)
+                    self._db.execute("INSERT OR REPLACE INTO streaks VALUES (?, ?, ?, ?)", (key, since, runs, run))
+                    return since, runs
+            except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+                self._fail(f"cache write failed ({exc}); how long links have been broken is not kept")
+                return None
 
     def close(self) -> None:
         with self._lock:

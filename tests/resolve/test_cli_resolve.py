@@ -101,7 +101,7 @@ def test_offline_machine_answers_quickly(monkeypatch: pytest.MonkeyPatch) -> Non
     assert checks and {(c["status"], c["reason"]) for c in checks} == {("unverifiable", "dns")}
     tweet = json.loads(result.stdout)["articles"][0]["tweets"][0]
     assert tweet["check"] == {"status": "skipped", "reason": "no-url", "http_status": None, "final_url": None,
-                              "chain": [], "cached": False}
+                              "chain": [], "cached": False, "broken_since": None, "broken_runs": 0}
     assert elapsed < 10
 
 
@@ -146,3 +146,37 @@ def test_an_unwritable_cache_or_report_stops_the_run_before_anything_is_checked(
         assert result.exit_code == 4, extra
         assert "nothing was scanned" in result.stderr
     assert server.seen == []
+
+
+def test_fail_after_fails_a_link_only_once_it_has_been_broken_that_many_runs(server: LocalServer, tmp_path: Path) -> None:
+    state = {"gone": True}
+    server.routes["/flaky"] = lambda h: h.reply(404 if state["gone"] else 200)
+    server.routes["/dead"] = lambda h: h.reply(410)
+    story = tmp_path / "story.txt"
+    story.write_text(f"Officials told Reuters the talks stalled.\n\nSee {server.url('/flaky')} and "
+                     f"{server.url('/dead')}.\n", encoding="utf-8")
+    cache = tmp_path / "c.sqlite"
+
+    def night() -> tuple[int, dict[str, Any]]:
+        # --max-age 0: each night checks again, as a nightly job does once yesterday's verdicts have expired
+        result = CliRunner().invoke(main, ["scan", str(story), "--resolve", "--allow-private", "--cache", str(cache),
+                                           "--max-age", "0", "--fail-after", "3", "-f", "json", "-q"])
+        checks = {link["url"]: link["check"] for link in json.loads(result.stdout)["articles"][0]["links"]}
+        return result.exit_code, checks
+
+    code, first = night()
+    assert code == 0 and first[server.url("/dead")]["broken_runs"] == 1
+    since = first[server.url("/dead")]["broken_since"]
+    code, second = night()
+    assert code == 0 and second[server.url("/dead")]["broken_runs"] == 2
+    state["gone"] = False  # the flaky page is back: its streak ends
+    code, third = night()
+    assert code == 1  # the dead page has been broken three nights in a row
+    assert third[server.url("/dead")]["broken_runs"] == 3 and third[server.url("/dead")]["broken_since"] == since
+    assert third[server.url("/flaky")]["status"] == "ok" and third[server.url("/flaky")]["broken_runs"] == 0
+    state["gone"] = True
+    code, fourth = night()
+    assert fourth[server.url("/flaky")]["broken_runs"] == 1  # a new streak starts from one
+    # the same report judged without --fail-after fails at once
+    again = CliRunner().invoke(main, ["scan", str(story), "--resolve", "--allow-private", "--cache", str(cache), "-q"])
+    assert again.exit_code == 1
