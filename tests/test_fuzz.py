@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,11 @@ def _valid(fmt: str, text: str) -> None:
         list(csv.reader(io.StringIO(text)))
     elif fmt == "html":
         assert text.startswith("<!doctype html>") and text.rstrip().endswith("</html>")
+    elif fmt == "github":  # one workflow command per line, and nothing from an article starts one of its own
+        lines = text.splitlines()
+        assert all(re.fullmatch(r"::(?:error|warning|notice) file=[^,:\n]*(?:,line=\d+)?,title=[^,:\n]+::[^\n]*", line)
+                   for line in lines[:-1]), lines
+        assert lines[-1].startswith("auditor: ")
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

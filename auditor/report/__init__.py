@@ -20,7 +20,7 @@ from pathlib import Path
 from auditor.errors import OutputError
 from auditor.model import Report
 from auditor.policy import DEFAULT_POLICY, Policy
-from auditor.report import csvreport, htmlreport, jsonreport, junit, markdown, textreport
+from auditor.report import csvreport, github, htmlreport, jsonreport, junit, markdown, textreport
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,7 @@ FORMATS: dict[str, Renderer] = {
     "markdown": markdown.render,
     "junit": junit.render,
     "csv": csvreport.render,
+    "github": github.render,
 }
 """Format name -> renderer; the single list the CLI and the tests read."""
 

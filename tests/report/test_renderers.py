@@ -151,3 +151,18 @@ def test_photo_credits_are_grouped_by_agency_with_a_count_in_the_html_report() -
     html = render(Report(Meta(generated_at="2024-05-14T00:00:00+00:00"), (article,)), "html")
     credits = next(p for p in lxml_html.fromstring(html).iter("p") if "Photo and video credits" in p.text_content())
     assert " ".join(credits.text_content().split()) == "Photo and video credits (not citations): Getty Images (12); Agence France-Presse"
+
+
+def test_github_annotations_keep_an_articles_text_inside_its_annotation() -> None:
+    from auditor.model import Article, Finding
+
+    evil = Article("dir/a,b:c.html", None, None, None, findings=(
+        Finding("no-cited-outlet", Severity.WARNING, "first line\n::error::injected 100%\r", None),
+        Finding("broken-link", Severity.ERROR, "Broken link: https://x.example/a (http-404).", 7)))
+    text = render(Report(Meta("2026-01-01T00:00:00Z", True), (evil,)), "github")
+    lines = text.splitlines()
+    assert lines[0] == ("::warning file=dir/a%2Cb%3Ac.html,title=no-cited-outlet::first line%0A::error::injected 100%25"
+                        "%0D")
+    assert lines[1] == ("::error file=dir/a%2Cb%3Ac.html,line=7,title=broken-link::Broken link: https://x.example/a "
+                        "(http-404). (fails the run)")
+    assert len(lines) == 3 and lines[2].startswith("auditor: 2 findings in 1 of 1 articles")
