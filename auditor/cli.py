@@ -268,9 +268,12 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
               help="Scan only the K-th of N stable parts of the articles (by a hash of each path within the folder "
                    "scanned), for a CI matrix; `auditor merge` joins the parts.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also a line per article on standard error: what it cites, embeds and links, and its findings.")
 def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zero: bool, baseline_path: str | None,
          fail_on_persisting: bool, fail_after: int, go_online: bool, color: bool | None, quiet: bool,
-         outlets_file: str | None, time_limit: float, shard: tuple[int, int] | None, **resolve_kwargs: Any) -> None:
+         outlets_file: str | None, time_limit: float, shard: tuple[int, int] | None, verbose: bool,
+         **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -322,6 +325,12 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
         if not quiet:
             click.echo(f"auditor: checked {stats.unique} unique URLs ({stats.cached} from cache, "
                        f"{stats.requests} requests)", err=True)
+    if verbose and not quiet:
+        for article in report.articles:
+            worst = max((f.severity for f in article.findings), default=None)
+            click.echo(f"auditor: {one_line(shown_path(article.path))}: {len(article.outlets)} outlets, "
+                       f"{len(article.tweets) + len(article.embeds)} posts, {len(article.links)} links, "
+                       f"{len(article.findings)} findings" + (f" (worst: {worst.label})" if worst else ""), err=True)
     report = _with_baseline(report, baseline_path, quiet)
     status = _emit(report, fmt, output, policy, color, exit_zero, fail_on_persisting, fail_after)
     if output != "-" and not quiet:

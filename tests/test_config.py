@@ -65,3 +65,12 @@ def test_no_color_and_force_color(project: Path) -> None:
     assert "\x1b[" not in CliRunner().invoke(main, ["scan", str(project / "archive"), "-q"], env={"NO_COLOR": "1"}).stdout
     assert "\x1b[" not in CliRunner().invoke(main, ["scan", str(project / "archive"), "-q", "--no-color"],
                                              env={"FORCE_COLOR": "1"}).stdout
+
+
+def test_verbose_says_a_line_per_article_and_completion_is_offered(project: Path) -> None:
+    result = CliRunner().invoke(main, ["scan", str(project / "archive"), "-v"])
+    lines = [line for line in result.stderr.splitlines() if "note.txt:" in line]
+    assert lines == [f"auditor: {project / 'archive' / 'note.txt'}: 0 outlets, 0 posts, 0 links, 1 findings (worst: warning)"]
+    assert "note.txt:" not in CliRunner().invoke(main, ["scan", str(project / "archive")]).stderr
+    script = CliRunner().invoke(main, [], prog_name="auditor", env={"_AUDITOR_COMPLETE": "bash_source"})
+    assert "_auditor_completion" in script.output and "complete " in script.output
