@@ -34,6 +34,8 @@ def apply_baseline(report: Report, earlier: Report, source: str) -> Report:
             now.add(finding.fingerprint)
             marked.append(dataclasses.replace(finding, baseline="persisting" if finding.fingerprint in before else "new"))
         articles.append(dataclasses.replace(article, findings=tuple(marked)))
-    fixed = tuple(f for mark, f in before.items() if mark not in now)
+    # NOTE: in a stable order of their own, so that the merged shards of a run list them as the whole run does
+    fixed = tuple(sorted((f for mark, f in before.items() if mark not in now),
+                         key=lambda f: (f.path, f.rule, f.fingerprint)))
     return dataclasses.replace(report, articles=tuple(articles),
                                baseline=Baseline(source, earlier.meta.generated_at, fixed))

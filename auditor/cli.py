@@ -216,16 +216,21 @@ def _load_run(path: str, what: str) -> Report:
         raise CliError(f"{what} {path}: {exc}") from None
 
 
+def _earlier(baseline_path: str | None, quiet: bool = False) -> Report | None:
+    """The baseline run; None when none is asked for, or it does not exist yet (the first night: said once)."""
+    if baseline_path is None:
+        return None
+    if baseline_path != "-" and not Path(baseline_path).exists():
+        click.echo(f"auditor: no baseline at {one_line(baseline_path)} yet: every finding is new", err=True)
+        return None
+    return _load_run(baseline_path, "the baseline")
+
+
 def _with_baseline(report: Report, baseline_path: str | None, quiet: bool = False) -> Report:
     if baseline_path is None:
         return report
-    if baseline_path != "-" and not Path(baseline_path).exists():
-        if not quiet:
-            click.echo(f"auditor: no baseline at {one_line(baseline_path)} yet: every finding is new", err=True)
-        earlier = Report(report.meta, ())
-    else:
-        earlier = _load_run(baseline_path, "the baseline")
-    return apply_baseline(report, earlier, baseline_path)
+    earlier = _earlier(baseline_path, quiet)
+    return apply_baseline(report, earlier or Report(report.meta, ()), baseline_path)
 
 
 def _colour_by_default(output: str) -> bool:
@@ -307,7 +312,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
             raise click.UsageError(f"no PATH given and there is no {DEFAULT_PATH}/ folder here to audit.")
         paths = (DEFAULT_PATH,)
     options = _build_resolve_options(**resolve_kwargs) if go_online else None
-    _preflight(output, options)
+    _preflight(output, options, scanning=True)
+    earlier = _earlier(baseline_path, quiet)  # a baseline that cannot be read stops the run before it starts
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None  # None: closed (`<&-`)
     try:
         report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
@@ -331,7 +337,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
             click.echo(f"auditor: {one_line(shown_path(article.path))}: {len(article.outlets)} outlets, "
                        f"{len(article.tweets) + len(article.embeds)} posts, {len(article.links)} links, "
                        f"{len(article.findings)} findings" + (f" (worst: {worst.label})" if worst else ""), err=True)
-    report = _with_baseline(report, baseline_path, quiet)
+    if baseline_path is not None:
+        report = apply_baseline(report, earlier or Report(report.meta, ()), baseline_path)
     status = _emit(report, fmt, output, policy, color, exit_zero, fail_on_persisting, fail_after)
     if output != "-" and not quiet:
         click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {one_line(output)}", err=True)
@@ -380,14 +387,14 @@ def merge(shards: tuple[str, ...], output: str) -> None:
     sys.exit(int(ExitStatus.INPUT if merged.errors else ExitStatus.OK))
 
 
-def _preflight(output: str, options: ResolveOptions | None) -> None:
+def _preflight(output: str, options: ResolveOptions | None, scanning: bool = False) -> None:
     """Exit 4 at once when the report or the cache plainly cannot be written: not after an hour of resolving."""
     try:
         check_writable(output)
         if options is not None and options.cache_path is not None:
             check_writable(str(options.cache_path), "the verdict cache ")
     except AuditorError as exc:
-        raise OutputCliError(f"{exc} (nothing was scanned)") from None
+        raise OutputCliError(f"{exc}" + (" (nothing was scanned)" if scanning else "")) from None
 
 
 @main.command()

@@ -57,11 +57,19 @@ def load_config(path: Path) -> dict[str, Any]:
     return data
 
 
+PER_COMMAND = frozenset({"output", "format"})
+"""Options a file may set only in a command's table, and no environment variable sets: one ``output`` for every
+command would have ``auditor diff`` write over the run's report."""
+
+
 def _options(command: click.Command) -> dict[str, click.Parameter]:
-    """Key -> parameter: each long option name without its dashes, with - or _ between words; arguments by name."""
+    """Key -> parameter: each long option name without its dashes, with - or _ between words; of the arguments,
+    only scan's ``paths`` (what to audit by default)."""
     names: dict[str, click.Parameter] = {}
     for param in command.params:
         if param.name in (None, "help"):
+            continue
+        if not isinstance(param, click.Option) and param.name != "paths":
             continue
         spelled = [o[2:] for o in param.opts if o.startswith("--")] if isinstance(param, click.Option) else [param.name]
         for name in spelled:
@@ -77,22 +85,23 @@ def default_map(group: click.Group, config: dict[str, Any], source: str) -> dict
     known = {name: _options(cmd) for name, cmd in commands.items()}
     result: dict[str, dict[str, Any]] = {name: {} for name in commands}
     for key, value in config.items():
-        if key in commands:
-            if not isinstance(value, dict):
-                raise ConfigError(f"{source}: [{key}] must be a table of {key}'s options")
+        if key in commands and isinstance(value, dict):
             for sub, sub_value in value.items():
                 param = known[key].get(sub)
                 if param is None:
                     raise ConfigError(f"{source}: unknown key {sub!r} in [{key}] (valid: {_valid(known[key])})")
-                result[key][param.name or sub] = _value(param, sub_value)
+                result[key][param.name or sub] = _value(param, sub_value, f"{source}: [{key}] {sub}")
             continue
         holders = [name for name, options in known.items() if key in options]
+        if key.replace("_", "-") in PER_COMMAND and holders:
+            raise ConfigError(f"{source}: {key!r} belongs in a command's table ([scan], [report]...), not at the top "
+                              "level, where it would apply to every command")
         if not holders:
             valid = sorted({k for options in known.values() for k in options if "_" not in k} | set(commands))
             raise ConfigError(f"{source}: unknown key {key!r} (valid: {', '.join(valid)})")
         for name in holders:
             param = known[name][key]
-            result[name].setdefault(param.name or key, _value(param, value))
+            result[name].setdefault(param.name or key, _value(param, value, f"{source}: {key}"))
     return {name: values for name, values in result.items() if values}
 
 
@@ -100,10 +109,29 @@ def _valid(options: dict[str, click.Parameter]) -> str:
     return ", ".join(sorted(k for k in options if "_" not in k))
 
 
-def _value(param: click.Parameter, value: Any) -> Any:
-    """TOML to what the option takes: a list for a single-valued option (``fail-on``) is its comma-separated names."""
-    if isinstance(value, list) and not param.multiple and param.nargs == 1:
-        return ",".join(str(v) for v in value)
+def _value(param: click.Parameter, value: Any, where: str) -> Any:
+    """TOML to what the option takes, or a ConfigError naming the key: a flag takes true or false, a list is for
+    an option given many times (and for ``fail-on``, whose names it joins), a name or a path is a string."""
+    if isinstance(param, click.Option) and param.is_flag:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where} takes true or false, not {value!r}")
+        return value
+    if isinstance(value, list):
+        if param.multiple or param.nargs != 1:
+            if not all(isinstance(v, str | int | float) for v in value):
+                raise ConfigError(f"{where} takes a list of values, not {value!r}")
+            return value
+        if param.name == "policy":
+            return ",".join(str(v) for v in value)
+        raise ConfigError(f"{where} takes one value, not a list")
+    if param.multiple or param.nargs != 1:
+        raise ConfigError(f"{where} takes a list ([...]), not {value!r}")
+    if isinstance(param.type, click.types.IntParamType | click.types.FloatParamType):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(f"{where} takes a number, not {value!r}")
+        return value
+    if not isinstance(value, str):
+        raise ConfigError(f"{where} takes a string, not {value!r}")
     return value
 
 
@@ -113,7 +141,7 @@ def add_environment(group: click.Group, prefix: str = "AUDITOR_") -> None:
         for param in command.params:
             if isinstance(param, click.Option) and param.envvar is None and param.name != "help":
                 longs = [o[2:] for o in param.opts if o.startswith("--")]
-                if longs:
+                if longs and longs[0] not in PER_COMMAND:
                     param.envvar = prefix + longs[0].upper().replace("-", "_")
                     param.show_envvar = False
 

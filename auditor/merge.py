@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 
 from auditor.model import Article, Baseline, InputProblem, Report
 
@@ -47,13 +48,17 @@ def merge_shards(reports: list[tuple[str, Report]]) -> Report:
             raise MergeError(f"shard {shard.index}/{shard.count} does not say where each of its articles goes")
         articles += zip(shard.articles, report.articles, strict=True)
         errors += zip(shard.errors, report.errors, strict=True)
-    baselines = {r.baseline.source for _, r, _ in shards if r.baseline is not None}
+    compared = {(os.path.normpath(r.baseline.source), r.baseline.generated_at) if r.baseline else None
+                for _, r, _ in shards}
+    if len(compared) > 1:
+        raise MergeError("the shards were compared with different baselines (or some with none): "
+                         + "; ".join(f"{name}: {r.baseline.source if r.baseline else 'none'}" for name, r, _ in shards))
     baseline = None
-    if len(baselines) == 1 and all(r.baseline is not None for _, r, _ in shards):
-        fixed = tuple(f for _, r, _ in shards if r.baseline is not None for f in r.baseline.fixed)
-        some = shards[0][1].baseline
-        assert some is not None
-        baseline = Baseline(some.source, some.generated_at, fixed)
+    some = shards[0][1].baseline
+    if some is not None:
+        fixed = sorted((f for _, r, _ in shards if r.baseline is not None for f in r.baseline.fixed),
+                       key=lambda f: (f.path, f.rule, f.fingerprint))
+        baseline = Baseline(some.source, some.generated_at, tuple(fixed))
     meta = dataclasses.replace(first.meta, generated_at=max(r.meta.generated_at for _, r, _ in shards), shard=None)
     return Report(meta, tuple(a for _, a in sorted(articles, key=lambda pa: pa[0])),
                   tuple(e for _, e in sorted(errors, key=lambda pe: pe[0])), baseline)

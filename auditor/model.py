@@ -490,6 +490,8 @@ def report_from_json(data: Any) -> Report:
     if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
         raise ValueError("not an auditor JSON report (no 'meta' object)")
     meta = data["meta"]
+    if meta.get("kind") == "diff":
+        raise ValueError("this is a comparison of two runs (auditor diff -f json), not a run's JSON report")
     if meta.get("tool") != "auditor" or meta.get("format") != REPORT_FORMAT:
         raise ValueError(f"not an auditor report of format {REPORT_FORMAT} "
                          f"(tool={meta.get('tool')!r}, format={meta.get('format')!r})")

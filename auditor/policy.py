@@ -23,7 +23,7 @@ REASONS = ("tweet-deleted", "post-not-found", "redirect-loop", "too-many-redirec
            "rate-limited", "timeout", "dns", "tls", "connection", "proxy", "bad-response", "tweet-protected",
            "private-address", "unsupported-scheme", "excluded", "no-url")
 """Named verdict reasons; ``http-NNN`` (any status code) is one too."""
-_HTTP_REASON = re.compile(r"http-[1-5][0-9][0-9]")
+_HTTP_REASON = re.compile(r"http-[0-9]{3}")
 _CHECK_RULES = {"broken-link": "broken", "refused-link": "refused", "unverifiable-link": "unverifiable"}
 """The finding rules that report a check, and the verdict each reports."""
 

@@ -82,3 +82,42 @@ def test_articles_the_run_left_out_fix_nothing(tmp_path: Path) -> None:
     other.write_text("The council meets on Tuesday, Reuters reported.\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["scan", str(other), "-f", "json", "--baseline", str(tmp_path / "last.json")])
     assert json.loads(result.stdout)["baseline"]["fixed"] == []
+
+
+def test_the_same_folder_spelled_another_way_is_the_same_baseline(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    run(tmp_path, "last", STORY.format(extra=""))  # scanned as an absolute path
+    for spelled in ("archive", "./archive/", str(tmp_path / "archive")):
+        result = CliRunner().invoke(main, ["scan", spelled, "-f", "json", "-q", "--baseline", "last.json",
+                                           "--fail-on", "warning"])
+        assert result.exit_code == 0, spelled
+        assert json.loads(result.stdout)["summary"]["baseline"] == {"new": 0, "persisting": 2, "fixed": 0}, spelled
+
+
+def test_republished_copies_sharing_a_canonical_address_are_two_articles(tmp_path: Path) -> None:
+    page = ('<html><head><title>T</title><link rel="canonical" href="https://news.example/story"></head><body>'
+            '<p>Fares rise, readers were told at <a href="{link}">{link}</a> on Monday.</p></body></html>')
+    folder = tmp_path / "copies"
+    folder.mkdir()
+    (folder / "a.html").write_text(page.format(link="https://bit.ly/same1"), encoding="utf-8")
+    (folder / "b.html").write_text(page.format(link="https://bit.ly/same1"), encoding="utf-8")
+    last = tmp_path / "last.json"
+    CliRunner().invoke(main, ["scan", str(folder), "-f", "json", "-q", "-o", str(last)])
+    marks = [a["findings"][0]["fingerprint"] for a in json.loads(last.read_text(encoding="utf-8"))["articles"]]
+    assert len(set(marks)) == 2
+    (folder / "a.html").write_text(page.format(link="https://fares.example/june"), encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(folder), "-f", "json", "-q", "--baseline", str(last)])
+    assert json.loads(result.stdout)["summary"]["baseline"] == {"new": 0, "persisting": 1, "fixed": 1}
+
+
+def test_a_baseline_that_is_no_run_stops_the_scan_before_it_starts(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Fares rise, AFP reported.\n", encoding="utf-8")
+    a = tmp_path / "a.json"
+    CliRunner().invoke(main, ["scan", str(article), "-f", "json", "-q", "-o", str(a)])
+    diff = tmp_path / "diff.json"
+    CliRunner().invoke(main, ["diff", str(a), str(a), "-f", "json", "-o", str(diff)])
+    out = tmp_path / "out.json"
+    result = CliRunner().invoke(main, ["scan", str(article), "--baseline", str(diff), "-f", "json", "-o", str(out)])
+    assert result.exit_code == 3 and "not a run's JSON report" in result.stderr
+    assert not out.exists() and "scanning" not in result.stderr

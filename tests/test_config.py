@@ -45,7 +45,7 @@ def test_a_table_per_command_and_pyproject(project: Path) -> None:
     (project / "auditor.toml").write_text("[scan]\nformat = \"markdown\"\n", encoding="utf-8")  # nearer wins
     assert CliRunner().invoke(main, ["scan", str(project / "archive"), "-q"]).stdout.startswith("## Sourcing audit")
     other = project / "ci.toml"
-    other.write_text('format = "csv"\n', encoding="utf-8")
+    other.write_text('[scan]\nformat = "csv"\n', encoding="utf-8")
     result = CliRunner().invoke(main, ["--config", str(other), "scan", str(project / "archive"), "-q"])
     assert result.stdout.startswith("article,item")
 
@@ -74,3 +74,36 @@ def test_verbose_says_a_line_per_article_and_completion_is_offered(project: Path
     assert "note.txt:" not in CliRunner().invoke(main, ["scan", str(project / "archive")]).stderr
     script = CliRunner().invoke(main, [], prog_name="auditor", env={"_AUDITOR_COMPLETE": "bash_source"})
     assert "_auditor_completion" in script.output and "complete " in script.output
+
+
+@pytest.mark.parametrize(("content", "says"), [
+    ('output = "tonight.json"\n', "belongs in a command's table"),  # diff would write over the run's report
+    ("[scan]\nexit-zero = 1\n", "takes true or false"),
+    ("[scan]\nworkers = \"many\"\n", "takes a number"),
+    ("cache = 1\n", "takes a string"),
+    ('exclude = "^https://x"\n', "takes a list"),
+    ('fail-on = 3\n', "takes a string"),
+])
+def test_values_of_the_wrong_kind_are_usage_errors_naming_the_key(project: Path, content: str, says: str) -> None:
+    (project / "auditor.toml").write_text(content, encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(project / "archive"), "-q"])
+    assert result.exit_code == 2 and says in result.output, result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_key_that_is_also_a_command_is_the_option_unless_it_is_a_table(project: Path) -> None:
+    mine = project / "mine.json"
+    mine.write_text('{"outlets": [{"name": "Harbour Courier", "kind": "newspaper", "domains": ["courier.example"]}]}',
+                    encoding="utf-8")
+    (project / "archive" / "note.txt").write_text("Fares rise in June, the Harbour Courier reported.\n", encoding="utf-8")
+    (project / "auditor.toml").write_text(f'outlets = "{mine.as_posix()}"\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["scan", str(project / "archive"), "-q"])
+    assert result.exit_code == 0, result.output  # the user's outlet is known: the article cites a source
+
+
+def test_the_environment_never_sets_where_a_report_goes(project: Path) -> None:
+    run = project / "run.json"
+    CliRunner().invoke(main, ["scan", str(project / "archive"), "-q", "-f", "json", "-o", str(run)])
+    before = run.read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(run), "-f", "text"], env={"AUDITOR_OUTPUT": str(run)})
+    assert result.exit_code == 0 and run.read_text(encoding="utf-8") == before and "Summary" in result.stdout

@@ -112,3 +112,13 @@ def test_each_exit_status_means_one_thing(tmp_path: Path) -> None:
     help_text = runner.invoke(main, ["scan", "--help"]).output
     documented = re.findall(r"^\s+(\d+)\s{2,}\S", help_text.split("Exit status:")[1].split("Options:")[0], re.MULTILINE)
     assert documented == ["0", "1", "2", "3", "4", "130"]
+
+
+def test_github_says_fails_the_run_of_exactly_the_findings_that_do(tmp_path: Path) -> None:
+    run = resolved_run(tmp_path, {"https://city.example/flood": GONE})
+    for args, code in ((["--fail-on", "http-404"], 1), (["--fail-on", "broken"], 1), (["--fail-after", "3"], 0),
+                       (["--fail-on", "http-999"], 0)):
+        result = CliRunner().invoke(main, ["report", str(run), "-f", "github", *args])
+        assert result.exit_code == code, args
+        marked = [line for line in result.stdout.splitlines() if line.endswith("(fails the run)")]
+        assert len(marked) == code, (args, result.stdout)

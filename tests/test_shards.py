@@ -71,3 +71,28 @@ def test_merge_refuses_what_is_not_one_run(tmp_path: Path, monkeypatch: Any) -> 
         assert result.exit_code == 3 and says in result.stderr, (given, result.stderr)
     assert CliRunner().invoke(main, ["scan", "seeds", "--shard", "3/2"]).exit_code == 2
     assert CliRunner().invoke(main, ["merge", parts["s1"], parts["s2"]]).exit_code == 0
+
+
+def test_shards_compared_with_a_baseline_merge_as_the_single_run_and_mixed_baselines_are_refused(
+        tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    for i in range(8):
+        (archive / f"art{i}.txt").write_text(f"Story {i}. Readers were sent to https://bit.ly/x{i} for more, AFP "
+                                             "reported.\n", encoding="utf-8")
+    (tmp_path / "last.json").write_text(json.dumps(_scan("archive")[1]), encoding="utf-8")
+    for i in range(8):  # every short link expanded: eight fixed findings
+        (archive / f"art{i}.txt").write_text(f"Story {i}, AFP reported.\n", encoding="utf-8")
+    single = _scan("archive", "--baseline", "last.json")[1]
+    assert len(single["baseline"]["fixed"]) == 8
+    parts = []
+    for k in (1, 2, 3):
+        path = tmp_path / f"s{k}.json"
+        path.write_text(json.dumps(_scan("archive", "--shard", f"{k}/3", "--baseline", "last.json")[1]), encoding="utf-8")
+        parts.append(str(path))
+    merged = json.loads(CliRunner().invoke(main, ["merge", *parts]).stdout)
+    assert _whole(merged) == _whole(single)
+    (tmp_path / "s3.json").write_text(json.dumps(_scan("archive", "--shard", "3/3")[1]), encoding="utf-8")
+    refused = CliRunner().invoke(main, ["merge", *parts])
+    assert refused.exit_code == 3 and "different baselines" in refused.stderr

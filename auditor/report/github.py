@@ -30,9 +30,10 @@ def render(report: Report, options: RenderOptions) -> str:
     lines = []
     for article in report.articles:
         path = _property(printable(shown_path(article.path)))
+        fails = {id(f) for f in options.fail_on.failing(article)}
         for f in article.findings:
             where = f"file={path}" + (f",line={f.line}" if f.line else "")
-            failing = " (fails the run)" if options.fail_on.fails(f) else ""
+            failing = " (fails the run)" if id(f) in fails else ""
             lines.append(f"::{_COMMANDS[f.severity.label]} {where},title={_property(f.rule)}::"
                          f"{_data(printable(f.message))}{failing}")
     for problem in report.errors:

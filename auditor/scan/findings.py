@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
+import os
 import re
 from collections.abc import Iterator
 
@@ -41,8 +43,18 @@ def findings_for(article: Article) -> tuple[Finding, ...]:
 
 
 def article_identity(article: Article) -> str:
-    """What names an article from one run to the next: the page's own address, else its path."""
-    return article.url or shown_path(article.path)
+    """What names an article from one run to the next: its path, however it was spelled (``archive/a.txt``,
+    ``./archive/a.txt``, or absolute under the working folder). Not its canonical address: republished copies
+    share one."""
+    path = shown_path(article.path)
+    if path == "-":
+        return path
+    if os.path.isabs(path):
+        with contextlib.suppress(ValueError):
+            relative = os.path.relpath(path)
+            if not relative.startswith(".."):
+                path = relative
+    return os.path.normpath(path).replace(os.sep, "/")
 
 
 def fingerprint(identity: str, rule: str, subject: str) -> str:
