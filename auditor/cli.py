@@ -117,6 +117,9 @@ def main(ctx: click.Context, config_file: str | None) -> None:
     try:
         ctx.default_map = default_map(main, load_config(source), str(source))
     except ConfigError as exc:
+        if any(arg in ("-h", "--help") for arg in sys.argv[1:]):
+            click.echo(f"auditor: warning: {exc}; ignored for --help", err=True)  # help must stay reachable
+            return
         raise click.UsageError(str(exc)) from None
 
 

@@ -43,6 +43,8 @@ def find_config(start: Path) -> Path | None:
 
 
 def load_config(path: Path) -> dict[str, Any]:
+    if path.exists() and not path.is_file():
+        raise ConfigError(f"cannot read {path}: not a regular file")  # a FIFO would hang the run, a folder fail
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

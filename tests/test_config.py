@@ -107,3 +107,21 @@ def test_the_environment_never_sets_where_a_report_goes(project: Path) -> None:
     before = run.read_text(encoding="utf-8")
     result = CliRunner().invoke(main, ["report", str(run), "-f", "text"], env={"AUDITOR_OUTPUT": str(run)})
     assert result.exit_code == 0 and run.read_text(encoding="utf-8") == before and "Summary" in result.stdout
+
+
+def test_a_config_that_is_a_fifo_is_refused_not_waited_for(project: Path) -> None:
+    import os
+
+    fifo = project / "settings.toml"
+    os.mkfifo(fifo)
+    result = CliRunner().invoke(main, ["--config", str(fifo), "scan", str(project / "archive"), "-q"])
+    assert result.exit_code == 2 and "not a regular file" in result.output
+
+
+def test_help_stays_reachable_with_a_broken_config(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    (project / "auditor.toml").write_text("bogus = 1\n", encoding="utf-8")
+    monkeypatch.setattr(sys, "argv", ["auditor", "scan", "--help"])
+    result = CliRunner().invoke(main, ["scan", "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output and "ignored for --help" in result.stderr
