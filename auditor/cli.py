@@ -219,7 +219,7 @@ def _load_run(path: str, what: str) -> Report:
         raise CliError(f"{what} {path}: {exc}") from None
 
 
-def _earlier(baseline_path: str | None, quiet: bool = False) -> Report | None:
+def _earlier(baseline_path: str | None) -> Report | None:
     """The baseline run; None when none is asked for, or it does not exist yet (the first night: said once)."""
     if baseline_path is None:
         return None
@@ -229,10 +229,10 @@ def _earlier(baseline_path: str | None, quiet: bool = False) -> Report | None:
     return _load_run(baseline_path, "the baseline")
 
 
-def _with_baseline(report: Report, baseline_path: str | None, quiet: bool = False) -> Report:
+def _with_baseline(report: Report, baseline_path: str | None) -> Report:
     if baseline_path is None:
         return report
-    earlier = _earlier(baseline_path, quiet)
+    earlier = _earlier(baseline_path)
     return apply_baseline(report, earlier or Report(report.meta, ()), baseline_path)
 
 
@@ -316,7 +316,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
         paths = (DEFAULT_PATH,)
     options = _build_resolve_options(**resolve_kwargs) if go_online else None
     _preflight(output, options, scanning=True)
-    earlier = _earlier(baseline_path, quiet)  # a baseline that cannot be read stops the run before it starts
+    earlier = _earlier(baseline_path)  # a baseline that cannot be read stops the run before it starts
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None  # None: closed (`<&-`)
     try:
         report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),

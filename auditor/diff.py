@@ -8,7 +8,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.model import REPORT_FORMAT, Article, Check, Embed, Link, Report, Tweet, shown_path
+from auditor.model import REPORT_FORMAT, Article, Check, Embed, Finding, Link, Report, Tweet, shown_path
+from auditor.report.common import md_cell as _cell
 from auditor.report.common import printable, verdict_text
 from auditor.scan.findings import article_identity
 
@@ -82,7 +83,7 @@ def diff_runs(old: Report, new: Report, old_source: str = "", new_source: str = 
     return Diff(old, new, old_source, new_source, added, removed, new_findings, fixed, tuple(changes))
 
 
-def _finding(article: Article, f: Any) -> FindingChange:
+def _finding(article: Article, f: Finding) -> FindingChange:
     return FindingChange(shown_path(article.path), f.rule, f.severity.label, f.message, f.fingerprint)
 
 
@@ -152,13 +153,6 @@ def _text(d: Diff) -> str:
         if lines:
             out += ["", title, *lines]
     return printable("\n".join(out)) + "\n"
-
-
-def _cell(text: str) -> str:
-    value = " ".join(printable(text).split())
-    for ch in "\\|*_`[]<>#":
-        value = value.replace(ch, "\\" + ch)
-    return value or "–"
 
 
 def _markdown(d: Diff) -> str:

@@ -74,3 +74,11 @@ def outlet_counts(report: Report) -> list[tuple[str, str, int]]:
     for article in report.articles:
         counts.update({(o.name, o.kind) for o in article.outlets if o.kind != "platform"})
     return sorted(((name, kind, n) for (name, kind), n in counts.items()), key=lambda x: (-x[2], x[0]))
+
+
+def md_cell(text: object) -> str:
+    """A Markdown table cell: no pipes, newlines or markup from an article can break the table or inject HTML."""
+    value = " ".join(printable(str(text if text is not None else "")).split())
+    for ch in "\\|*_`[]<>#":
+        value = value.replace(ch, "\\" + ch)
+    return value or "\u2013"

@@ -6,18 +6,11 @@ import re
 from typing import TYPE_CHECKING
 
 from auditor.model import Article, Report, shown_path, sources
+from auditor.report.common import md_cell as _cell
 from auditor.report.common import outlet_counts, printable, verdict_text
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
-
-
-def _cell(text: object) -> str:
-    """Table-safe: no pipes, newlines or markup from an article can break the table or inject HTML."""
-    value = " ".join(printable(str(text if text is not None else "")).split())
-    for ch in "\\|*_`[]<>#":
-        value = value.replace(ch, "\\" + ch)
-    return value or "–"
 
 
 def _n(count: int, noun: str) -> str:

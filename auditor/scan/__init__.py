@@ -26,6 +26,7 @@ from auditor.scan.urls import (
     normalize,
     post_url,
     registered_domain,
+    same_site,
     tweet_status,
 )
 
@@ -225,7 +226,7 @@ def _site_navigation(url: str, page: str | None) -> bool:
         there, here = urlsplit(url), urlsplit(page)
     except ValueError:
         return False
-    if (there.hostname or "").lower().removeprefix("www.") != (here.hostname or "").lower().removeprefix("www."):
+    if not same_site(there.hostname or "", here.hostname or ""):
         return False
     path = there.path.rstrip("/")
     if not path and not there.query:

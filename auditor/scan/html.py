@@ -11,7 +11,6 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any, TypeVar
-from urllib.parse import urlsplit
 
 from lxml import etree
 from lxml import html as lxml_html
@@ -19,7 +18,7 @@ from lxml import html as lxml_html
 from auditor.scan.dates import parse_date
 from auditor.scan.document import Anchor, Block, Document
 from auditor.scan.markup import BIG_LINES, MAX_SOURCELINE, EmbedHit, recognize, script_players, source_line
-from auditor.scan.urls import normalize, post_url, tweet_status
+from auditor.scan.urls import host_of, normalize, post_url, same_site, tweet_status
 
 _BLOCK_TAGS = frozenset(
 
@@ -217,7 +216,7 @@ def _read_page(path: str, root: lxml_html.HtmlElement, encoding: str) -> Documen
         keep.clear()  # the core is not inside the body
     canonical = root.find(".//link[@rel='canonical']")
     url = normalize((canonical.get("href") if canonical is not None else None) or metas.get("og:url") or "")
-    site = (urlsplit(url).hostname or "").lower() if url else None
+    site = host_of(url) if url else None
     blocks, anchors, embeds = walk(body, keep=keep, site=site)
     for extra in reversed(_story_head(body)):  # a standfirst or byline beside the body, above it
         head_blocks, head_anchors, head_embeds = walk(extra)
@@ -831,11 +830,7 @@ def _own_site(href: str, site: str | None) -> bool:
     href = href.strip()
     if not href.lower().startswith(("http://", "https://", "//")):
         return not href.lower().startswith(("mailto:", "javascript:", "tel:", "#")) and ":" not in href.split("/")[0]
-    try:
-        host = (urlsplit(href if not href.startswith("//") else "https:" + href).hostname or "").lower()
-    except ValueError:
-        return False
-    return site is not None and host.removeprefix("www.") == site.removeprefix("www.")
+    return site is not None and same_site(host_of(href if not href.startswith("//") else "https:" + href), site)
 
 
 class _Builder:

@@ -156,6 +156,12 @@ def host_of(url: str) -> str:
         return ""
 
 
+def same_site(host: str, other: str) -> bool:
+    """Two hosts are one site when they differ at most by a leading ``www.`` (alice.substack.com is not
+    bob.substack.com, nor is topics.cnn.com www.cnn.com)."""
+    return bool(host) and host.lower().removeprefix("www.") == other.lower().removeprefix("www.")
+
+
 def is_shortener(url: str) -> bool:
     return host_of(url).removeprefix("www.") in SHORTENERS
 
