@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from auditor.model import Article, Check, Embed, Finding, Link, Severity, Tweet
-from auditor.scan.findings import RULES
+from auditor.model import Article, Check, Finding, Severity
+from auditor.scan.findings import RULES, reported_checks
 
 SEVERITIES = {s.label: s for s in Severity}
 VERDICTS = ("broken", "refused", "unverifiable", "skipped")
@@ -24,8 +24,6 @@ REASONS = ("tweet-deleted", "post-not-found", "redirect-loop", "too-many-redirec
            "private-address", "unsupported-scheme", "excluded", "no-url")
 """Named verdict reasons; ``http-NNN`` (any status code) is one too."""
 _HTTP_REASON = re.compile(r"http-[0-9]{3}")
-_CHECK_RULES = {"broken-link": "broken", "refused-link": "refused", "unverifiable-link": "unverifiable"}
-"""The finding rules that report a check, and the verdict each reports."""
 
 
 @dataclass(frozen=True)
@@ -57,8 +55,8 @@ class Policy:
 
     def failing(self, article: Article) -> list[Finding]:
         """The findings of ``article`` that fail the run, in its order."""
-        checks = _checks_by_line(article)
-        return [f for f in article.findings if self.fails(f, _check_of(f, checks))]
+        checks = reported_checks(article)
+        return [f for f in article.findings if self.fails(f, checks.get(f.fingerprint))]
 
     def describe(self) -> str:
         """The policy as ``--fail-on`` would say it."""
@@ -101,22 +99,3 @@ def parse_policy(text: str) -> Policy:
     if "never" in names and (severities or rules or verdicts or reasons):
         raise ValueError("--fail-on never cannot be combined with other names")
     return Policy(min(severities) if severities else None, frozenset(rules), frozenset(verdicts), frozenset(reasons))
-
-
-def _checks_by_line(article: Article) -> dict[int, list[tuple[str, Check]]]:
-    checks: dict[int, list[tuple[str, Check]]] = {}
-    items: list[Link | Tweet | Embed] = [*article.links, *article.tweets, *article.embeds]
-    for item in items:
-        if item.check is not None:
-            checks.setdefault(item.line, []).append((item.url or "", item.check))
-    return checks
-
-
-def _check_of(finding: Finding, checks: dict[int, list[tuple[str, Check]]]) -> Check | None:
-    """The check a link finding reports: on its line, with the verdict its rule names, for the URL it names."""
-    verdict = _CHECK_RULES.get(finding.rule)
-    if verdict is None or finding.line is None:
-        return None
-    candidates = [(url, c) for url, c in checks.get(finding.line, []) if c.status == verdict]
-    named = [c for url, c in candidates if url and url in finding.message]
-    return named[0] if named else (candidates[0][1] if candidates else None)

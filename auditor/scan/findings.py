@@ -30,16 +30,26 @@ RULES: dict[str, tuple[Severity, str]] = {
 
 def findings_for(article: Article) -> tuple[Finding, ...]:
     """Every finding for ``article``, in document order (article-wide findings first), each with its fingerprint."""
+    return tuple(finding for finding, _ in _fingerprinted(article))
+
+
+def reported_checks(article: Article) -> dict[str, Check]:
+    """Fingerprint -> the check a finding about a link, post or embed reports (what ``--fail-on broken`` or
+    ``tweet-deleted`` judge it by)."""
+    return {finding.fingerprint: check for finding, check in _fingerprinted(article) if check is not None}
+
+
+def _fingerprinted(article: Article) -> list[tuple[Finding, Check | None]]:
     identity = article_identity(article)
-    found: list[Finding] = []
+    found: list[tuple[Finding, Check | None]] = []
     seen: dict[str, int] = {}
-    for finding, subject in sorted(_findings(article), key=lambda fs: (fs[0].line or 0, fs[0].rule)):
+    for finding, subject, check in sorted(_findings(article), key=lambda fs: (fs[0].line or 0, fs[0].rule)):
         mark = fingerprint(identity, finding.rule, subject)
         seen[mark] = seen.get(mark, 0) + 1
         if seen[mark] > 1:  # the same thing twice in one article: the second is its own finding
             mark = fingerprint(identity, finding.rule, f"{subject}#{seen[mark]}")
-        found.append(dataclasses.replace(finding, fingerprint=mark))
-    return tuple(found)
+        found.append((dataclasses.replace(finding, fingerprint=mark), check))
+    return found
 
 
 def article_identity(article: Article) -> str:
@@ -63,8 +73,17 @@ def fingerprint(identity: str, rule: str, subject: str) -> str:
     return hashlib.sha256(f"{identity}\x1f{rule}\x1f{subject}".encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
-def _findings(article: Article) -> Iterator[tuple[Finding, str]]:
-    """Each finding with its subject: what it is about, for its fingerprint."""
+def _findings(article: Article) -> Iterator[tuple[Finding, str, Check | None]]:
+    """Each finding with its subject (what it is about, for its fingerprint) and the check it reports, if any."""
+    yield from ((finding, subject, None) for finding, subject in _from_the_text(article))
+    yield from _checked(article)
+    if not (article.outlets or article.links or article.tweets or article.embeds):
+        yield _finding("no-cited-outlet",
+                       "Nothing in this article is attributed to an outlet, and it embeds and links nothing.", None), \
+            "", None
+
+
+def _from_the_text(article: Article) -> Iterator[tuple[Finding, str]]:
     for tweet in article.tweets:
         if tweet.status_id is None:
             who = f"{tweet.author} (@{tweet.handle})" if tweet.author else f"@{tweet.handle}"
@@ -88,17 +107,13 @@ def _findings(article: Article) -> Iterator[tuple[Finding, str]]:
         where = ", ".join(map(str, lines[:10])) + (f" and {len(lines) - 10} more" if len(lines) > 10 else "")
         yield _finding("invalid-bytes", f"Bytes that are not valid {article.encoding} were replaced with \ufffd on "
                        f"line{'s' if len(lines) > 1 else ''} {where}.", lines[0]), ""
-    yield from _checked(article)
-    if not (article.outlets or article.links or article.tweets or article.embeds):
-        yield _finding("no-cited-outlet",
-                       "Nothing in this article is attributed to an outlet, and it embeds and links nothing.", None), ""
 
 
 def _finding(rule: str, message: str, line: int | None) -> Finding:
     return Finding(rule, RULES[rule][0], message, line)
 
 
-def _checked(article: Article) -> Iterator[tuple[Finding, str]]:
+def _checked(article: Article) -> Iterator[tuple[Finding, str, Check]]:
     """Findings from online checks; an embedded post and its own status link give one finding."""
     seen: set[str] = set()
     items: list[tuple[str, str, int, Check | None]] = [
@@ -115,8 +130,8 @@ def _checked(article: Article) -> Iterator[tuple[Finding, str]]:
             continue
         seen.add(key)
         if check.status == "broken":
-            yield _finding("broken-link", f"Broken {what}: {url} ({check.reason}).", line), key
+            yield _finding("broken-link", f"Broken {what}: {url} ({check.reason}).", line), key, check
         elif check.status == "refused":
-            yield _finding("refused-link", f"Not followed: {url} ({check.reason}).", line), key
+            yield _finding("refused-link", f"Not followed: {url} ({check.reason}).", line), key, check
         else:
-            yield _finding("unverifiable-link", f"Could not check {url} ({check.reason}).", line), key
+            yield _finding("unverifiable-link", f"Could not check {url} ({check.reason}).", line), key, check
