@@ -66,14 +66,16 @@ def collect(paths: Sequence[str], skipped: Skipped | None = None) -> Iterator[st
     twice is audited once.
     """
     skipped = skipped if skipped is not None else Skipped()
-    seen: set[tuple[int, int]] = set()
+    seen: set[tuple[int, int] | str] = set()
 
     def first_time(path: str) -> bool:
+        key: tuple[int, int] | str
         try:
             st = os.stat(path)
         except OSError:
-            return True  # reading it will say what is wrong
-        key = (st.st_dev, st.st_ino)
+            key = os.path.abspath(path)  # reading it will say what is wrong, once
+        else:
+            key = (st.st_dev, st.st_ino)
         if key in seen:
             skipped.duplicates += 1
             return False

@@ -20,7 +20,7 @@ from pathlib import Path
 from auditor.errors import OutputError
 from auditor.model import Report
 from auditor.policy import DEFAULT_POLICY, Policy
-from auditor.report import csvreport, github, htmlreport, jsonreport, junit, markdown, textreport
+from auditor.report import csvreport, github, htmlreport, jsonreport, junit, markdown, sarif, textreport
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,7 @@ FORMATS: dict[str, Renderer] = {
     "junit": junit.render,
     "csv": csvreport.render,
     "github": github.render,
+    "sarif": sarif.render,
 }
 """Format name -> renderer; the single list the CLI and the tests read."""
 

@@ -1,0 +1,101 @@
+"""SARIF 2.1.0: findings as static-analysis results, located in the article files, for code scanning (GitHub's
+``upload-sarif``, GitLab, Azure DevOps) where articles live in a repository.
+
+One run; the driver lists every rule of the catalogue, each result points at its rule by id and index. A result is
+located by the article's path as a relative URI under ``%SRCROOT%`` (the folder the scan was run from: run it at the
+repository's root) and by its line when it has one; its ``partialFingerprints`` carry the finding's fingerprint, so a
+code-scanning service follows it across edits, and against a ``--baseline`` its ``baselineState`` says ``new`` or
+``unchanged``. Unreadable articles are tool execution notifications, not results.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from auditor import __version__
+from auditor.model import Finding, Report
+from auditor.scan.findings import RULES
+
+if TYPE_CHECKING:
+    from auditor.report import RenderOptions
+
+SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+FINGERPRINT = "auditorFinding/v1"
+"""The name of the fingerprint in ``partialFingerprints``: a new version if ever fingerprints are made differently."""
+_LEVELS = {"error": "error", "warning": "warning", "info": "note"}
+_BASELINE_STATES = {"new": "new", "persisting": "unchanged"}
+_RULE_IDS = sorted(RULES)
+_RULE_INDEX = {rule: index for index, rule in enumerate(_RULE_IDS)}
+
+
+def render(report: Report, options: RenderOptions) -> str:
+    results: list[dict[str, Any]] = []
+    for article in report.articles:
+        failing = {id(f) for f in options.fail_on.failing(article)}
+        results.extend(_result(article.path, finding, id(finding) in failing) for finding in article.findings)
+    notifications = [{"level": "error", "message": {"text": problem.message}, "descriptor": {"id": "unreadable"},
+                      **_locations(problem.path, None)} for problem in report.errors]
+    run: dict[str, Any] = {
+        "tool": {"driver": {"name": "auditor", "semanticVersion": __version__, "version": __version__,
+                            "rules": [_rule(rule) for rule in _RULE_IDS]}},
+        "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The folder the scan was run from."}}},
+        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        "columnKind": "unicodeCodePoints",
+        "results": results,
+        "properties": {"articles": len(report.articles), "resolved": report.meta.resolved,
+                       **({"baseline": report.baseline.source, "fixed": len(report.baseline.fixed)}
+                          if report.baseline is not None else {})},
+    }
+    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def _rule(rule: str) -> dict[str, Any]:
+    severity, meaning = RULES[rule]
+    return {
+        "id": rule,
+        "name": "".join(word.capitalize() for word in rule.split("-")),
+        "shortDescription": {"text": rule.replace("-", " ").capitalize()},
+        "fullDescription": {"text": meaning},
+        "defaultConfiguration": {"level": _LEVELS[severity.label]},
+        "properties": {"tags": ["sourcing"], "severity": severity.label},
+    }
+
+
+def _result(path: str, finding: Finding, fails: bool) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": finding.rule,
+        "ruleIndex": _RULE_INDEX.get(finding.rule, -1),
+        "level": _LEVELS[finding.severity.label],
+        "message": {"text": finding.message},
+        **_locations(path, finding.line),
+        "partialFingerprints": {FINGERPRINT: finding.fingerprint},
+        "properties": {"failsRun": fails},
+    }
+    if finding.baseline in _BASELINE_STATES:
+        result["baselineState"] = _BASELINE_STATES[finding.baseline]
+    return result
+
+
+def _locations(path: str, line: int | None) -> dict[str, Any]:
+    """Where a result is: the article's file, and its line; nothing for standard input, which has no file."""
+    if path == "-":
+        return {}
+    region = {"region": {"startLine": line}} if line and line > 0 else {}
+    return {"locations": [{"physicalLocation": {"artifactLocation": _artifact(path), **region}}]}
+
+
+def _artifact(path: str) -> dict[str, Any]:
+    """A path as a URI reference: relative ones under %SRCROOT%, absolute ones as file URIs; every byte of a name
+    that is not UTF-8 is kept, percent-encoded."""
+    raw = path.encode("utf-8", "surrogateescape")
+    if os.sep != "/":
+        raw = raw.replace(os.sep.encode(), b"/")
+    encoded = quote(raw, safe="/")
+    if os.path.isabs(path):
+        return {"uri": "file://" + encoded}
+    return {"uri": encoded.removeprefix("./"), "uriBaseId": "%SRCROOT%"}
+
