@@ -134,4 +134,4 @@ def test_a_saved_run_renders_the_same_log(tmp_path: Path) -> None:
     code, direct, _ = scan(ROOT, "seeds", "-f", "sarif")
     scan(ROOT, "seeds", "-f", "json", "-o", str(tmp_path / "run.json"))
     again = CliRunner().invoke(main, ["report", str(tmp_path / "run.json"), "-f", "sarif"])
-    assert again.exit_code == 0 and again.stdout == direct
+    assert code == again.exit_code == 0 and again.stdout == direct
