@@ -29,6 +29,7 @@ from auditor.report import FORMATS, RenderOptions, check_writable, render, write
 from auditor.report.common import printable
 from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
 from auditor.resolve.checker import DEFAULT_OEMBED, CheckerConfig
+from auditor.resolve.hosts import HostSettings, HostTable, host_table, parse_header, parse_statuses
 from auditor.scan.gazetteer import OUTLET_KINDS, load_gazetteer
 from auditor.scan.urls import normalize
 
@@ -115,12 +116,44 @@ def main(ctx: click.Context, config_file: str | None) -> None:
     if source is None:
         return
     try:
-        ctx.default_map = default_map(main, load_config(source), str(source))
+        config = load_config(source)
+        ctx.default_map = default_map(main, config, str(source))
+        if config.get("hosts"):
+            try:
+                ctx.meta[_HOSTS] = host_table(HostSettings(), config["hosts"], str(source)).hosts
+            except ValueError as exc:
+                raise ConfigError(str(exc)) from None
     except ConfigError as exc:
         if any(arg in ("-h", "--help") for arg in sys.argv[1:]):
             click.echo(f"auditor: warning: {exc}; ignored for --help", err=True)  # help must stay reachable
             return
         raise click.UsageError(str(exc)) from None
+
+
+_HOSTS = "auditor.hosts"
+"""Where the settings file's ``[hosts]`` table waits, in the context's meta, for the command that goes online."""
+
+
+class _HeaderType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3, plain before
+    """``Name: value``; from the environment, one a line (values hold spaces)."""
+
+    name = "header"
+    envvar_list_splitter = "\n"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
+        if isinstance(value, tuple):
+            return value
+        try:
+            return parse_header(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def _accept_option(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[int]:
+    try:
+        return parse_statuses(value) if value else frozenset()
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
@@ -141,6 +174,12 @@ def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
         click.option("--exclude", multiple=True, metavar="REGEX", help="Do not check URLs matching REGEX (repeatable)."),
         click.option("--oembed-endpoint", default=DEFAULT_OEMBED, show_default=True, metavar="URL",
                      help="Where posts on X are checked."),
+        click.option("--header", "headers", multiple=True, type=_HeaderType(), metavar="'NAME: VALUE'",
+                     help="Send this header with every request (repeatable; a host's own, in the settings file's "
+                          "[hosts] table, win). Verdicts cached with other headers are not reused."),
+        click.option("--accept", metavar="CODES", callback=_accept_option,
+                     help="HTTP statuses that also count as a live link, besides 2xx: '403,999' or '400-403' (the "
+                          "verdict is ok, reason accepted-http-NNN). Per host: the settings file's [hosts] table."),
     ]
     for option in reversed(options):
         f = option(f)
@@ -148,14 +187,17 @@ def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
 
 
 def _build_resolve_options(cache_path: Path, no_cache: bool, max_age: float | None, workers: int, timeout: float,
-                           allow_private: bool, exclude: tuple[str, ...], oembed_endpoint: str) -> ResolveOptions:
+                           allow_private: bool, exclude: tuple[str, ...], oembed_endpoint: str,
+                           headers: tuple[tuple[str, str], ...], accept: frozenset[int]) -> ResolveOptions:
     for pattern in exclude:
         try:
             re.compile(pattern)
         except re.error as exc:
             raise click.BadParameter(f"{pattern!r} is not a regular expression: {exc}", param_hint="--exclude") from None
+    hosts = HostTable(HostSettings(headers=headers, accept=accept),
+                      click.get_current_context().meta.get(_HOSTS, ()))
     config = CheckerConfig(connect_timeout=min(5.0, timeout / 2), read_timeout=timeout, oembed_endpoint=oembed_endpoint,
-                           url_budget=max(30.0, 3 * timeout), slow_timeout=min(3.0, timeout))
+                           url_budget=max(30.0, 3 * timeout), slow_timeout=min(3.0, timeout), hosts=hosts)
     return ResolveOptions(workers=workers, cache_path=None if no_cache else cache_path, max_age=max_age,
                           allow_private=allow_private, exclude=exclude, config=config)
 

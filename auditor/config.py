@@ -59,6 +59,9 @@ def load_config(path: Path) -> dict[str, Any]:
     return data
 
 
+TABLES = frozenset({"hosts"})
+"""Top-level tables that are no option: ``[hosts."NAME"]`` holds settings by host (auditor.resolve.hosts)."""
+
 PER_COMMAND = frozenset({"output", "format"})
 """Options a file may set only in a command's table, and no environment variable sets: one ``output`` for every
 command would have ``auditor diff`` write over the run's report."""
@@ -87,9 +90,15 @@ def default_map(group: click.Group, config: dict[str, Any], source: str) -> dict
     known = {name: _options(cmd) for name, cmd in commands.items()}
     result: dict[str, dict[str, Any]] = {name: {} for name in commands}
     for key, value in config.items():
+        if key in TABLES:
+            if not isinstance(value, dict):
+                raise ConfigError(f"{source}: {key!r} is a table ([{key}.\"example.com\"]), not {value!r}")
+            continue
         if key in commands and isinstance(value, dict):
             for sub, sub_value in value.items():
                 param = known[key].get(sub)
+                if sub in TABLES:
+                    raise ConfigError(f"{source}: [{sub}] belongs at the top level, not in [{key}]")
                 if param is None:
                     raise ConfigError(f"{source}: unknown key {sub!r} in [{key}] (valid: {_valid(known[key])})")
                 result[key][param.name or sub] = _value(param, sub_value, f"{source}: [{key}] {sub}")

@@ -125,3 +125,22 @@ def test_help_stays_reachable_with_a_broken_config(project: Path, monkeypatch: p
     monkeypatch.setattr(sys, "argv", ["auditor", "scan", "--help"])
     result = CliRunner().invoke(main, ["scan", "--help"])
     assert result.exit_code == 0 and "Usage:" in result.output and "ignored for --help" in result.stderr
+
+
+def test_the_readmes_settings_file_is_one_auditor_takes(tmp_path: Path) -> None:
+    import re
+
+    from auditor.config import default_map, load_config
+    from auditor.resolve.hosts import HostSettings, host_table
+    from tests.conftest import ROOT
+
+    blocks = re.findall(r"```toml\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), re.DOTALL)
+    assert blocks, "the README shows a settings file"
+    for number, block in enumerate(blocks):
+        path = tmp_path / f"auditor-{number}.toml"
+        path.write_text(block, encoding="utf-8")
+        config = load_config(path)
+        defaults = default_map(main, config, str(path))
+        assert defaults["scan"]["workers"] == 32
+        hosts = dict(host_table(HostSettings(), config.get("hosts", {}), str(path)).hosts)
+        assert hosts["reuters.com"].concurrency == 1 and 401 in hosts["reuters.com"].accept

@@ -72,8 +72,8 @@ class ResolveStats:
     """The cache could not be opened or written: the run's verdicts are not all kept (exit status 4)."""
 
 
-def _streaks(verdicts: dict[Target, Check], cache: VerdictCache | None, policy: AddressPolicy, fresh: set[Target],
-             local: set[str]) -> None:
+def _streaks(verdicts: dict[Target, Check], cache: VerdictCache | None, policy: AddressPolicy, config: CheckerConfig,
+             fresh: set[Target], local: set[str]) -> None:
     """Say of each broken verdict since when, and for how many runs in a row, it has been broken (``--fail-after``);
     without a cache, only this run is known."""
     run = uuid.uuid4().hex
@@ -81,7 +81,7 @@ def _streaks(verdicts: dict[Target, Check], cache: VerdictCache | None, policy: 
         if target[1] in local or check.status == "skipped":
             continue
         broken = check.status == "broken"
-        known = cache.streak(_key(target, policy), broken, run, target in fresh) if cache is not None else None
+        known = cache.streak(_key(target, policy, config), broken, run, target in fresh) if cache is not None else None
         if known is not None:
             since = dt.datetime.fromtimestamp(known[0], dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
             verdicts[target] = replace(check, broken_since=since, broken_runs=known[1])
@@ -146,7 +146,9 @@ def run_checks(
     """One verdict per target: from the cache when fresh, else checked by a bounded worker pool."""
     policy = policy or AddressPolicy(allow_private=options.allow_private)
     own_session = session is None
-    session = session or build_session(policy, per_host=max(options.config.per_host, options.config.slow_per_host))
+    config = options.config
+    session = session or build_session(
+        policy, per_host=max(config.per_host, config.slow_per_host, config.hosts.most_concurrent()))
     stats = stats if stats is not None else ResolveStats()
     stats.unique = len(targets)
     excluded = [re.compile(p) for p in options.exclude]
@@ -158,7 +160,7 @@ def run_checks(
         for target in targets:
             if any(p.search(target[1]) for p in excluded):
                 verdicts[target] = Check("skipped", "excluded")
-            elif cache is not None and (hit := cache.get(_key(target, policy))) is not None:
+            elif cache is not None and (hit := cache.get(_key(target, policy, config))) is not None:
                 verdicts[target] = hit
                 stats.cached += 1
             else:
@@ -178,7 +180,7 @@ def run_checks(
                 else:
                     reached += 1
                     if cache is not None:  # each verdict kept as it comes: an interrupted run resumes from here
-                        cache.put(_key(target, policy), verdicts[target])
+                        cache.put(_key(target, policy, config), verdicts[target])
                 if not reached and local >= min(OFFLINE_AFTER, len(todo)):
                     raise Offline(local, bool(_proxy_from_environment()))
                 done += 1
@@ -189,7 +191,8 @@ def run_checks(
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
-        _streaks(verdicts, cache, policy, fresh=set(todo), local=checker.local_failures)
+        verdicts = {target: checker.accepted(check) for target, check in verdicts.items()}
+        _streaks(verdicts, cache, policy, config, fresh=set(todo), local=checker.local_failures)
     finally:
         if cache is not None:
             cache.close()
@@ -201,9 +204,12 @@ def run_checks(
     return verdicts
 
 
-def _key(target: Target, policy: AddressPolicy) -> str:
-    # A verdict reached with private addresses open says nothing about a run where they are closed.
+def _key(target: Target, policy: AddressPolicy, config: CheckerConfig) -> str:
+    # A verdict reached with private addresses open says nothing about a run where they are closed; one reached
+    # with a cookie or a token sent says nothing about a run without.
     scope = "public" if policy == AddressPolicy() else "private"
+    if digest := config.hosts.headers_digest():
+        scope += f"+h{digest}"
     return f"{target[0]}:{scope}:{target[1]}"
 
 

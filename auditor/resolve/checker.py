@@ -12,7 +12,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote, urljoin, urlsplit
 
 import requests
@@ -20,6 +20,7 @@ import urllib3.exceptions
 from urllib3.util import parse_url
 
 from auditor.model import Check, Hop
+from auditor.resolve.hosts import HostSettings, HostTable
 from auditor.resolve.policy import DEADLINES, AddressPolicy, ForbiddenAddress
 from auditor.scan.urls import is_shortener, post_url, tweet_status
 
@@ -84,17 +85,22 @@ class CheckerConfig:
     slow_timeout: float = 3.0
     slow_per_host: int = 8
     oembed_endpoint: str = DEFAULT_OEMBED
+    hosts: HostTable = field(default_factory=HostTable)
+    """Headers, accepted statuses, limits and timeouts, for every host and by host (``--header``, ``[hosts]``)."""
 
 
 class HostGate:
     """At most ``per_host`` requests in flight per host, starts spaced by ``interval``; remembers slow hosts: those
     whose last ``slow_after`` requests got no answer in time (any answer clears it)."""
 
-    def __init__(self, per_host: int, interval: float, *, slow_after: int = 2, slow_per_host: int = 8) -> None:
+    def __init__(self, per_host: int, interval: float, *, slow_after: int = 2, slow_per_host: int = 8,
+                 own: Callable[[str], HostSettings | None] = lambda host: None) -> None:
         self._per_host = per_host
         self._interval = interval
         self._slow_after = slow_after
         self._slow_per_host = max(per_host, slow_per_host)
+        self._own = own
+        """A host's own limits, which hold whether it is slow or not."""
         self._cond = threading.Condition()
         self._busy: dict[str, int] = {}
         self._next_start: dict[str, float] = {}
@@ -102,15 +108,22 @@ class HostGate:
 
     def enter(self, host: str) -> None:
         """Wait for a turn at ``host``; every :meth:`enter` is paired with a :meth:`leave`."""
+        own = self._own(host)
+        interval = own.interval if own is not None and own.interval is not None else self._interval
         with self._cond:
-            while self._busy.get(host, 0) >= (self._slow_per_host if self._is_slow(host) else self._per_host):
+            while self._busy.get(host, 0) >= self._limit(host, own):
                 self._cond.wait()
             self._busy[host] = self._busy.get(host, 0) + 1
             now = time.monotonic()
             start = max(now, self._next_start.get(host, 0.0))
-            self._next_start[host] = start + self._interval
+            self._next_start[host] = start + interval
         if start > now:
             time.sleep(start - now)
+
+    def _limit(self, host: str, own: HostSettings | None) -> int:
+        if own is not None and own.concurrency is not None:
+            return own.concurrency
+        return self._slow_per_host if self._is_slow(host) else self._per_host
 
     def leave(self, host: str) -> None:
         with self._cond:
@@ -180,8 +193,9 @@ class Checker:
         self.session = session
         self.policy = policy
         self.config = config or CheckerConfig()
+        self.hosts = self.config.hosts
         self.gate = HostGate(self.config.per_host, self.config.host_interval, slow_after=self.config.slow_after,
-                             slow_per_host=self.config.slow_per_host)
+                             slow_per_host=self.config.slow_per_host, own=self.hosts.own)
         self._sleep = sleep
         self.requests_made = 0
         self.local_failures: set[str] = set()
@@ -209,6 +223,23 @@ class Checker:
             return self._guarded(url, lambda budget: self._telegram(post.url, budget))
         return self.check_url(url)
 
+    def accepted(self, check: Check) -> Check:
+        """A link whose final answer is a status ``--accept`` or its host's ``accept`` names is live (reason
+        ``accepted-http-NNN``). Applied to verdicts as they are used, never as they are cached: the cache keeps
+        what the server said."""
+        code = check.http_status
+        if code is None or check.status == "ok" or check.final_url is None:
+            return check
+        if check.reason not in (f"http-{code}", "bot-wall", "rate-limited"):
+            return check  # a deleted post, a redirect loop: what the status alone does not say
+        try:
+            host = (parse_url(check.final_url).host or "").lower()
+        except ValueError:
+            return check
+        if not self.hosts.accepts(host, code):
+            return check
+        return replace(check, status="ok", reason=f"accepted-http-{code}")
+
     # -- verdicts -----------------------------------------------------------------------
 
     def _guarded(self, url: str, run: Callable[[_Budget], Check]) -> Check:
@@ -218,8 +249,12 @@ class Checker:
             return Check("broken", "invalid-url")
         if scheme not in ("http", "https"):
             return Check("refused", "unsupported-scheme")
+        own = self.hosts.own(urlsplit(url).hostname or "")
+        budget = self.config.url_budget
+        if own is not None and own.timeout is not None:
+            budget = max(budget, 3 * own.timeout)  # a host given longer to answer is given longer in all
         try:
-            check = run(_Budget(self.config.url_budget))
+            check = run(_Budget(budget))
         except _Failure as failure:
             check = Check(failure.status, failure.reason)  # type: ignore[arg-type]
             if failure.local:
@@ -363,7 +398,10 @@ class Checker:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise _Failure("unverifiable", "timeout")
-            if self.gate.is_slow(host):
+            own = self.hosts.own(host)
+            if own is not None and own.timeout is not None:
+                connect, read = min(5.0, own.timeout / 2), own.timeout
+            elif self.gate.is_slow(host):
                 connect, read = self.config.slow_timeout, self.config.slow_timeout
             else:
                 connect, read = self.config.connect_timeout, self.config.read_timeout
@@ -374,7 +412,8 @@ class Checker:
             # NOTE: connections are kept alive and reused per host; the deadline watchdog watches a socket whether it
             # was dialled for this request or handed over by the pool.
             with DEADLINES.request(deadline), \
-                    self.session.request(method, url, allow_redirects=False, stream=True, timeout=timeout) as response:
+                    self.session.request(method, url, allow_redirects=False, stream=True, timeout=timeout,
+                                         headers=self.hosts.headers(host)) as response:
                 if time.monotonic() >= deadline:  # the headers ended only because the watchdog cut them short
                     raise _Failure("unverifiable", "timeout")
                 self.gate.answered(host)
