@@ -314,6 +314,10 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
 @click.option("--time-limit", type=click.FloatRange(min=0), default=DEFAULT_TIME_LIMIT, show_default=True,
               metavar="SECONDS", help="Most time one article may take to scan; one that takes longer is reported as "
                                       "unreadable (exit 3) and the run goes on. 0: no limit.")
+@click.option("--exclude-path", "exclude_paths", multiple=True, metavar="GLOB",
+              help="Leave out of folder walks the files and folders GLOB names (repeatable), as a .gitignore does: "
+                   "'drafts' or '*.md' anywhere, '2019/**/wire' from the folder scanned. A file named on the "
+                   "command line is audited anyway.")
 @click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: _shard_option(value),
               help="Scan only the K-th of N stable parts of the articles (by a hash of each path within the folder "
                    "scanned), for a CI matrix; `auditor merge` joins the parts.")
@@ -322,8 +326,8 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
               help="Also a line per article on standard error: what it cites, embeds and links, and its findings.")
 def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zero: bool, baseline_path: str | None,
          fail_on_persisting: bool, fail_after: int, go_online: bool, color: bool | None, quiet: bool,
-         outlets_file: str | None, time_limit: float, shard: tuple[int, int] | None, verbose: bool,
-         **resolve_kwargs: Any) -> None:
+         outlets_file: str | None, time_limit: float, exclude_paths: tuple[str, ...], shard: tuple[int, int] | None,
+         verbose: bool, **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -341,6 +345,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
       auditor scan archive/ --resolve --fail-on broken-link,tweet-deleted
       auditor scan archive/ --baseline reports/last.json -f json -o reports/tonight.json
       auditor scan archive/ --shard 3/8 --resolve -f json -o reports/shard-3.json
+      auditor scan archive/ --exclude-path drafts --exclude-path '*.md'
 
     \b
     Exit status:
@@ -363,7 +368,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
     try:
         report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
                        on_problem=_print_problem, on_skipped=None if quiet else _print_skipped,
-                       outlets_file=outlets_file, time_limit=time_limit or None, shard=shard)
+                       outlets_file=outlets_file, time_limit=time_limit or None, shard=shard,
+                       exclude=exclude_paths)
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--outlets") from None
     stats = ResolveStats()

@@ -6,6 +6,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import os
+import re
 import signal
 import stat
 import threading
@@ -37,9 +38,11 @@ class Skipped:
     """FIFOs, sockets and devices: never opened, a FIFO would hang the walk."""
     duplicates: int = 0
     """The same file reached twice (named and inside a folder, or through a link): audited once."""
+    excluded: int = 0
+    """Articles and folders a folder walk passed over because ``--exclude-path`` names them."""
 
     def __bool__(self) -> bool:
-        return bool(self.by_suffix or self.special or self.duplicates)
+        return bool(self.by_suffix or self.special or self.duplicates or self.excluded)
 
     def describe(self) -> str:
         parts = []
@@ -52,19 +55,77 @@ class Skipped:
         if self.special:
             parts.append(f"{self.special} " + ("FIFOs, sockets or devices" if self.special != 1 else
                                                "FIFO, socket or device"))
+        if self.excluded:
+            parts.append(f"{self.excluded} file{'s' if self.excluded != 1 else ''} or folder"
+                         f"{'s' if self.excluded != 1 else ''} excluded (--exclude-path)")
         if self.duplicates:
             parts.append(f"{self.duplicates} file{'s' if self.duplicates != 1 else ''} already audited (named twice, "
                          "or reached through a link)")
         return "skipped " + "; ".join(parts)
 
 
-def collect(paths: Sequence[str], skipped: Skipped | None = None) -> Iterator[str | InputProblem]:
+class PathFilter:
+    """``--exclude-path`` patterns, read as in a .gitignore file: one without a slash names a file or folder
+    anywhere (``drafts``, ``*.md``); one with a slash is a path from the folder scanned (``2019/*/wire``,
+    ``/index.html``), where ``**`` spans folders. A folder named is passed over whole."""
+
+    def __init__(self, patterns: Sequence[str] = ()) -> None:
+        self.patterns = tuple(patterns)
+        self._names = [_glob(p) for p in patterns if "/" not in p.rstrip("/")]
+        self._paths = [_glob(p.strip("/")) for p in patterns if "/" in p.rstrip("/")]
+
+    def __bool__(self) -> bool:
+        return bool(self.patterns)
+
+    def excludes(self, relative: str) -> bool:
+        """Whether the file or folder at ``relative`` (to the folder scanned, with / between parts) is left out, by
+        itself or by a folder it is in."""
+        parts = relative.split("/")
+        if any(p.fullmatch(part) for p in self._names for part in parts):
+            return True
+        return any(p.fullmatch("/".join(parts[:n])) for p in self._paths for n in range(1, len(parts) + 1))
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    """A glob as a regular expression: ``*`` and ``?`` within one part of a path, ``**`` across parts, ``[...]``
+    a character class."""
+    out, i = [], 0
+    pattern = pattern.rstrip("/")
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if c == "*":
+            out.append("[^/]*")
+        elif c == "?":
+            out.append("[^/]")
+        elif c == "[" and (end := pattern.find("]", i + 2)) != -1:
+            body = pattern[i + 1:end]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end
+        else:
+            out.append(re.escape(c))
+        i += 1
+    return re.compile("".join(out), re.DOTALL)
+
+
+def collect(paths: Sequence[str], skipped: Skipped | None = None,
+            exclude: PathFilter | None = None) -> Iterator[str | InputProblem]:
     """Article paths in a stable order: files as given, folders walked (sorted, hidden entries skipped).
 
-    A folder walk takes regular files (and links to them) with an article's suffix; what it passes over is
-    counted in ``skipped``. A folder that cannot be read is a problem, not an empty folder; a file reached
-    twice is audited once.
+    A folder walk takes regular files (and links to them) with an article's suffix, less what ``exclude``
+    names; what it passes over is counted in ``skipped``. A file named on the command line is audited whatever
+    ``exclude`` says. A folder that cannot be read is a problem, not an empty folder; a file reached twice is
+    audited once.
     """
+    exclude = exclude or PathFilter()
     skipped = skipped if skipped is not None else Skipped()
     seen: set[tuple[int, int] | str] = set()
 
@@ -95,10 +156,11 @@ def collect(paths: Sequence[str], skipped: Skipped | None = None) -> Iterator[st
             if first_time(raw):
                 yield raw
             continue
-        yield from _walk(raw, skipped, first_time)
+        yield from _walk(raw, skipped, first_time, exclude)
 
 
-def _walk(root: str, skipped: Skipped, first_time: Callable[[str], bool]) -> Iterator[str | InputProblem]:
+def _walk(root: str, skipped: Skipped, first_time: Callable[[str], bool],
+          exclude: PathFilter) -> Iterator[str | InputProblem]:
     found = False
     unreadable: list[InputProblem] = []
 
@@ -107,15 +169,27 @@ def _walk(root: str, skipped: Skipped, first_time: Callable[[str], bool]) -> Ite
         reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
         unreadable.append(InputProblem(where, f"cannot read this folder: {reason}"))
 
+    def left_out(folder: str, name: str) -> bool:
+        if not exclude:
+            return False
+        relative = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
+        if exclude.excludes(relative):
+            skipped.excluded += 1
+            return True
+        return False
+
+    excluded_before = skipped.excluded
     for folder, dirs, files in os.walk(root, onerror=failed):
         yield from unreadable
         unreadable.clear()
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not left_out(folder, d))
         for name in sorted(files):
             if name.startswith("."):
                 continue
             path = os.path.join(folder, name)
             suffix = Path(name).suffix.lower()
+            if suffix in ARTICLE_SUFFIXES and left_out(folder, name):
+                continue
             if suffix not in ARTICLE_SUFFIXES:
                 skipped.by_suffix[suffix] += 1
                 continue
@@ -131,7 +205,7 @@ def _walk(root: str, skipped: Skipped, first_time: Callable[[str], bool]) -> Ite
                 yield path
     if unreadable:
         yield from unreadable
-    elif not found:
+    elif not found and skipped.excluded == excluded_before:  # a folder all excluded is no mistake
         suffixes = ", ".join(sorted(ARTICLE_SUFFIXES))
         yield InputProblem(root, f"no articles in this folder (looked for {suffixes})")
 
@@ -146,6 +220,7 @@ def audit(
     outlets_file: str | None = None,
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     shard: tuple[int, int] | None = None,
+    exclude: Sequence[str] = (),
 ) -> Report:
     """Scan every article under ``paths``; a file that fails is recorded and the run goes on.
 
@@ -153,7 +228,7 @@ def audit(
     (K, N) scans only the K-th of N stable parts of the articles (see :func:`in_shard`)."""
     gazetteer = load_gazetteer(outlets_file)
     skipped = Skipped()
-    everything = list(collect(paths, skipped))
+    everything = list(collect(paths, skipped, PathFilter(exclude)))
     if skipped and on_skipped is not None:
         on_skipped(skipped)
     chosen = [(i, item) for i, item in enumerate(everything) if shard is None or in_shard(item, paths, *shard)]
@@ -190,7 +265,7 @@ def audit(
                 on_problem(problem)
         if progress is not None:
             progress(done, len(chosen))
-    part = None if shard is None else Shard(shard[0], shard[1], run_name(paths), tuple(article_places),
+    part = None if shard is None else Shard(shard[0], shard[1], run_name(paths, exclude), tuple(article_places),
                                                tuple(problem_places))
     meta = Meta(generated_at=_now(), resolved=False, version=__version__, shard=part)
     return Report(meta, tuple(articles), tuple(problems))
@@ -214,9 +289,9 @@ def in_shard(item: str | InputProblem, roots: Sequence[str], index: int, count: 
     return int.from_bytes(digest[:8], "big") % count == index - 1
 
 
-def run_name(paths: Sequence[str]) -> str:
-    """Names a whole run, for shards to be matched: the paths scanned and the version."""
-    text = "\x1f".join([__version__, *paths])
+def run_name(paths: Sequence[str], exclude: Sequence[str] = ()) -> str:
+    """Names a whole run, for shards to be matched: the paths scanned, those left out, and the version."""
+    text = "\x1f".join([__version__, *paths, *(["\x1e", *exclude] if exclude else [])])
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:16]
 
 
