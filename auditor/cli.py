@@ -23,7 +23,7 @@ from auditor.diff import diff_runs, render_diff
 from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.merge import MergeError, merge_shards
 from auditor.model import InputProblem, Report, report_from_json, shown_path, to_json_dict
-from auditor.pipeline import DEFAULT_TIME_LIMIT, Skipped, audit
+from auditor.pipeline import DEFAULT_TIME_LIMIT, Skipped, audit, default_jobs
 from auditor.policy import Policy, parse_policy
 from auditor.report import FORMATS, RenderOptions, check_writable, render, write_output
 from auditor.report.common import printable
@@ -321,13 +321,16 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
 @click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: _shard_option(value),
               help="Scan only the K-th of N stable parts of the articles (by a hash of each path within the folder "
                    "scanned), for a CI matrix; `auditor merge` joins the parts.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+              help="Processes scanning at once [default: the machine's cores]; 1 scans in this process. The report "
+                   "is the same whatever N.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")
 @click.option("-v", "--verbose", is_flag=True,
               help="Also a line per article on standard error: what it cites, embeds and links, and its findings.")
 def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zero: bool, baseline_path: str | None,
          fail_on_persisting: bool, fail_after: int, go_online: bool, color: bool | None, quiet: bool,
          outlets_file: str | None, time_limit: float, exclude_paths: tuple[str, ...], shard: tuple[int, int] | None,
-         verbose: bool, **resolve_kwargs: Any) -> None:
+         jobs: int | None, verbose: bool, **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -369,7 +372,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
         report = audit(paths, stdin=stdin, progress=_progress("scanning", "articles", quiet, minimum=20),
                        on_problem=_print_problem, on_skipped=None if quiet else _print_skipped,
                        outlets_file=outlets_file, time_limit=time_limit or None, shard=shard,
-                       exclude=exclude_paths)
+                       exclude=exclude_paths, jobs=jobs or default_jobs())
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--outlets") from None
     stats = ResolveStats()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import hashlib
+import multiprocessing
 import os
 import re
 import signal
@@ -21,7 +22,7 @@ from auditor.errors import InputError
 from auditor.model import Article, InputProblem, Meta, Report, Shard
 from auditor.scan import scan_article
 from auditor.scan.document import ARTICLE_SUFFIXES, is_blank, read_bytes, read_capped
-from auditor.scan.gazetteer import load_gazetteer
+from auditor.scan.gazetteer import Gazetteer, load_gazetteer
 
 STDIN = "-"
 DEFAULT_TIME_LIMIT = 120.0
@@ -221,11 +222,13 @@ def audit(
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     shard: tuple[int, int] | None = None,
     exclude: Sequence[str] = (),
+    jobs: int = 1,
 ) -> Report:
     """Scan every article under ``paths``; a file that fails is recorded and the run goes on.
 
     ``outlets_file`` adds the user's own outlets to the gazetteer (see :func:`load_user_outlets`). ``shard``
-    (K, N) scans only the K-th of N stable parts of the articles (see :func:`in_shard`)."""
+    (K, N) scans only the K-th of N stable parts of the articles (see :func:`in_shard`). ``jobs`` processes
+    scan at once; the report is the same whatever their number."""
     gazetteer = load_gazetteer(outlets_file)
     skipped = Skipped()
     everything = list(collect(paths, skipped, PathFilter(exclude)))
@@ -238,37 +241,110 @@ def audit(
     problems: list[InputProblem] = []
     if progress is not None:
         progress(0, len(chosen))
-    for done, (place, item) in enumerate(chosen, 1):
-        problem = item if isinstance(item, InputProblem) else None
-        if isinstance(item, str):
-            try:
-                if item == STDIN:
-                    if stdin is None:
-                        raise InputError(item, "standard input is closed")
-                    data = read_capped(stdin, STDIN)
-                else:
-                    with _deadline(time_limit, item, "to read (a FIFO nobody writes to?)"):
-                        data = read_bytes(Path(item))
-                if is_blank(data):
-                    raise InputError(item, "empty input" if item == STDIN else "empty file")
-                with _deadline(time_limit, item, "to scan (a hostile or malformed page?)"):
-                    articles.append(scan_article(item, data, gazetteer))
-                article_places.append(place)
-            except InputError as exc:
-                problem = InputProblem(item, exc.reason)
-            except RecursionError:
-                problem = InputProblem(item, "markup is nested too deeply to read")
-        if problem is not None:
-            problems.append(problem)
+    scanned = _scanned([item for _, item in chosen], stdin, gazetteer, outlets_file, time_limit, jobs)
+    for done, ((place, _), result) in enumerate(zip(chosen, scanned, strict=True), 1):
+        if isinstance(result, Article):
+            articles.append(result)
+            article_places.append(place)
+        else:
+            problems.append(result)
             problem_places.append(place)
             if on_problem is not None:
-                on_problem(problem)
+                on_problem(result)
         if progress is not None:
             progress(done, len(chosen))
     part = None if shard is None else Shard(shard[0], shard[1], run_name(paths, exclude), tuple(article_places),
                                                tuple(problem_places))
     meta = Meta(generated_at=_now(), resolved=False, version=__version__, shard=part)
     return Report(meta, tuple(articles), tuple(problems))
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+POOL_AFTER = 4
+"""Articles a process is worth starting for: fewer are scanned in this one."""
+
+
+def _scanned(items: list[str | InputProblem], stdin: BinaryIO | None, gazetteer: Gazetteer,
+             outlets_file: str | None, time_limit: float | None, jobs: int) -> Iterator[Article | InputProblem]:
+    """Each item's article or problem, in the items' order: in this process, or over ``jobs`` worker processes
+    that read and scan a file each and send the article back."""
+    tasks: list[tuple[str, bytes | InputProblem | None] | InputProblem] = []
+    for item in items:
+        if item == STDIN:
+            tasks.append((STDIN, _read_stdin(stdin)))
+        else:
+            tasks.append(item if isinstance(item, InputProblem) else (item, None))
+    files = sum(1 for t in tasks if not isinstance(t, InputProblem))
+    jobs = min(jobs, files // POOL_AFTER)
+    if jobs <= 1:
+        for task in tasks:
+            yield task if isinstance(task, InputProblem) else _scan_one(*task, gazetteer, time_limit)
+        return
+    # NOTE: forked workers inherit the loaded gazetteer; where processes are spawned, each loads its own.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    work = [t for t in tasks if not isinstance(t, InputProblem)]
+    pool = context.Pool(jobs, initializer=_start_worker, initargs=(outlets_file, time_limit))
+    try:
+        results = pool.imap(_work, work, chunksize=max(1, min(16, len(work) // (jobs * 16))))
+        for task in tasks:
+            yield task if isinstance(task, InputProblem) else next(results)
+        pool.close()
+    except BaseException:
+        pool.terminate()  # Ctrl-C, SIGTERM, an error: the workers stop at once
+        raise
+    finally:
+        pool.join()
+
+
+def _read_stdin(stdin: BinaryIO | None) -> bytes | InputProblem:
+    if stdin is None:
+        return InputProblem(STDIN, "standard input is closed")
+    try:
+        return read_capped(stdin, STDIN)
+    except InputError as exc:
+        return InputProblem(STDIN, exc.reason)
+
+
+_WORKER: tuple[Gazetteer, float | None] | None = None
+
+
+def _start_worker(outlets_file: str | None, time_limit: float | None) -> None:
+    global _WORKER
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the pool
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command line's handler: the pool ends workers so
+    _WORKER = (load_gazetteer(outlets_file), time_limit)
+
+
+def _work(task: tuple[str, bytes | InputProblem | None]) -> Article | InputProblem:
+    assert _WORKER is not None
+    return _scan_one(task[0], task[1], *_WORKER)
+
+
+def _scan_one(item: str, data: bytes | InputProblem | None, gazetteer: Gazetteer,
+              time_limit: float | None) -> Article | InputProblem:
+    """One article read and scanned, or the problem that stopped it; ``data`` is standard input's, already read."""
+    if isinstance(data, InputProblem):
+        return data
+    try:
+        if data is None:
+            with _deadline(time_limit, item, "to read (a FIFO nobody writes to?)"):
+                data = read_bytes(Path(item))
+        if is_blank(data):
+            raise InputError(item, "empty input" if item == STDIN else "empty file")
+        with _deadline(time_limit, item, "to scan (a hostile or malformed page?)"):
+            return scan_article(item, data, gazetteer)
+    except InputError as exc:
+        return InputProblem(item, exc.reason)
+    except RecursionError:
+        return InputProblem(item, "markup is nested too deeply to read")
 
 
 def in_shard(item: str | InputProblem, roots: Sequence[str], index: int, count: int) -> bool:

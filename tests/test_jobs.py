@@ -1,0 +1,97 @@
+"""--jobs N: articles scanned by N processes give the very report one process gives; Ctrl-C ends them all."""
+
+from __future__ import annotations
+
+import errno
+import multiprocessing
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import pipeline
+from auditor.cli import main
+from tests.conftest import ROOT
+
+_GENERATED = re.compile(r'"generated_at": "[^"]*"')
+
+
+def _scan(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, ["scan", *args, "-f", "json", "-q"], input=stdin)
+    return result.exit_code, _GENERATED.sub("", result.stdout), result.stderr
+
+
+def test_two_processes_give_the_report_one_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")  # a problem, in its place among the articles
+    (tmp_path / "gone.html").symlink_to(tmp_path / "nowhere.html")
+    started: list[str] = []
+    real = multiprocessing.get_context
+
+    def spy(method: str | None = None) -> Any:
+        started.append(str(method))
+        return real(method)
+
+    monkeypatch.setattr(pipeline.multiprocessing, "get_context", spy)
+    args = [str(ROOT / "tests/corpus/articles"), str(tmp_path), "-", str(ROOT / "seeds"), "--exit-zero"]
+    story = "Officials told Reuters the talks had stalled.\n"
+    one = _scan(*args, "--jobs", "1", stdin=story)
+    assert started == []  # one process: no pool
+    two = _scan(*args, "--jobs", "2", stdin=story)
+    assert started, "two processes: a pool"
+    assert one[0] == two[0] == 3  # the unreadable files
+    assert one[1] == two[1]
+    assert one[1].count('"language"') >= 75  # the corpus's articles, the seeds and standard input's
+
+
+def test_a_few_articles_are_scanned_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(pipeline.multiprocessing, "get_context", lambda *a: pytest.fail("no pool for 3 articles"))
+    assert _scan(str(ROOT / "seeds"), "--jobs", "8")[0] == 0
+
+
+def test_an_article_over_its_time_limit_in_a_worker_is_one_problem(tmp_path: Path) -> None:
+    for n in range(8):
+        (tmp_path / f"story-{n}.txt").write_text(f"Officials told Reuters of talks, day {n}.\n", encoding="utf-8")
+    fifo = tmp_path / "nobody-writes.txt"
+    os.mkfifo(fifo)
+    code, out, err = _scan(str(tmp_path), str(fifo), "--jobs", "2", "--time-limit", "1")
+    assert code == 3
+    assert out.count('"title"') == 8
+    assert "took longer than 1 s to read" in err
+
+
+def test_ctrl_c_ends_the_workers_and_the_run_at_once(tmp_path: Path) -> None:
+    fifos = []
+    for n in range(6):  # articles nobody writes: every worker waits on one
+        fifos.append(tmp_path / f"wire-{n}.txt")
+        os.mkfifo(fifos[-1])
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "scan", *map(str, fifos), "--jobs", "2",
+                             "--time-limit", "600", "-f", "json", "-o", str(tmp_path / "r.json")],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 30
+    while not any(_has_reader(f) for f in fifos):  # a worker has opened its article
+        assert time.monotonic() < deadline, "no worker started"
+        time.sleep(0.1)
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err.decode()
+    assert "Traceback" not in err.decode()
+    assert not (tmp_path / "r.json").exists()
+    time.sleep(0.5)
+    assert [f.name for f in fifos if _has_reader(f)] == []  # no worker is left holding an article open
+
+
+def _has_reader(fifo: Path) -> bool:
+    try:
+        fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        assert exc.errno == errno.ENXIO
+        return False
+    os.close(fd)
+    return True
