@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from auditor.model import Baseline, Fixed, Report
+from auditor.model import Baseline, Fixed, Report, shown_path
 from auditor.scan.findings import article_identity
 
 
@@ -38,4 +38,4 @@ def apply_baseline(report: Report, earlier: Report, source: str) -> Report:
     fixed = tuple(sorted((f for mark, f in before.items() if mark not in now),
                          key=lambda f: (f.path, f.rule, f.fingerprint)))
     return dataclasses.replace(report, articles=tuple(articles),
-                               baseline=Baseline(source, earlier.meta.generated_at, fixed))
+                               baseline=Baseline(shown_path(source), earlier.meta.generated_at, fixed))

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import math
 import os
 import re
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from auditor.diff import diff_runs, render_diff
 from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.merge import MergeError, merge_shards
 from auditor.model import InputProblem, Report, report_from_json, shown_path, to_json_dict
-from auditor.pipeline import DEFAULT_TIME_LIMIT, Skipped, audit, default_jobs
+from auditor.pipeline import DEFAULT_TIME_LIMIT, PathFilter, Skipped, audit, default_jobs
 from auditor.policy import Policy, parse_policy
 from auditor.report import FORMATS, RenderOptions, check_writable, render, write_output
 from auditor.report.common import printable
@@ -134,26 +135,47 @@ _HOSTS = "auditor.hosts"
 """Where the settings file's ``[hosts]`` table waits, in the context's meta, for the command that goes online."""
 
 
-class _HeaderType(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3, plain before
-    """``Name: value``; from the environment, one a line (values hold spaces)."""
+class _Parsed(click.ParamType):  # type: ignore[type-arg]  # generic from click 8.3, plain before
+    """A value read by one of the package's parsers, whose ValueError says what is wrong with it."""
 
-    name = "header"
-    envvar_list_splitter = "\n"
+    def __init__(self, name: str, parse: Callable[[str], Any], done: type | None = None) -> None:
+        self.name = name
+        self._parse = parse
+        self._done = done
+        """What a value already parsed is (a default, a value given twice over)."""
 
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> tuple[str, str]:
-        if isinstance(value, tuple):
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if self._done is not None and isinstance(value, self._done):
             return value
         try:
-            return parse_header(str(value))
+            return self._parse(str(value))
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
 
 
-def _accept_option(ctx: click.Context, param: click.Parameter, value: str | None) -> frozenset[int]:
-    try:
-        return parse_statuses(value) if value else frozenset()
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
+class _HeaderType(_Parsed):
+    """``Name: value``; from the environment, one a line (values hold spaces), blank lines aside."""
+
+    def __init__(self) -> None:
+        super().__init__("header", parse_header, tuple)
+
+    def split_envvar_value(self, rv: str) -> Sequence[str]:
+        return [line for line in rv.splitlines() if line.strip()]
+
+
+def _glob(value: str) -> str:
+    PathFilter([value])  # a .gitignore-style pattern it can read
+    return value
+
+
+class _Seconds(click.FloatRange):
+    """Seconds: a finite number in range (``nan`` is in every range click checks)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a number of seconds", param, ctx)
+        return number
 
 
 def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
@@ -162,12 +184,12 @@ def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
         click.option("--cache", "cache_path", type=click.Path(dir_okay=False, path_type=Path),
                      default=DEFAULT_CACHE, show_default=True, help="Verdict cache (SQLite), shared safely between runs."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the cache."),
-        click.option("--max-age", type=click.FloatRange(min=0), metavar="SECONDS",
+        click.option("--max-age", type=_Seconds(min=0), metavar="SECONDS",
                      help="Ignore cached verdicts older than this (default: ok 7 days, broken 1 day, unverifiable 1 hour)."),
         click.option("--workers", type=click.IntRange(1, 128), default=16, show_default=True,
                      help="Checks in flight at once (at most 2 per host; up to 8, with short timeouts, for a host "
                           "that has stopped answering)."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
+        click.option("--timeout", type=_Seconds(min=0.1), default=10.0, show_default=True, metavar="SECONDS",
                      help="Read timeout per request (connect timeout: half of it, at most 5 s)."),
         click.option("--allow-private", is_flag=True,
                      help="Also follow links to private, loopback and link-local addresses (local testing only)."),
@@ -177,7 +199,8 @@ def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
         click.option("--header", "headers", multiple=True, type=_HeaderType(), metavar="'NAME: VALUE'",
                      help="Send this header with every request (repeatable; a host's own, in the settings file's "
                           "[hosts] table, win). Verdicts cached with other headers are not reused."),
-        click.option("--accept", metavar="CODES", callback=_accept_option,
+        click.option("--accept", metavar="CODES", type=_Parsed("statuses", parse_statuses, frozenset),
+                     default=frozenset(),
                      help="HTTP statuses that also count as a live link, besides 2xx: '403,999' or '400-403' (the "
                           "verdict is ok, reason accepted-http-NNN). Per host: the settings file's [hosts] table."),
     ]
@@ -311,13 +334,13 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
 @click.option("--outlets", "outlets_file", metavar="FILE", envvar="AUDITOR_OUTLETS",
               help="Your own outlets (JSON; see docs/outlets.md), added to the gazetteer and taking precedence."
                    " Also read from $AUDITOR_OUTLETS.")
-@click.option("--time-limit", type=click.FloatRange(min=0), default=DEFAULT_TIME_LIMIT, show_default=True,
+@click.option("--time-limit", type=_Seconds(min=0), default=DEFAULT_TIME_LIMIT, show_default=True,
               metavar="SECONDS", help="Most time one article may take to scan; one that takes longer is reported as "
                                       "unreadable (exit 3) and the run goes on. 0: no limit.")
-@click.option("--exclude-path", "exclude_paths", multiple=True, metavar="GLOB",
+@click.option("--exclude-path", "exclude_paths", multiple=True, metavar="GLOB", type=_Parsed("glob", _glob),
               help="Leave out of folder walks the files and folders GLOB names (repeatable), as a .gitignore does: "
-                   "'drafts' or '*.md' anywhere, '2019/**/wire' from the folder scanned. A file named on the "
-                   "command line is audited anyway.")
+                   "'drafts' or '*.md' anywhere, '2019/**/wire' from the folder scanned, 'tmp/' folders only, "
+                   "'!keep.md' to take one back. A file named on the command line is audited anyway.")
 @click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: _shard_option(value),
               help="Scan only the K-th of N stable parts of the articles (by a hash of each path within the folder "
                    "scanned), for a CI matrix; `auditor merge` joins the parts.")
@@ -466,10 +489,15 @@ def report(run: str, fmt: str, output: str, policy: Policy, exit_zero: bool, bas
       auditor report reports/nightly.json --format html -o reports/nightly.html
       auditor report reports/nightly.json --format markdown >> "$GITHUB_STEP_SUMMARY"
       auditor report reports/tonight.json --baseline reports/last.json -f markdown
+
+    The exit status is the run's (3 when it recorded unreadable files), but
+    with --exit-zero it is 0 whatever the run found: a job rendering its
+    reports goes on to the next.
     """
     _preflight(output, None)
     loaded = _with_baseline(_load_run(run, "the report"), baseline_path)
-    sys.exit(int(_emit(loaded, fmt, output, policy, color, exit_zero, fail_on_persisting, fail_after)))
+    status = _emit(loaded, fmt, output, policy, color, exit_zero, fail_on_persisting, fail_after)
+    sys.exit(0 if exit_zero and status == ExitStatus.INPUT else int(status))
 
 
 @main.command()

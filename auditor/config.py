@@ -131,18 +131,33 @@ def _value(param: click.Parameter, value: Any, where: str) -> Any:
         if param.multiple or param.nargs != 1:
             if not all(isinstance(v, str | int | float) for v in value):
                 raise ConfigError(f"{where} takes a list of values, not {value!r}")
-            return value
-        if param.name == "policy":
-            return ",".join(str(v) for v in value)
+            return _checked(param, value, where)
+        if param.name in LISTED:
+            return _checked(param, ",".join(str(v) for v in value), where)
         raise ConfigError(f"{where} takes one value, not a list")
     if param.multiple or param.nargs != 1:
         raise ConfigError(f"{where} takes a list ([...]), not {value!r}")
     if isinstance(param.type, click.types.IntParamType | click.types.FloatParamType):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(f"{where} takes a number, not {value!r}")
-        return value
+        return _checked(param, value, where)
     if not isinstance(value, str):
         raise ConfigError(f"{where} takes a string, not {value!r}")
+    return _checked(param, value, where)
+
+
+LISTED = frozenset({"policy", "accept"})
+"""Options written NAME,NAME on the command line, which a file may also give as a list."""
+
+
+def _checked(param: click.Parameter, value: Any, where: str) -> Any:
+    """``value`` as the file gives it, once the option's type has taken it: a bad one is named by the file and
+    the key here, not by the option when the command runs."""
+    for item in value if isinstance(value, list) else [value]:
+        try:
+            param.type.convert(item, param, None)
+        except click.BadParameter as exc:
+            raise ConfigError(f"{where}: {exc.format_message()}") from None
     return value
 
 

@@ -26,7 +26,8 @@ def merge_shards(reports: list[tuple[str, Report]]) -> Report:
         shards.append((name, report, report.meta.shard))
     first_name, first, part = shards[0]
     for name, report, shard in shards[1:]:
-        for what, mine, theirs in (("run (paths scanned)", part.run, shard.run), ("shard count", part.count, shard.count),
+        for what, mine, theirs in (("run (paths scanned or left out)", part.run, shard.run),
+                                   ("shard count", part.count, shard.count),
                                    ("auditor version", first.meta.version, report.meta.version),
                                    ("report format", first.meta.format, report.meta.format),
                                    ("--resolve", first.meta.resolved, report.meta.resolved)):

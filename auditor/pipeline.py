@@ -66,55 +66,120 @@ class Skipped:
 
 
 class PathFilter:
-    """``--exclude-path`` patterns, read as in a .gitignore file: one without a slash names a file or folder
+    """``--exclude-path`` patterns, read as a .gitignore reads them: one without a slash names a file or folder
     anywhere (``drafts``, ``*.md``); one with a slash is a path from the folder scanned (``2019/*/wire``,
-    ``/index.html``), where ``**`` spans folders. A folder named is passed over whole."""
+    ``/index.html``), where ``**`` spans folders; a trailing slash names folders only; ``!`` takes back what an
+    earlier pattern left out; a backslash makes the next character literal. The last pattern that matches
+    decides, and a folder left out is passed over whole.
+
+    Raises ValueError for a pattern that cannot be read."""
 
     def __init__(self, patterns: Sequence[str] = ()) -> None:
         self.patterns = tuple(patterns)
-        self._names = [_glob(p) for p in patterns if "/" not in p.rstrip("/")]
-        self._paths = [_glob(p.strip("/")) for p in patterns if "/" in p.rstrip("/")]
+        self._rules: list[tuple[re.Pattern[str], bool, bool, bool]] = []  # pattern, anchored, folders only, keep
+        for raw in patterns:
+            pattern, keep = (raw[1:], True) if raw.startswith("!") else (raw, False)
+            folders = pattern.endswith("/") and not pattern.endswith("\\/")
+            pattern = pattern.rstrip("/") if folders else pattern
+            anchored = "/" in pattern
+            pattern = pattern.removeprefix("/").removeprefix("./")
+            if not pattern:
+                raise ValueError(f"{raw!r} names nothing")
+            self._rules.append((_glob(pattern, raw), anchored, folders, keep))
 
     def __bool__(self) -> bool:
         return bool(self.patterns)
 
-    def excludes(self, relative: str) -> bool:
-        """Whether the file or folder at ``relative`` (to the folder scanned, with / between parts) is left out, by
-        itself or by a folder it is in."""
+    def excludes(self, relative: str, folder: bool = False) -> bool:
+        """Whether the file (or ``folder``) at ``relative`` (to the folder scanned, with / between parts) is left
+        out, by itself or by a folder it is in."""
         parts = relative.split("/")
-        if any(p.fullmatch(part) for p in self._names for part in parts):
-            return True
-        return any(p.fullmatch("/".join(parts[:n])) for p in self._paths for n in range(1, len(parts) + 1))
+        for depth in range(1, len(parts) + 1):  # the folders it is in first: one left out holds all it has
+            is_folder = folder or depth < len(parts)
+            if self._decides("/".join(parts[:depth]), parts[depth - 1], is_folder) and depth < len(parts):
+                return True
+        return self._decides(relative, parts[-1], folder)
+
+    def _decides(self, path: str, name: str, folder: bool) -> bool:
+        out = False
+        for pattern, anchored, folders_only, keep in self._rules:
+            if folders_only and not folder:
+                continue
+            if pattern.fullmatch(path if anchored else name):
+                out = not keep
+        return out
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    """A glob as a regular expression: ``*`` and ``?`` within one part of a path, ``**`` across parts, ``[...]``
-    a character class."""
-    out, i = [], 0
-    pattern = pattern.rstrip("/")
+_POSIX_CLASSES = {"alpha": "A-Za-z", "digit": "0-9", "alnum": "A-Za-z0-9", "upper": "A-Z", "lower": "a-z",
+                  "space": "\\s", "punct": "!-/:-@\\[-`{-~", "xdigit": "0-9A-Fa-f"}
+
+
+def _glob(pattern: str, raw: str) -> re.Pattern[str]:
+    """A glob as a regular expression: ``*`` and ``?`` within one part of a path, ``**`` as a whole part across
+    parts, ``[...]`` a character class (``[!...]`` or ``[^...]`` its complement, ``[:digit:]`` and the like)."""
+    out: list[str] = []
+    i = 0
     while i < len(pattern):
         c = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
+        whole_part = (i == 0 or pattern[i - 1] == "/") and pattern.startswith("**", i)
+        if whole_part and pattern.startswith("**/", i):
+            out.append("(?:[^/]*/)*")
             i += 3
-            continue
-        if pattern.startswith("**", i):
+        elif whole_part and i + 2 == len(pattern):
             out.append(".*")
             i += 2
-            continue
-        if c == "*":
+        elif c == "*":
+            while i < len(pattern) and pattern[i] == "*":
+                i += 1
             out.append("[^/]*")
         elif c == "?":
             out.append("[^/]")
-        elif c == "[" and (end := pattern.find("]", i + 2)) != -1:
-            body = pattern[i + 1:end]
-            body = "^" + body[1:] if body.startswith("!") else body
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = end
+            i += 1
+        elif c == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+        elif c == "[":
+            cls, i = _char_class(pattern, i, raw)
+            out.append(cls)
         else:
             out.append(re.escape(c))
-        i += 1
-    return re.compile("".join(out), re.DOTALL)
+            i += 1
+    try:
+        return re.compile("".join(out), re.DOTALL)
+    except re.error as exc:
+        raise ValueError(f"{raw!r} is not a pattern this reads: {exc}") from None
+
+
+def _char_class(pattern: str, start: int, raw: str) -> tuple[str, int]:
+    """The class opening at ``pattern[start]`` ("["), as a regular expression, and where it ends."""
+    i = start + 1
+    negate = i < len(pattern) and pattern[i] in "!^"
+    i += negate
+    body: list[str] = []
+    first = True
+    while i < len(pattern) and (pattern[i] != "]" or first):
+        if pattern.startswith("[:", i):
+            end = pattern.find(":]", i + 2)
+            name = pattern[i + 2:end] if end >= 0 else ""
+            if name not in _POSIX_CLASSES:
+                raise ValueError(f"{raw!r}: [:{name}:] is not a class this knows ({', '.join(_POSIX_CLASSES)})")
+            body.append(_POSIX_CLASSES[name])
+            i = end + 2
+        elif pattern[i] == "\\" and i + 1 < len(pattern):
+            body.append(re.escape(pattern[i + 1]))
+            i += 2
+        elif pattern[i] == "-" and body and i + 1 < len(pattern) and pattern[i + 1] != "]":
+            body.append("-")
+            i += 1
+        else:
+            body.append(re.escape(pattern[i]) if pattern[i] != "-" else "\\-")
+            i += 1
+        first = False
+    if i >= len(pattern):
+        raise ValueError(f"{raw!r}: a [ opens a class that no ] closes")
+    if not body:
+        raise ValueError(f"{raw!r}: an empty class []")
+    return ("[^/" if negate else "[") + "".join(body) + "]", i + 1
 
 
 def collect(paths: Sequence[str], skipped: Skipped | None = None,
@@ -170,11 +235,11 @@ def _walk(root: str, skipped: Skipped, first_time: Callable[[str], bool],
         reason = "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or str(exc))
         unreadable.append(InputProblem(where, f"cannot read this folder: {reason}"))
 
-    def left_out(folder: str, name: str) -> bool:
+    def left_out(folder: str, name: str, is_folder: bool = False) -> bool:
         if not exclude:
             return False
         relative = os.path.relpath(os.path.join(folder, name), root).replace(os.sep, "/")
-        if exclude.excludes(relative):
+        if exclude.excludes(relative, is_folder):
             skipped.excluded += 1
             return True
         return False
@@ -183,7 +248,7 @@ def _walk(root: str, skipped: Skipped, first_time: Callable[[str], bool],
     for folder, dirs, files in os.walk(root, onerror=failed):
         yield from unreadable
         unreadable.clear()
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not left_out(folder, d))
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not left_out(folder, d, True))
         for name in sorted(files):
             if name.startswith("."):
                 continue

@@ -121,3 +121,22 @@ def test_a_baseline_that_is_no_run_stops_the_scan_before_it_starts(tmp_path: Pat
     result = CliRunner().invoke(main, ["scan", str(article), "--baseline", str(diff), "-f", "json", "-o", str(out)])
     assert result.exit_code == 3 and "not a run's JSON report" in result.stderr
     assert not out.exists() and "scanning" not in result.stderr
+
+
+def test_a_baseline_whose_name_is_not_utf8_is_named_in_every_format(tmp_path: Path) -> None:
+    import os
+
+    run(tmp_path, "last", STORY.format(extra=""))
+    odd = os.fsencode(tmp_path) + b"/last-\xff.json"
+    os.rename(tmp_path / "last.json", odd)
+    for fmt in ("json", "sarif", "text", "html"):
+        out = tmp_path / f"tonight.{fmt}"
+        result = CliRunner().invoke(main, ["scan", str(tmp_path / "archive"), "-f", fmt, "-o", str(out), "-q",
+                                           "--baseline", os.fsdecode(odd), "--exit-zero"])
+        assert result.exit_code == 0, (fmt, result.output)
+        text = out.read_text(encoding="utf-8")
+        if fmt == "json":
+            text = json.loads(text)["baseline"]["source"]
+        elif fmt == "sarif":
+            text = json.loads(text)["runs"][0]["properties"]["baseline"]
+        assert "last-\\xff.json" in text, fmt

@@ -25,6 +25,12 @@ STORY = "Officials told Reuters the talks had stalled.\n"
     ("draft-[!0-9].txt", ["draft-a.txt"], ["draft-1.txt"]),
     ("wire?.txt", ["wire1.txt"], ["wire.txt", "wire12.txt"]),
     ("a+b (1).txt", ["a+b (1).txt"], ["aab (1).txt"]),
+    ("2019/**wire", ["2019/wire", "2019/newswire"], ["2019/06/wire"]),  # ** inside a part is *
+    ("notes.md/", [], ["notes.md"]),  # folders only: see test_a_trailing_slash_names_folders_only
+    ("a\\*b.txt", ["a*b.txt"], ["axb.txt"]),
+    ("\\[draft\\].txt", ["[draft].txt"], ["d.txt"]),
+    ("[[:digit:]]*", ["2019", "7.txt"], ["x7.txt"]),
+    ("./drafts", ["drafts"], ["x/drafts"]),
 ])
 def test_patterns_read_as_a_gitignore_reads_them(pattern: str, left_out: list[str], kept: list[str]) -> None:
     rule = PathFilter([pattern])
@@ -83,3 +89,24 @@ def test_shards_of_runs_that_exclude_differently_are_not_merged(archive: Path, t
                                   str(tmp_path / f"s{k}.json"), "-q", *extra])
     merged = CliRunner().invoke(main, ["merge", str(tmp_path / "s1.json"), str(tmp_path / "s2.json")])
     assert merged.exit_code != 0 and "run" in merged.stderr
+
+
+def test_a_trailing_slash_names_folders_only_and_a_bang_takes_back() -> None:
+    rule = PathFilter(["notes/", "*.md", "!keep.md"])
+    assert rule.excludes("notes", folder=True) and rule.excludes("notes/a.txt")
+    assert not rule.excludes("x/notes")  # a file called notes
+    assert rule.excludes("a.md") and not rule.excludes("x/keep.md")
+    assert PathFilter(["!keep.md", "*.md"]).excludes("keep.md")  # the last pattern that matches decides
+    assert PathFilter(["drafts", "!drafts/keep.txt"]).excludes("drafts/keep.txt")  # its folder is left out whole
+
+
+@pytest.mark.parametrize("bad", ["[!]", "[^]", "[z-a]", "[a", "", "/", "!", "[[:nope:]]"])
+def test_a_pattern_that_cannot_be_read_is_a_usage_error(tmp_path: Path, bad: str) -> None:
+    with pytest.raises(ValueError):
+        PathFilter([bad])
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--exclude-path", bad])
+    assert result.exit_code == 2 and "--exclude-path" in result.stderr and "Traceback" not in result.output
+    config = tmp_path / "auditor.toml"
+    config.write_text(f"exclude-path = [{json.dumps(bad)}]\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "scan", str(tmp_path)])
+    assert result.exit_code == 2 and f"{config}: exclude-path" in result.stderr

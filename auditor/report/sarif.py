@@ -5,18 +5,21 @@ One run; the driver lists every rule of the catalogue, each result points at its
 located by the article's path as a relative URI under ``%SRCROOT%`` (the folder the scan was run from: run it at the
 repository's root) and by its line when it has one; its ``partialFingerprints`` carry the finding's fingerprint, so a
 code-scanning service follows it across edits, and against a ``--baseline`` its ``baselineState`` says ``new`` or
-``unchanged``. Unreadable articles are tool execution notifications, not results.
+``unchanged``. Unreadable articles are tool execution notifications, not results, and so are the findings of an
+article read from standard input, which has no file to locate them in.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import posixpath
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from auditor import __version__
-from auditor.model import Finding, Report
+from auditor.model import Finding, Report, Severity
+from auditor.report.common import printable
 from auditor.scan.findings import RULES
 
 if TYPE_CHECKING:
@@ -28,21 +31,32 @@ FINGERPRINT = "auditorFinding/v1"
 _LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 _BASELINE_STATES = {"new": "new", "persisting": "unchanged"}
 _RULE_IDS = sorted(RULES)
-_RULE_INDEX = {rule: index for index, rule in enumerate(_RULE_IDS)}
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    rules = _RULE_IDS + sorted({f.rule for a in report.articles for f in a.findings} - set(_RULE_IDS))
+    index = {rule: number for number, rule in enumerate(rules)}  # a rule of another version: listed all the same
     results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
     for article in report.articles:
+        if article.path == "-":  # no file to locate them in: code scanning refuses a result without a location
+            if article.findings:
+                notifications.append({"level": "warning", "descriptor": {"id": "no-file"}, "message": {
+                    "text": f"{len(article.findings)} findings in the article read from standard input are not "
+                            "results: it has no file"}})
+            continue
         failing = {id(f) for f in options.fail_on.failing(article)}
-        results.extend(_result(article.path, finding, id(finding) in failing) for finding in article.findings)
-    notifications = [{"level": "error", "message": {"text": problem.message}, "descriptor": {"id": "unreadable"},
-                      **_locations(problem.path, None)} for problem in report.errors]
+        results.extend(_result(article.path, finding, index[finding.rule], id(finding) in failing)
+                       for finding in article.findings)
+    notifications += [{"level": "error", "message": {"text": printable(problem.message)},
+                       "descriptor": {"id": "unreadable"}, **_locations(problem.path, None)}
+                      for problem in report.errors]
     run: dict[str, Any] = {
         "tool": {"driver": {"name": "auditor", "semanticVersion": __version__, "version": __version__,
-                            "rules": [_rule(rule) for rule in _RULE_IDS]}},
+                            "rules": [_rule(rule) for rule in rules], "notifications": _NOTIFICATIONS}},
         "originalUriBaseIds": {"%SRCROOT%": {"description": {"text": "The folder the scan was run from."}}},
-        "invocations": [{"executionSuccessful": True, "toolExecutionNotifications": notifications}],
+        # an unreadable file makes the run exit 3: the analysis is incomplete
+        "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
         "columnKind": "unicodeCodePoints",
         "results": results,
         "properties": {"articles": len(report.articles), "resolved": report.meta.resolved,
@@ -53,8 +67,14 @@ def render(report: Report, options: RenderOptions) -> str:
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
 
 
+_NOTIFICATIONS = [
+    {"id": "unreadable", "shortDescription": {"text": "An article that could not be read, and was not audited."}},
+    {"id": "no-file", "shortDescription": {"text": "Findings in an article read from standard input."}},
+]
+
+
 def _rule(rule: str) -> dict[str, Any]:
-    severity, meaning = RULES[rule]
+    severity, meaning = RULES.get(rule, (Severity.WARNING, "A rule of another version of auditor."))
     return {
         "id": rule,
         "name": "".join(word.capitalize() for word in rule.split("-")),
@@ -65,12 +85,12 @@ def _rule(rule: str) -> dict[str, Any]:
     }
 
 
-def _result(path: str, finding: Finding, fails: bool) -> dict[str, Any]:
+def _result(path: str, finding: Finding, rule_index: int, fails: bool) -> dict[str, Any]:
     result: dict[str, Any] = {
         "ruleId": finding.rule,
-        "ruleIndex": _RULE_INDEX.get(finding.rule, -1),
+        "ruleIndex": rule_index,
         "level": _LEVELS[finding.severity.label],
-        "message": {"text": finding.message},
+        "message": {"text": printable(finding.message)},
         **_locations(path, finding.line),
         "partialFingerprints": {FINGERPRINT: finding.fingerprint},
         "properties": {"failsRun": fails},
@@ -81,7 +101,7 @@ def _result(path: str, finding: Finding, fails: bool) -> dict[str, Any]:
 
 
 def _locations(path: str, line: int | None) -> dict[str, Any]:
-    """Where a result is: the article's file, and its line; nothing for standard input, which has no file."""
+    """Where a result is: the article's file, and its line (standard input has no file)."""
     if path == "-":
         return {}
     region = {"region": {"startLine": line}} if line and line > 0 else {}
@@ -94,8 +114,10 @@ def _artifact(path: str) -> dict[str, Any]:
     raw = path.encode("utf-8", "surrogateescape")
     if os.sep != "/":
         raw = raw.replace(os.sep.encode(), b"/")
+    # one spelling for one file: "./a//b.txt" and "a/x/../b.txt" are "a/b.txt" (".//a" must not become "/a")
+    raw = posixpath.normpath(raw)
     encoded = quote(raw, safe="/")
     if os.path.isabs(path):
         return {"uri": "file://" + encoded}
-    return {"uri": encoded.removeprefix("./"), "uriBaseId": "%SRCROOT%"}
+    return {"uri": encoded, "uriBaseId": "%SRCROOT%"}
 

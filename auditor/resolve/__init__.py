@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import requests
+from urllib3.util import parse_url
 
 from auditor.errors import AuditorError
 from auditor.model import Article, Check, Report
@@ -191,8 +192,9 @@ def run_checks(
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown()
-        verdicts = {target: checker.accepted(check) for target, check in verdicts.items()}
         _streaks(verdicts, cache, policy, config, fresh=set(todo), local=checker.local_failures)
+        verdicts = {target: checker.accepted(check) if target[0] != "tweet" else check
+                    for target, check in verdicts.items()}
     finally:
         if cache is not None:
             cache.close()
@@ -208,7 +210,11 @@ def _key(target: Target, policy: AddressPolicy, config: CheckerConfig) -> str:
     # A verdict reached with private addresses open says nothing about a run where they are closed; one reached
     # with a cookie or a token sent says nothing about a run without.
     scope = "public" if policy == AddressPolicy() else "private"
-    if digest := config.hosts.headers_digest():
+    try:
+        host = (parse_url(target[1]).host or "").lower()
+    except ValueError:
+        host = ""
+    if digest := config.hosts.headers_digest(host):
         scope += f"+h{digest}"
     return f"{target[0]}:{scope}:{target[1]}"
 

@@ -225,8 +225,8 @@ class Checker:
 
     def accepted(self, check: Check) -> Check:
         """A link whose final answer is a status ``--accept`` or its host's ``accept`` names is live (reason
-        ``accepted-http-NNN``). Applied to verdicts as they are used, never as they are cached: the cache keeps
-        what the server said."""
+        ``accepted-http-NNN``). Applied to verdicts as they are used, never as they are cached or counted in a
+        broken streak: the cache keeps what the server said. Not for posts, judged by what oEmbed says."""
         code = check.http_status
         if code is None or check.status == "ok" or check.final_url is None:
             return check
@@ -238,7 +238,7 @@ class Checker:
             return check
         if not self.hosts.accepts(host, code):
             return check
-        return replace(check, status="ok", reason=f"accepted-http-{code}")
+        return replace(check, status="ok", reason=f"accepted-http-{code}", broken_runs=0, broken_since=None)
 
     # -- verdicts -----------------------------------------------------------------------
 
@@ -278,8 +278,12 @@ class Checker:
             if len(chain) > self.config.max_redirects:
                 return Check("broken", "too-many-redirects", chain[-1].http_status, current, tuple(chain))
             seen.add(current)
+            # a hop from https to plain http carries no configured header: a cookie or a token given for the host
+            # is not sent where anyone on the way can read it
+            downgraded = any(hop.url.lower().startswith("https:") for hop in chain) and \
+                current.lower().startswith("http:")
             try:
-                attempt = self._request(current, budget)
+                attempt = self._request(current, budget, configured=not downgraded)
             except _Failure as failure:
                 if failure.local:
                     self._local(url)
@@ -333,7 +337,7 @@ class Checker:
 
     # -- transport ----------------------------------------------------------------------
 
-    def _request(self, url: str, budget: _Budget, *, method: str | None = None) -> _Attempt:
+    def _request(self, url: str, budget: _Budget, *, method: str | None = None, configured: bool = True) -> _Attempt:
         """One hop, with retries: a GET, whose first 64 KB say whether the page is a refresh or a bot wall; a HEAD
         first for a path naming a file (an image, a PDF), then a GET where the HEAD was unhelpful."""
         # NOTE: the host as urllib3 will send it, not as urlsplit reads it ("http://127.0.0.1\\@example.com/").
@@ -355,17 +359,18 @@ class Checker:
         except ForbiddenAddress:
             raise _Failure("refused", "private-address") from None
         use_get = method == "GET" or is_shortener(url) or not _names_a_file(url)
-        attempt = self._with_retries("GET" if use_get else "HEAD", url, host, budget)
+        headers = self.hosts.headers(host) if configured else {}
+        attempt = self._with_retries("GET" if use_get else "HEAD", url, host, budget, headers)
         if not use_get and (attempt.status in _HEAD_UNHELPFUL or _is_html_ok(attempt)):
-            attempt = self._with_retries("GET", url, host, budget)
+            attempt = self._with_retries("GET", url, host, budget, headers)
         return attempt
 
-    def _with_retries(self, method: str, url: str, host: str, budget: _Budget) -> _Attempt:
+    def _with_retries(self, method: str, url: str, host: str, budget: _Budget, headers: dict[str, str]) -> _Attempt:
         tries = 0
         while True:
             tries += 1
             try:
-                attempt = self._send(method, url, host, budget)
+                attempt = self._send(method, url, host, budget, headers)
             except _Failure as failure:
                 if failure.reason == "timeout" and self.gate.is_slow(host):
                     raise  # a host that has not answered twice running gets no third wait from this URL
@@ -390,7 +395,7 @@ class Checker:
             raise failure
         self._sleep(delay)
 
-    def _send(self, method: str, url: str, host: str, budget: _Budget) -> _Attempt:
+    def _send(self, method: str, url: str, host: str, budget: _Budget, headers: dict[str, str]) -> _Attempt:
         self.gate.enter(host)
         deadline = budget.start()  # the URL's time runs from its first turn at the host, not from its wait for it
         sent = False
@@ -413,7 +418,7 @@ class Checker:
             # was dialled for this request or handed over by the pool.
             with DEADLINES.request(deadline), \
                     self.session.request(method, url, allow_redirects=False, stream=True, timeout=timeout,
-                                         headers=self.hosts.headers(host)) as response:
+                                         headers=headers) as response:
                 if time.monotonic() >= deadline:  # the headers ended only because the watchdog cut them short
                     raise _Failure("unverifiable", "timeout")
                 self.gate.answered(host)

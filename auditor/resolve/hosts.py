@@ -8,16 +8,21 @@ how long to wait. Given for every host (``--header``, ``--accept``) or per host 
     interval = 2.0
     timeout = 20
 
-A host's own settings win over those for every host; the most specific name wins over a shorter one.
+A host's own settings win over those for every host; the most specific name wins over a shorter one. An address
+(``[hosts."192.0.2.1"]``) covers itself only. Each host under a name has limits of its own: ``concurrency = 1`` on
+reuters.com lets www.reuters.com and reuters.com have one request each in flight.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+import idna
 
 from auditor.resolve.policy import fold_host
 
@@ -27,14 +32,27 @@ KEYS = ("header", "accept", "concurrency", "interval", "timeout")
 """What a ``[hosts."NAME"]`` table may set."""
 
 
+_FRAMING = frozenset({"host", "content-length", "transfer-encoding", "connection", "te", "trailer", "upgrade",
+                      "keep-alive", "proxy-connection"})
+"""Headers that say how a message is framed or routed, not what is asked: the HTTP library's to set."""
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def parse_header(text: str) -> tuple[str, str]:
     """``"Name: value"`` -> (name, value); ValueError with a readable reason for anything a server would not take."""
     name, sep, value = text.partition(":")
     name, value = name.strip(), value.strip()
     if not sep or not _TOKEN_RE.fullmatch(name):
         raise ValueError(f"{text!r} is not a header: write it 'Name: value'")
-    if any(c in value for c in "\r\n\0"):
-        raise ValueError(f"the value of header {name!r} holds a line break")
+    if name.lower() in _FRAMING:
+        raise ValueError(f"{name} is set by the HTTP library, not by a setting")
+    if _CONTROL_RE.search(value):
+        raise ValueError(f"the value of header {name!r} holds a line break or another control character")
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValueError(f"the value of header {name!r} holds characters HTTP headers cannot carry (only Latin-1;"
+                         " percent-encode the rest)") from None
     return name, value
 
 
@@ -82,10 +100,15 @@ class HostTable:
         self._by_name.update(self.hosts)
 
     def own(self, host: str) -> HostSettings | None:
-        """The settings of the most specific name covering ``host``, if any."""
+        """The settings of the most specific name covering ``host``, if any (an address only its own)."""
         if not self._by_name:
             return None
-        labels = host.lower().rstrip(".").split(".")
+        host = host.lower().rstrip(".")
+        if not host.isascii():
+            host = _host_key(host) or host  # urllib3 sends it so
+        if _is_address(host):
+            return self._by_name.get(host.strip("[]"))
+        labels = host.split(".")
         for start in range(len(labels)):
             found = self._by_name.get(".".join(labels[start:]))
             if found is not None:
@@ -106,34 +129,54 @@ class HostTable:
     def most_concurrent(self) -> int:
         return max((s.concurrency or 0 for _, s in self.hosts), default=0)
 
-    def headers_digest(self) -> str:
-        """A short digest of every header given, '' for none: verdicts reached with other headers are others."""
-        given = [("*", n, v) for n, v in self.every.headers] + \
-            [(host, n, v) for host, s in self.hosts for n, v in s.headers]
-        if not given:
+    def headers_digest(self, host: str) -> str:
+        """A short digest of the headers sent to ``host``, '' for none: verdicts reached with other headers are
+        others."""
+        sent = self.headers(host)
+        if not sent:
             return ""
-        return hashlib.sha256(repr(sorted(given)).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        return hashlib.sha256(repr(sorted(sent.items())).encode("utf-8", "surrogatepass")).hexdigest()[:12]
 
 
 def host_table(every: HostSettings, table: Mapping[str, Mapping[str, Any]], where: str) -> HostTable:
     """A HostTable from a settings file's ``[hosts]`` table; ValueError naming ``where`` and the key for a bad one."""
-    hosts: list[tuple[str, HostSettings]] = []
+    hosts: dict[str, HostSettings] = {}
     for raw_name, values in table.items():
-        name = fold_host(raw_name.strip().rstrip(".").removeprefix("*.")) if raw_name.strip() else ""
         here = f'{where} [hosts."{raw_name}"]'
-        if not name or "/" in name or ":" in name:
-            raise ValueError(f"{here}: a host name (example.com), not {raw_name!r}")
+        name = _host_key(raw_name)
+        if name is None:
+            raise ValueError(f"{here}: a host name (example.com) or an address (192.0.2.1, ::1), not {raw_name!r}")
+        if name in hosts:
+            raise ValueError(f"{here}: {name} is given twice")
         if not isinstance(values, Mapping):
             raise ValueError(f"{here} is not a table")
-        settings = _settings(values, here)
-        hosts.append((name, settings))
-        try:
-            ascii_name = name.encode("idna").decode("ascii")
-        except UnicodeError:
-            ascii_name = name
-        if ascii_name != name:
-            hosts.append((ascii_name, settings))  # bücher.de is also xn--bcher-kva.de
-    return HostTable(every, tuple(hosts))
+        hosts[name] = _settings(values, here)
+    return HostTable(every, tuple(hosts.items()))
+
+
+_LABEL_RE = re.compile(r"(?!-)[\w-]{1,63}(?<!-)")
+
+
+def _host_key(raw: str) -> str | None:
+    """A host name as requests go to it (lower case, IDNA 2008 as urllib3 writes it: straße.de is
+    xn--strae-oqa.de), or an address; None when it is neither."""
+    name = fold_host(raw.strip()).rstrip(".").removeprefix("*.")
+    if _is_address(name):
+        return str(ipaddress.ip_address(name.strip("[]")))
+    if not name or not all(_LABEL_RE.fullmatch(label) for label in name.split(".")):
+        return None
+    try:
+        return idna.encode(name, uts46=True).decode("ascii")
+    except idna.IDNAError:
+        return None
+
+
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _settings(values: Mapping[str, Any], here: str) -> HostSettings:
@@ -162,8 +205,8 @@ def _settings(values: Mapping[str, Any], here: str) -> HostSettings:
     numbers = {}
     for key, least in (("interval", 0.0), ("timeout", 0.1)):
         number = values.get(key)
-        if number is not None and (isinstance(number, bool) or not isinstance(number, int | float) or number < least
-                                   or number > 600):
+        if number is not None and (isinstance(number, bool) or not isinstance(number, int | float)
+                                   or not least <= number <= 600):  # NOTE: so written, nan is refused too
             raise ValueError(f"{here} {key}: a number of seconds from {least:g} to 600, not {number!r}")
         numbers[key] = float(number) if number is not None else None
     return HostSettings(tuple(headers), codes, concurrency, numbers["interval"], numbers["timeout"])

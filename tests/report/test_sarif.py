@@ -124,10 +124,47 @@ def test_odd_paths_are_uris_that_give_back_every_byte(tmp_path: Path, sarif_sche
     assert where.scheme == "file" and unquote_to_bytes(where.path) == os.fsencode(tmp_path / "lost.txt")
 
 
-def test_standard_input_has_no_file_to_point_at(sarif_schema: dict[str, Any]) -> None:
+def test_standard_input_has_no_file_so_its_findings_are_a_notification(sarif_schema: dict[str, Any]) -> None:
     result = CliRunner().invoke(main, ["scan", "-", "-f", "sarif", "-q"], input=STORY.format(extra=""))
     run = valid(result.stdout, sarif_schema)["runs"][0]
-    assert len(run["results"]) == 2 and all("locations" not in r for r in run["results"])
+    assert run["results"] == []  # code scanning refuses a whole log over one result without a location
+    (note,) = run["invocations"][0]["toolExecutionNotifications"]
+    assert note["descriptor"]["id"] == "no-file" and "2 findings" in note["message"]["text"]
+    assert run["invocations"][0]["executionSuccessful"] is True
+
+
+def test_one_file_has_one_uri_however_its_path_is_spelled(tmp_path: Path, sarif_schema: dict[str, Any]) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "x.txt").write_text(STORY.format(extra=""), encoding="utf-8")
+    for spelling in (".//sub", "././sub", "sub/../sub", "sub/"):
+        _, out, _ = scan(tmp_path, spelling, "-f", "sarif")
+        uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                for r in valid(out, sarif_schema)["runs"][0]["results"]}
+        assert uris == {"sub/x.txt"}, spelling
+
+
+def test_control_characters_from_the_article_do_not_reach_the_log(tmp_path: Path,
+                                                                  sarif_schema: dict[str, Any]) -> None:
+    (tmp_path / "x.txt").write_text(STORY.format(extra="").replace("Harbour Watch", "Harbour \u202eWatch\x1b[31m"),
+                                    encoding="utf-8")
+    _, out, _ = scan(tmp_path, "x.txt", "-f", "sarif")
+    texts = [r["message"]["text"] for r in valid(out, sarif_schema)["runs"][0]["results"]]
+    assert any("Harbour" in t for t in texts)
+    assert not any("\u202e" in t or "\x1b" in t for t in texts)
+
+
+def test_an_unreadable_file_marks_the_analysis_incomplete_and_a_rule_of_another_version_is_listed(
+        tmp_path: Path, sarif_schema: dict[str, Any]) -> None:
+    (tmp_path / "x.txt").write_text(STORY.format(extra=""), encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    scan(tmp_path, ".", "-f", "json", "-o", "run.json")
+    run = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    run["articles"][0]["findings"][0]["rule"] = "rule-of-tomorrow"
+    (tmp_path / "run.json").write_text(json.dumps(run), encoding="utf-8")
+    result = CliRunner().invoke(main, ["report", str(tmp_path / "run.json"), "-f", "sarif"])
+    log = valid(result.stdout, sarif_schema)["runs"][0]
+    assert log["invocations"][0]["executionSuccessful"] is False
+    assert "rule-of-tomorrow" in [r["id"] for r in log["tool"]["driver"]["rules"]]
 
 
 def test_a_saved_run_renders_the_same_log(tmp_path: Path) -> None:
@@ -135,3 +172,12 @@ def test_a_saved_run_renders_the_same_log(tmp_path: Path) -> None:
     scan(ROOT, "seeds", "-f", "json", "-o", str(tmp_path / "run.json"))
     again = CliRunner().invoke(main, ["report", str(tmp_path / "run.json"), "-f", "sarif"])
     assert code == again.exit_code == 0 and again.stdout == direct
+
+
+def test_rendering_a_run_that_recorded_unreadable_files_goes_on_with_exit_zero(tmp_path: Path) -> None:
+    (tmp_path / "x.txt").write_text(STORY.format(extra=""), encoding="utf-8")
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    assert scan(tmp_path, ".", "-f", "json", "-o", "run.json", "--exit-zero")[0] == 3  # the scan met it
+    run = str(tmp_path / "run.json")
+    assert CliRunner().invoke(main, ["report", run, "-f", "sarif"]).exit_code == 3  # the run's status
+    assert CliRunner().invoke(main, ["report", run, "-f", "sarif", "--exit-zero"]).exit_code == 0

@@ -43,7 +43,8 @@ def test_the_most_specific_host_name_wins_and_covers_its_subdomains() -> None:
     assert table.accepts("www.reuters.com", 403) and not table.accepts("www.reuters.com", 401)
     assert not table.accepts("graphics.reuters.com", 403)  # its own table says nothing of 403
     assert table.own("xn--bcher-kva.de") == table.own("bücher.de") == HostSettings(concurrency=1)
-    assert HostTable().headers_digest() == "" != table.headers_digest()
+    assert HostTable().headers_digest("www.reuters.com") == "" != table.headers_digest("www.reuters.com")
+    assert table.headers_digest("www.reuters.com") != table.headers_digest("graphics.reuters.com")
 
 
 @pytest.mark.parametrize(("table", "says"), [
@@ -181,3 +182,103 @@ def test_a_hosts_own_timeout_replaces_the_runs(server: LocalServer, tmp_path: Pa
 
     assert verdict("") == ("ok", None)
     assert verdict('[hosts."127.0.0.1"]\ntimeout = 0.5\n') == ("unverifiable", "timeout")
+
+
+def test_names_are_keyed_as_requests_spell_them_and_addresses_cover_themselves_only() -> None:
+    table = host_table(HostSettings(), {"straße.de": {"concurrency": 1}, "127.0.0.1": {"concurrency": 2},
+                                        "0.0.1": {"concurrency": 3}, "[::1]": {"concurrency": 4}}, "f.toml")
+    assert table.own("xn--strae-oqa.de") == HostSettings(concurrency=1)  # IDNA 2008, as urllib3 writes it
+    assert table.own("strasse.de") is None  # IDNA 2003's spelling is another domain
+    assert table.own("127.0.0.1") == HostSettings(concurrency=2)
+    assert table.own("[::1]") == HostSettings(concurrency=4)
+    assert table.own("10.0.0.1") is None
+    for bad in ("exa mple.com", "*", "user@example.com", "", "example.com/path", "-x.com"):
+        with pytest.raises(ValueError, match="a host name"):
+            host_table(HostSettings(), {bad: {}}, "f.toml")
+    with pytest.raises(ValueError, match="given twice"):
+        host_table(HostSettings(), {"EXAMPLE.com": {}, "example.com.": {}}, "f.toml")
+
+
+@pytest.mark.parametrize(("header", "says"), [
+    ("Host: elsewhere.example", "set by the HTTP library"),
+    ("Transfer-Encoding: chunked", "set by the HTTP library"),
+    ("X-Desk: 東京", "only Latin-1"),
+    ("X-Desk: a\x07b", "control character"),
+])
+def test_headers_a_server_cannot_take_are_refused(header: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        parse_header(header)
+    result = CliRunner().invoke(main, ["resolve", "http://127.0.0.1:9/", "--header", header])
+    assert result.exit_code == 2 and says in result.stderr
+
+
+def test_seconds_that_are_no_number_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="timeout: a number of seconds"):
+        host_table(HostSettings(), {"example.com": {"timeout": float("nan")}}, "f.toml")
+    with pytest.raises(ValueError, match="interval: a number of seconds"):
+        host_table(HostSettings(), {"example.com": {"interval": float("inf")}}, "f.toml")
+    for option in ("--timeout", "--max-age"):
+        result = CliRunner().invoke(main, ["resolve", "http://127.0.0.1:9/", option, "nan"])
+        assert result.exit_code == 2 and "not a number of seconds" in result.stderr
+
+
+def test_settings_for_every_host_are_checked_in_the_file_and_named_by_it(tmp_path: Path) -> None:
+    config = tmp_path / "auditor.toml"
+    for text, says in (('header = ["bad header"]\n', "header: "), ('accept = "4xx"\n', "accept: "),
+                       ('[resolve]\naccept = "abc"\n', "[resolve] accept: ")):
+        config.write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(main, ["--config", str(config), "resolve", "http://127.0.0.1:9/"])
+        assert result.exit_code == 2 and f"{config}: {says}" in result.stderr, text
+
+
+def test_accept_may_be_a_list_and_the_environment_may_end_in_a_blank_line(
+        server: LocalServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _recording(server, "/walled", 403)
+    config = tmp_path / "auditor.toml"
+    config.write_text("accept = [403, 999]\n", encoding="utf-8")
+    monkeypatch.setenv("AUDITOR_HEADER", "X-Desk: night\nX-Run: 7\n\n")  # as a YAML block writes it
+    result = CliRunner().invoke(main, ["--config", str(config), "resolve", server.url("/walled"), "--allow-private",
+                                       "--no-cache", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)[0]["check"]["reason"] == "accepted-http-403"
+    assert seen[0]["x-run"] == "7"
+
+
+def test_no_configured_header_goes_over_plain_http_after_https(monkeypatch: pytest.MonkeyPatch) -> None:
+    import responses
+
+    from auditor.resolve.checker import Checker, CheckerConfig
+    from auditor.resolve.policy import AddressPolicy
+    from auditor.resolve.session import build_session
+
+    hosts = host_table(HostSettings(headers=(("X-Desk", "night"),)),
+                       {"news.example": {"header": ["Cookie: session=s3cret"]}}, "f.toml")
+    policy = AddressPolicy()
+    checker = Checker(build_session(policy), policy, CheckerConfig(host_interval=0.0, hosts=hosts))
+    with responses.RequestsMock() as mocked:
+        mocked.get("https://news.example/a", status=302, headers={"Location": "http://news.example/b"})
+        mocked.get("http://news.example/b", status=302, headers={"Location": "https://news.example/c"})
+        mocked.get("https://news.example/c", status=200)
+        assert checker.check_url("https://news.example/a").status == "ok"
+        sent = [(c.request.url, c.request.headers.get("Cookie"), c.request.headers.get("X-Desk"))
+                for c in mocked.calls]
+    assert sent == [("https://news.example/a", "session=s3cret", "night"), ("http://news.example/b", None, None),
+                    ("https://news.example/c", "session=s3cret", "night")]
+
+
+def test_an_accepted_status_leaves_the_broken_streak_as_the_server_said(server: LocalServer, tmp_path: Path) -> None:
+    server.routes["/gone"] = lambda h: h.reply(404)
+    story = tmp_path / "story.txt"
+    story.write_text(f"Officials told Reuters the talks stalled; see {server.url('/gone')}.\n", encoding="utf-8")
+    cache = str(tmp_path / "c.sqlite")
+
+    def night(*extra: str) -> dict[str, Any]:
+        result = CliRunner().invoke(main, ["scan", str(story), "--resolve", "--allow-private", "--cache", cache,
+                                           "--max-age", "0", "-f", "json", "-q", *extra])
+        return dict(json.loads(result.stdout)["articles"][0]["links"][0]["check"])
+
+    assert night()["broken_runs"] == 1
+    assert night()["broken_runs"] == 2
+    accepted = night("--accept", "404")
+    assert (accepted["status"], accepted["reason"], accepted["broken_runs"]) == ("ok", "accepted-http-404", 0)
+    assert night()["broken_runs"] == 4  # the accepting run counted what the server said
