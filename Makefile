@@ -46,9 +46,12 @@ lint: $(VENV)/.installed  ## type-check (mypy --strict) and lint (ruff)
 	$(BIN)/mypy
 	$(BIN)/ruff check auditor tests scripts benchmarks
 
-bench: $(VENV)/.installed browser  ## print scan, hostile-input, fuzzing, resolve, load and HTML-report figures (resolve: beside lychee and linkchecker)
+bench: $(VENV)/.installed browser  ## print scan (synthetic and real pages), --jobs, start-up, memory at scale, hostile-input, fuzzing, resolve, load and HTML-report figures (see benchmarks/README.md)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_scan.py
+	$(BIN)/python benchmarks/bench_real.py
+	$(BIN)/python benchmarks/bench_jobs.py
+	$(BIN)/python benchmarks/bench_scale.py
 	$(BIN)/python benchmarks/bench_hostile.py
 	$(BIN)/python benchmarks/bench_fuzz.py
 	$(BIN)/python benchmarks/bench_resolve.py

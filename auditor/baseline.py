@@ -12,6 +12,7 @@ import dataclasses
 
 from auditor.model import Baseline, Fixed, Report, shown_path
 from auditor.scan.findings import article_identity
+from auditor.spool import ArticleSpool
 
 
 def apply_baseline(report: Report, earlier: Report, source: str) -> Report:
@@ -27,7 +28,7 @@ def apply_baseline(report: Report, earlier: Report, source: str) -> Report:
                 before[finding.fingerprint] = Fixed(article.path, finding.rule, finding.severity, finding.message,
                                                     finding.fingerprint)
     now: set[str] = set()
-    articles = []
+    articles = ArticleSpool()
     for article in report.articles:
         marked = []
         for finding in article.findings:
@@ -37,5 +38,5 @@ def apply_baseline(report: Report, earlier: Report, source: str) -> Report:
     # NOTE: in a stable order of their own, so that the merged shards of a run list them as the whole run does
     fixed = tuple(sorted((f for mark, f in before.items() if mark not in now),
                          key=lambda f: (f.path, f.rule, f.fingerprint)))
-    return dataclasses.replace(report, articles=tuple(articles),
+    return dataclasses.replace(report, articles=articles,
                                baseline=Baseline(shown_path(source), earlier.meta.generated_at, fixed))

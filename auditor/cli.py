@@ -26,7 +26,7 @@ from auditor.merge import MergeError, merge_shards
 from auditor.model import InputProblem, Report, report_from_json, shown_path, to_json_dict
 from auditor.pipeline import DEFAULT_TIME_LIMIT, PathFilter, Skipped, audit, default_jobs
 from auditor.policy import Policy, parse_policy
-from auditor.report import FORMATS, RenderOptions, check_writable, render, write_output
+from auditor.report import FORMATS, RenderOptions, check_writable, render, render_chunks, write_output
 from auditor.report.common import printable
 from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
 from auditor.resolve.checker import DEFAULT_OEMBED, CheckerConfig
@@ -319,7 +319,7 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
     use_color = color if color is not None else _colour_by_default(output)
     options = RenderOptions(color=use_color and fmt == "text", fail_on=policy)
     try:
-        write_output(render(report, fmt, options), output)
+        write_output(render_chunks(report, fmt, options), output)
     except AuditorError as exc:
         raise (OutputCliError if exc.exit_status == ExitStatus.OUTPUT else CliError)(str(exc)) from None
     return _exit_status(report, policy, exit_zero)

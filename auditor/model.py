@@ -12,6 +12,7 @@ import dataclasses
 import enum
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -367,7 +368,9 @@ class Report:
     """A whole run: every article, the files that failed, and a summary."""
 
     meta: Meta
-    articles: tuple[Article, ...]
+    articles: Sequence[Article]
+    """A tuple, or for a large run an :class:`~auditor.spool.ArticleSpool` read back from disk: walk it, do not
+    keep it whole."""
     errors: tuple[InputProblem, ...] = field(default=())
     baseline: Baseline | None = None
     """The earlier run each finding is new or persisting against, when one was given."""
@@ -381,7 +384,13 @@ class Report:
         rules: Counter[str] = Counter()
         verdicts: Counter[str] = Counter()
         grouped: dict[str, Counter[str]] = {"outlets": Counter(), "accounts": Counter(), "platforms": Counter()}
+        counts: Counter[str] = Counter()
+        # NOTE: one walk over the articles: a large run's are read back from disk for each walk
         for article in self.articles:
+            counts.update(articles=1, tweets=len(article.tweets), embeds=len(article.embeds), links=len(article.links),
+                          with_findings=int(bool(article.findings)),
+                          new=sum(1 for f in article.findings if f.baseline == "new"),
+                          persisting=sum(1 for f in article.findings if f.baseline == "persisting"))
             outlets.update(o.name for o in article.outlets)
             view = sources(article)
             grouped["outlets"].update(o.name for o in view.outlets)
@@ -394,23 +403,23 @@ class Report:
             items: list[Link | Tweet | Embed] = [*article.links, *article.tweets, *article.embeds]
             verdicts.update(item.check.status for item in items if item.check is not None)
         return {
-            "articles": len(self.articles),
+            "articles": counts["articles"],
             "errors": len(self.errors),
             "outlets": dict(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),
             "credits": dict(sorted(credits.items())),
-            "tweets": sum(len(a.tweets) for a in self.articles),
-            "embeds": sum(len(a.embeds) for a in self.articles),
-            "links": sum(len(a.links) for a in self.articles),
+            "tweets": counts["tweets"],
+            "embeds": counts["embeds"],
+            "links": counts["links"],
             "links_by_kind": dict(sorted(kinds.items())),
             "checks_by_status": dict(sorted(verdicts.items())),
             "findings_by_severity": dict(sorted(severities.items())),
             "findings_by_rule": dict(sorted(rules.items())),
-            "articles_with_findings": sum(1 for a in self.articles if a.findings),
+            "articles_with_findings": counts["with_findings"],
             "sources": {group: dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
                         for group, counts in grouped.items()},
             "baseline": None if self.baseline is None else {
-                "new": sum(1 for a in self.articles for f in a.findings if f.baseline == "new"),
-                "persisting": sum(1 for a in self.articles for f in a.findings if f.baseline == "persisting"),
+                "new": counts["new"],
+                "persisting": counts["persisting"],
                 "fixed": len(self.baseline.fixed)},
         }
 

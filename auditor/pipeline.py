@@ -23,6 +23,7 @@ from auditor.model import Article, InputProblem, Meta, Report, Shard
 from auditor.scan import scan_article
 from auditor.scan.document import ARTICLE_SUFFIXES, is_blank, read_bytes, read_capped
 from auditor.scan.gazetteer import Gazetteer, load_gazetteer
+from auditor.spool import ArticleSpool
 
 STDIN = "-"
 DEFAULT_TIME_LIMIT = 120.0
@@ -302,7 +303,7 @@ def audit(
     chosen = [(i, item) for i, item in enumerate(everything) if shard is None or in_shard(item, paths, *shard)]
     article_places: list[int] = []
     problem_places: list[int] = []
-    articles: list[Article] = []
+    articles = ArticleSpool()
     problems: list[InputProblem] = []
     if progress is not None:
         progress(0, len(chosen))
@@ -321,7 +322,7 @@ def audit(
     part = None if shard is None else Shard(shard[0], shard[1], run_name(paths, exclude), tuple(article_places),
                                                tuple(problem_places))
     meta = Meta(generated_at=_now(), resolved=False, version=__version__, shard=part)
-    return Report(meta, tuple(articles), tuple(problems))
+    return Report(meta, articles, tuple(problems))
 
 
 def default_jobs() -> int:

@@ -37,7 +37,7 @@ TARGET_BYTES = 3_000_000
 def articles(count: int) -> tuple[Report, str]:
     sources = [REAL] if any(REAL.glob("*.html")) else OWN
     report = audit([str(p) for p in sources if p.exists()])
-    base = report.articles
+    base = tuple(report.articles)
     many = [dataclasses.replace(a, path=f"run/{i:05d}/{a.path}") for i, a in enumerate((base * (count // len(base) + 1))[:count])]
     what = f"{len(base)} {'real pages' if sources == [REAL] else 'own test articles'}, repeated to {count}"
     return dataclasses.replace(report, articles=tuple(many)), what

@@ -13,7 +13,7 @@ import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +47,16 @@ FORMATS: dict[str, Renderer] = {
 """Format name -> renderer; the single list the CLI and the tests read."""
 
 
+STREAMED: dict[str, Callable[[Report, RenderOptions], Iterator[str]]] = {
+    "text": textreport.chunks,
+    "json": jsonreport.chunks,
+    "csv": csvreport.chunks,
+    "github": github.chunks,
+    "sarif": sarif.chunks,
+}
+"""Formats written a piece at a time, so that a large run's report is never held whole in memory."""
+
+
 def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str:
     """Render ``report`` in ``fmt`` (a key of :data:`FORMATS`)."""
     try:
@@ -54,6 +64,13 @@ def render(report: Report, fmt: str, options: RenderOptions | None = None) -> st
     except KeyError:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
     return renderer(report, options or RenderOptions())
+
+
+def render_chunks(report: Report, fmt: str, options: RenderOptions | None = None) -> Iterator[str]:
+    """``render(report, fmt, options)`` in pieces whose concatenation is the same text."""
+    if fmt in STREAMED:
+        return STREAMED[fmt](report, options or RenderOptions())
+    return iter([render(report, fmt, options)])
 
 
 def check_writable(destination: str, what: str = "") -> None:
@@ -83,18 +100,21 @@ def check_writable(destination: str, what: str = "") -> None:
         raise OutputError(f"cannot write {what}{destination}: the folder {existing} is not writable")
 
 
-def write_output(text: str, destination: str) -> None:
-    """Write the report to ``destination``: standard output for ``-``; a regular file atomically (a reader never
-    sees half a report); anything else (a FIFO, a device, a terminal) written through as it is.
+def write_output(text: str | Iterable[str], destination: str) -> None:
+    """Write the report (whole, or in pieces) to ``destination``: standard output for ``-``; a regular file
+    atomically (a reader never sees half a report); anything else (a FIFO, a device, a terminal) written through
+    as it is.
 
     A symlink stays a symlink: its target is replaced. A new file's mode follows the umask, an existing file
     keeps its mode (and, where allowed, its owner).
     """
+    pieces = [text] if isinstance(text, str) else text
     if destination == "-":
-        sys.stdout.write(text)
+        for piece in pieces:
+            sys.stdout.write(piece)
         sys.stdout.flush()
         return
-    data = text.encode("utf-8")
+    data = (piece.encode("utf-8") for piece in pieces)
     try:
         try:
             st: os.stat_result | None = os.stat(destination)  # follows symlinks
@@ -110,14 +130,15 @@ def write_output(text: str, destination: str) -> None:
         raise OutputError(f"cannot write {destination}: {exc.strerror or exc}") from None
 
 
-def _write_through(destination: str, data: bytes) -> None:
+def _write_through(destination: str, data: Iterable[bytes]) -> None:
     """A FIFO, a character device, a terminal: open it as it is (no truncation to replace, nothing to rename)."""
     fd = os.open(destination, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
+        for piece in data:
+            handle.write(piece)
 
 
-def _replace(path: Path, data: bytes, existing: os.stat_result | None) -> None:
+def _replace(path: Path, data: Iterable[bytes], existing: os.stat_result | None) -> None:
     """Write beside ``path``, then rename over it: the old report or the new one, never half of either."""
     path.parent.mkdir(parents=True, exist_ok=True)
     # NOTE: the temporary name must stay within the 255 bytes a name may have, however long the report's
@@ -125,7 +146,8 @@ def _replace(path: Path, data: bytes, existing: os.stat_result | None) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{short}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for piece in data:
+                handle.write(piece)
             handle.flush()
             if existing is not None:
                 with contextlib.suppress(OSError):  # only root may give a file away

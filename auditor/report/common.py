@@ -9,6 +9,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from auditor.model import Check, Mention, Report
+from auditor.spool import Mapped
 
 # C0 and C1 controls (terminal escapes), non-characters XML cannot carry (U+FFFE, U+FFFF, U+FDD0-U+FDEF), and the
 # bidirectional overrides and isolates that make text display in another order than it reads. (A file name's
@@ -20,6 +21,9 @@ def printable_model(obj: Any) -> Any:
     """A copy of a model object (a Report, an Article...) with :func:`printable` applied to every string."""
     if isinstance(obj, str):
         return printable(obj)
+    if isinstance(obj, Report):  # its articles as they are read: a large run's are never all in memory
+        return dataclasses.replace(obj, articles=Mapped(obj.articles, printable_model), errors=printable_model(
+            obj.errors), baseline=printable_model(obj.baseline), meta=printable_model(obj.meta))
     if isinstance(obj, tuple):
         return tuple(printable_model(item) for item in obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):

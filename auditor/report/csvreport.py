@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from auditor.model import Report, shown_path, sources
@@ -23,6 +24,11 @@ def _safe(value: object) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    return "".join(chunks(report, options))
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The header, then an article's rows at a time."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(COLUMNS)
@@ -53,4 +59,7 @@ def render(report: Report, options: RenderOptions) -> str:
                          link.check.final_url if link.check else "", link.line))
         for row in sorted(rows, key=lambda r: (r[-1], r[0])):
             writer.writerow([_safe(shown_path(a.path)), *(_safe(v) for v in row)])
-    return buffer.getvalue()
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()

@@ -7,6 +7,7 @@ text can neither end an annotation early nor start a command of its own.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from auditor.model import Report, shown_path
@@ -27,19 +28,22 @@ def _property(text: str) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    lines = []
+    return "".join(chunks(report, options))
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The annotations of an article at a time, then a line of counts."""
     for article in report.articles:
         path = _property(printable(shown_path(article.path)))
         fails = {id(f) for f in options.fail_on.failing(article)}
         for f in article.findings:
             where = f"file={path}" + (f",line={f.line}" if f.line else "")
             failing = " (fails the run)" if id(f) in fails else ""
-            lines.append(f"::{_COMMANDS[f.severity.label]} {where},title={_property(f.rule)}::"
-                         f"{_data(printable(f.message))}{failing}")
+            yield (f"::{_COMMANDS[f.severity.label]} {where},title={_property(f.rule)}::"
+                   f"{_data(printable(f.message))}{failing}\n")
     for problem in report.errors:
-        lines.append(f"::error file={_property(printable(shown_path(problem.path)))},title=unreadable::"
-                     f"{_data(printable(problem.message))}")
+        yield (f"::error file={_property(printable(shown_path(problem.path)))},title=unreadable::"
+               f"{_data(printable(problem.message))}\n")
     s = report.summary()
-    lines.append(f"auditor: {sum(s['findings_by_severity'].values())} findings in {s['articles_with_findings']} of "
-                 f"{s['articles']} articles; {s['errors']} unreadable")
-    return "\n".join(lines) + "\n"
+    yield (f"auditor: {sum(s['findings_by_severity'].values())} findings in {s['articles_with_findings']} of "
+           f"{s['articles']} articles; {s['errors']} unreadable\n")

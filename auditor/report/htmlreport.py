@@ -13,6 +13,7 @@ import gzip
 import hashlib
 import os
 from collections import Counter
+from collections.abc import Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -123,7 +124,7 @@ def _charts(report: Report) -> list[dict[str, Any]]:
     return charts
 
 
-def _folder(articles: tuple[Article, ...]) -> str:
+def _folder(articles: Sequence[Article]) -> str:
     """The folder every article of the run sits in ("archive/2024/" for a scan of archive/2024), or ""."""
     paths = [shown_path(a.path) for a in articles if a.path != "-"]
     if len(paths) < 2:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import os
 import posixpath
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -34,20 +35,44 @@ _RULE_IDS = sorted(RULES)
 
 
 def render(report: Report, options: RenderOptions) -> str:
-    rules = _RULE_IDS + sorted({f.rule for a in report.articles for f in a.findings} - set(_RULE_IDS))
-    index = {rule: number for number, rule in enumerate(rules)}  # a rule of another version: listed all the same
-    results: list[dict[str, Any]] = []
+    return "".join(chunks(report, options))
+
+
+_RESULTS = "\0results\0"
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The log in pieces: all but the results first (one walk over the articles), then the results of an article
+    at a time, as ``json.dumps(log, indent=2)`` writes them at their depth."""
+    found: set[str] = set()
     notifications: list[dict[str, Any]] = []
     for article in report.articles:
-        if article.path == "-":  # no file to locate them in: code scanning refuses a result without a location
-            if article.findings:
-                notifications.append({"level": "warning", "descriptor": {"id": "no-file"}, "message": {
-                    "text": f"{len(article.findings)} findings in the article read from standard input are not "
-                            "results: it has no file"}})
+        found.update(f.rule for f in article.findings)  # a rule of another version is listed too
+        if article.path == "-" and article.findings:  # code scanning refuses a result without a location
+            notifications.append({"level": "warning", "descriptor": {"id": "no-file"}, "message": {
+                "text": f"{len(article.findings)} findings in the article read from standard input are not "
+                        "results: it has no file"}})
+    rules = _RULE_IDS + sorted(found - set(_RULE_IDS))
+    index = {rule: number for number, rule in enumerate(rules)}
+    head, _, tail = _dumps(_log(report, rules, notifications)).partition(json.dumps(_RESULTS))
+    yield head
+    opened = False
+    for article in report.articles:
+        if article.path == "-":
             continue
         failing = {id(f) for f in options.fail_on.failing(article)}
-        results.extend(_result(article.path, finding, index[finding.rule], id(finding) in failing)
-                       for finding in article.findings)
+        for finding in article.findings:
+            item = _dumps(_result(article.path, finding, index[finding.rule], id(finding) in failing))
+            yield ("[\n        " if not opened else ",\n        ") + item.replace("\n", "\n        ")
+            opened = True
+    yield ("\n      ]" if opened else "[]") + tail + "\n"
+
+
+def _dumps(data: object) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False)
+
+
+def _log(report: Report, rules: list[str], notifications: list[dict[str, Any]]) -> dict[str, Any]:
     notifications += [{"level": "error", "message": {"text": printable(problem.message)},
                        "descriptor": {"id": "unreadable"}, **_locations(problem.path, None)}
                       for problem in report.errors]
@@ -58,13 +83,12 @@ def render(report: Report, options: RenderOptions) -> str:
         # an unreadable file makes the run exit 3: the analysis is incomplete
         "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
         "columnKind": "unicodeCodePoints",
-        "results": results,
+        "results": _RESULTS,
         "properties": {"articles": len(report.articles), "resolved": report.meta.resolved,
                        **({"baseline": report.baseline.source, "fixed": len(report.baseline.fixed)}
                           if report.baseline is not None else {})},
     }
-    log = {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
 _NOTIFICATIONS = [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import click
@@ -27,20 +28,32 @@ class _Out:
     def add(self, text: str = "") -> None:
         self.lines.append(text)
 
+    def take(self) -> str:
+        """The lines added since the last take, each ended by a newline."""
+        text = "\n".join(self.lines) + "\n"
+        self.lines = []
+        return text
+
 
 def render(report: Report, options: RenderOptions) -> str:
-    """The terminal report; every value from an article is stripped of control characters first."""
+    return "".join(chunks(report, options))
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The terminal report, an article at a time; every value from an article is stripped of control characters
+    first."""
     report = printable_model(report)
     out = _Out(options.color)
     for article in report.articles:
         _article(out, article)
         out.add()
+        yield out.take()
     for problem in report.errors:
         out.add(out.style("unreadable", fg="red", bold=True) + f"  {shown_path(problem.path)}: {problem.message}")
     if report.errors:
         out.add()
     _summary(out, report)
-    return "\n".join(out.lines) + "\n"
+    yield out.take()
 
 
 

@@ -22,6 +22,7 @@ from auditor.resolve.policy import AddressPolicy
 from auditor.resolve.session import build_session
 from auditor.scan.findings import findings_for
 from auditor.scan.urls import post_url, tweet_status
+from auditor.spool import ArticleSpool
 
 DEFAULT_CACHE = Path(".auditor-cache.sqlite")
 OFFLINE_AFTER = 8
@@ -114,7 +115,7 @@ def resolve_report(
     """Check every unique URL in ``report`` and return the report with each ``check`` filled in."""
     unique = list(dict.fromkeys(t for article in report.articles for t in targets_of(article)))
     verdicts = run_checks(unique, options, session=session, policy=policy, progress=progress, warn=warn, stats=stats)
-    articles = tuple(_apply(article, verdicts) for article in report.articles)
+    articles = ArticleSpool(_apply(article, verdicts) for article in report.articles)
     return replace(report, meta=replace(report.meta, resolved=True), articles=articles)
 
 

@@ -225,7 +225,7 @@ def thousand_articles() -> Any:
 
     report = audit([str(SEEDS), str(ARTICLES)])
     articles = [replace(a, path=f"run/{i:04d}/{a.path}", title=f"Story {i:04d}: {a.title or a.path}")
-                for i, a in enumerate((report.articles * (1000 // len(report.articles) + 1))[:1000])]
+                for i, a in enumerate((tuple(report.articles) * (1000 // len(report.articles) + 1))[:1000])]
     return replace(report, articles=tuple(articles))
 
 
