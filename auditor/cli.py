@@ -12,7 +12,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -28,11 +28,15 @@ from auditor.pipeline import DEFAULT_TIME_LIMIT, PathFilter, Skipped, audit, def
 from auditor.policy import Policy, parse_policy
 from auditor.report import FORMATS, RenderOptions, check_writable, render, render_chunks, write_output
 from auditor.report.common import printable
-from auditor.resolve import DEFAULT_CACHE, ResolveOptions, ResolveStats, check_urls, resolve_report
-from auditor.resolve.checker import DEFAULT_OEMBED, CheckerConfig
+from auditor.resolve import DEFAULT_CACHE, DEFAULT_OEMBED
 from auditor.resolve.hosts import HostSettings, HostTable, host_table, parse_header, parse_statuses
-from auditor.scan.gazetteer import OUTLET_KINDS, load_gazetteer
-from auditor.scan.urls import normalize
+from auditor.scan.gazetteer import OUTLET_KINDS
+
+if TYPE_CHECKING:
+    from auditor.resolve import ResolveOptions
+
+# NOTE: the scanner, the resolver and the report templates load in the commands that use them: `auditor --help`
+# and `auditor report` start without them.
 
 DEFAULT_PATH = "seeds"
 
@@ -219,6 +223,9 @@ def _build_resolve_options(cache_path: Path, no_cache: bool, max_age: float | No
             raise click.BadParameter(f"{pattern!r} is not a regular expression: {exc}", param_hint="--exclude") from None
     hosts = HostTable(HostSettings(headers=headers, accept=accept),
                       click.get_current_context().meta.get(_HOSTS, ()))
+    from auditor.resolve import ResolveOptions
+    from auditor.resolve.checker import CheckerConfig
+
     config = CheckerConfig(connect_timeout=min(5.0, timeout / 2), read_timeout=timeout, oembed_endpoint=oembed_endpoint,
                            url_budget=max(30.0, 3 * timeout), slow_timeout=min(3.0, timeout), hosts=hosts)
     return ResolveOptions(workers=workers, cache_path=None if no_cache else cache_path, max_age=max_age,
@@ -398,8 +405,11 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
                        exclude=exclude_paths, jobs=jobs or default_jobs())
     except UsageError as exc:
         raise click.BadParameter(str(exc), param_hint="--outlets") from None
-    stats = ResolveStats()
+    cache_failed = False
     if options is not None:
+        from auditor.resolve import ResolveStats, resolve_report
+
+        stats = ResolveStats()
         try:
             report = resolve_report(report, options, progress=_progress("checking", "URLs", quiet),
                                     warn=_print_warning, stats=stats)
@@ -408,6 +418,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
         if not quiet:
             click.echo(f"auditor: checked {stats.unique} unique URLs ({stats.cached} from cache, "
                        f"{stats.requests} requests)", err=True)
+        cache_failed = stats.cache_failed
     if verbose and not quiet:
         for article in report.articles:
             worst = max((f.severity for f in article.findings), default=None)
@@ -419,7 +430,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
     status = _emit(report, fmt, output, policy, color, exit_zero, fail_on_persisting, fail_after)
     if output != "-" and not quiet:
         click.echo(f"auditor: wrote {fmt} report of {len(report.articles)} articles to {one_line(output)}", err=True)
-    if stats.cache_failed:
+    if cache_failed:
         click.echo("auditor: error: the verdict cache could not be written (see above); the report is complete, "
                    "but the next run will check these links again", err=True)
         status = ExitStatus.OUTPUT
@@ -546,6 +557,9 @@ def resolve(urls: tuple[str, ...], fmt: str, quiet: bool, **resolve_kwargs: Any)
     """
     import json
 
+    from auditor.resolve import ResolveStats, check_urls
+    from auditor.scan.urls import normalize
+
     options = _build_resolve_options(**resolve_kwargs)
     _preflight("-", options)
     normalized = []
@@ -651,6 +665,8 @@ def outlets(query: str, kind: str | None, country: str | None, language: str | N
       auditor outlets --kind "news agency" --country UA
     """
     import json
+
+    from auditor.scan.gazetteer import load_gazetteer
 
     try:
         gazetteer = load_gazetteer(outlets_file)

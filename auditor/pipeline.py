@@ -15,15 +15,16 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from auditor import __version__
 from auditor.errors import InputError
 from auditor.model import Article, InputProblem, Meta, Report, Shard
-from auditor.scan import scan_article
 from auditor.scan.document import ARTICLE_SUFFIXES, is_blank, read_bytes, read_capped
-from auditor.scan.gazetteer import Gazetteer, load_gazetteer
 from auditor.spool import ArticleSpool
+
+if TYPE_CHECKING:
+    from auditor.scan.gazetteer import Gazetteer
 
 STDIN = "-"
 DEFAULT_TIME_LIMIT = 120.0
@@ -295,6 +296,8 @@ def audit(
     ``outlets_file`` adds the user's own outlets to the gazetteer (see :func:`load_user_outlets`). ``shard``
     (K, N) scans only the K-th of N stable parts of the articles (see :func:`in_shard`). ``jobs`` processes
     scan at once; the report is the same whatever their number."""
+    from auditor.scan.gazetteer import load_gazetteer  # NOTE: the scanner loads with the first run, not on import
+
     gazetteer = load_gazetteer(outlets_file)
     skipped = Skipped()
     everything = list(collect(paths, skipped, PathFilter(exclude)))
@@ -384,6 +387,8 @@ _WORKER: tuple[Gazetteer, float | None] | None = None
 
 def _start_worker(outlets_file: str | None, time_limit: float | None) -> None:
     global _WORKER
+    from auditor.scan.gazetteer import load_gazetteer
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it ends the pool
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the command line's handler: the pool ends workers so
     _WORKER = (load_gazetteer(outlets_file), time_limit)
@@ -397,6 +402,8 @@ def _work(task: tuple[str, bytes | InputProblem | None]) -> Article | InputProbl
 def _scan_one(item: str, data: bytes | InputProblem | None, gazetteer: Gazetteer,
               time_limit: float | None) -> Article | InputProblem:
     """One article read and scanned, or the problem that stopped it; ``data`` is standard input's, already read."""
+    from auditor.scan import scan_article
+
     if isinstance(data, InputProblem):
         return data
     try:

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import importlib
 import os
 import stat
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from auditor.errors import OutputError
 from auditor.model import Report
 from auditor.policy import DEFAULT_POLICY, Policy
-from auditor.report import csvreport, github, htmlreport, jsonreport, junit, markdown, sarif, textreport
 
 
 @dataclass(frozen=True)
@@ -33,27 +34,50 @@ class RenderOptions:
 
 
 Renderer = Callable[[Report, RenderOptions], str]
+Chunks = Callable[[Report, RenderOptions], Iterator[str]]
 
-FORMATS: dict[str, Renderer] = {
-    "text": textreport.render,
-    "json": jsonreport.render,
-    "html": htmlreport.render,
-    "markdown": markdown.render,
-    "junit": junit.render,
-    "csv": csvreport.render,
-    "github": github.render,
-    "sarif": sarif.render,
-}
+
+_R = TypeVar("_R")
+
+
+class _Renderers(Mapping[str, _R]):
+    """Format name -> renderer, each renderer's module loaded when first asked for (jinja2 for HTML only)."""
+
+    def __init__(self, modules: dict[str, str], attribute: str = "render") -> None:
+        self._modules = modules
+        self._attribute = attribute
+
+    def __getitem__(self, fmt: str) -> _R:
+        module = importlib.import_module(f"auditor.report.{self._modules[fmt]}")
+        renderer: _R = getattr(module, self._attribute)
+        return renderer
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._modules)
+
+    def __len__(self) -> int:
+        return len(self._modules)
+
+
+FORMATS: Mapping[str, Renderer] = _Renderers[Renderer]({
+    "text": "textreport",
+    "json": "jsonreport",
+    "html": "htmlreport",
+    "markdown": "markdown",
+    "junit": "junit",
+    "csv": "csvreport",
+    "github": "github",
+    "sarif": "sarif",
+})
 """Format name -> renderer; the single list the CLI and the tests read."""
 
-
-STREAMED: dict[str, Callable[[Report, RenderOptions], Iterator[str]]] = {
-    "text": textreport.chunks,
-    "json": jsonreport.chunks,
-    "csv": csvreport.chunks,
-    "github": github.chunks,
-    "sarif": sarif.chunks,
-}
+STREAMED: Mapping[str, Chunks] = _Renderers[Chunks]({
+    "text": "textreport",
+    "json": "jsonreport",
+    "csv": "csvreport",
+    "github": "github",
+    "sarif": "sarif",
+}, "chunks")
 """Formats written a piece at a time, so that a large run's report is never held whole in memory."""
 
 

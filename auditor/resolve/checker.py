@@ -20,11 +20,11 @@ import urllib3.exceptions
 from urllib3.util import parse_url
 
 from auditor.model import Check, Hop
+from auditor.resolve import DEFAULT_OEMBED
 from auditor.resolve.hosts import HostSettings, HostTable
 from auditor.resolve.policy import DEADLINES, AddressPolicy, ForbiddenAddress
 from auditor.scan.urls import is_shortener, post_url, tweet_status
 
-DEFAULT_OEMBED = "https://publish.twitter.com/oembed"
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
 # HEAD answers that say "ask me with GET" rather than anything about the page.
 _HEAD_UNHELPFUL = frozenset({400, 401, 403, 404, 405, 406, 409, 410, 500, 501})

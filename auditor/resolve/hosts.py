@@ -18,13 +18,21 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import idna
 
-from auditor.resolve.policy import fold_host
+_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+
+
+def fold_host(host: str) -> str:
+    """A host as a browser reads it: full-width digits and letters folded (NFKC), ideographic full stops made
+    dots, lower case: "１２７。０。０。１" is 127.0.0.1."""
+    return unicodedata.normalize("NFKC", host.translate(_DOTS)).translate(_DOTS).lower()
+
 
 _TOKEN_RE = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _STATUS_RE = re.compile(r"\s*(\d{3})\s*(?:-\s*(\d{3})\s*)?")

@@ -9,7 +9,6 @@ import re
 import socket
 import threading
 import time
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,6 +16,8 @@ from typing import Any
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import NameResolutionError
+
+from auditor.resolve.hosts import fold_host
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -179,13 +180,6 @@ def resolve_name(host: str, port: int, deadline: float | None) -> list[Any]:
     return box[0]  # type: ignore[no-any-return]
 
 
-_DOTS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
-
-
-def fold_host(host: str) -> str:
-    """A host as a browser reads it: full-width digits and letters folded (NFKC), ideographic full stops made
-    dots, lower case: "１２７。０。０。１" is 127.0.0.1."""
-    return unicodedata.normalize("NFKC", host.translate(_DOTS)).translate(_DOTS).lower()
 
 
 def _checked_new_conn(self: Any) -> socket.socket:

@@ -9,9 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
-from bs4.dammit import EncodingDetector
-from charset_normalizer import from_bytes
-
 from auditor.errors import InputError
 
 if TYPE_CHECKING:
@@ -201,6 +198,8 @@ def decode(data: bytes, path: str, *, html: bool = False) -> tuple[str, str, lis
     except UnicodeDecodeError:
         pass
     if html:
+        from bs4.dammit import EncodingDetector  # NOTE: here, not above: only a page that is not UTF-8 needs it
+
         declared = EncodingDetector.find_declared_encoding(data, is_html=True)
         if declared and declared.lower().replace("_", "-") not in ("utf-8", "utf8"):
             try:
@@ -246,6 +245,8 @@ def _mostly_utf8(data: bytes) -> tuple[str, list[int]] | None:
 
 def _guess(data: bytes, path: str) -> tuple[str, str]:
     """Pick the single-byte encoding whose reading looks most like words."""
+    from charset_normalizer import from_bytes  # NOTE: here, not above: only a file that is not UTF-8 needs it
+
     candidates = list(_FALLBACKS)
     best = from_bytes(data[:65536]).best()
     if best is not None and best.encoding not in candidates:
