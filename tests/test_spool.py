@@ -67,3 +67,17 @@ def test_a_large_run_spills_to_an_unnamed_file(tmp_path: Path, monkeypatch: pyte
     spool = ArticleSpool(tuple(audit([str(ROOT / "tests/fixtures/articles")]).articles))
     assert len(spool) > 2 and list(tmp_path.iterdir()) == []  # already unlinked: nothing left behind
     spool.close()
+
+
+def test_an_empty_run_still_gives_a_whole_document_in_every_streamed_format() -> None:
+    import xml.etree.ElementTree as ET
+
+    from auditor.report import STREAMED
+
+    empty = Report(Meta(generated_at="2026-01-01T00:00:00Z", version="0.1.0"), ArticleSpool())
+    assert set(STREAMED) >= {"json", "text", "csv", "github", "sarif", "junit"}
+    suites = ET.fromstring("".join(render_chunks(empty, "junit")))
+    assert suites.get("tests") == "0" and suites.find("testsuite") is not None
+    assert json.loads(render(empty, "json"))["articles"] == []
+    assert json.loads(render(empty, "sarif"))["runs"][0]["results"] == []
+    assert render(empty, "csv").count("\n") == 1  # the header alone

@@ -77,6 +77,7 @@ STREAMED: Mapping[str, Chunks] = _Renderers[Chunks]({
     "csv": "csvreport",
     "github": "github",
     "sarif": "sarif",
+    "junit": "junit",
 }, "chunks")
 """Formats written a piece at a time, so that a large run's report is never held whole in memory."""
 
