@@ -78,6 +78,7 @@ STREAMED: Mapping[str, Chunks] = _Renderers[Chunks]({
     "github": "github",
     "sarif": "sarif",
     "junit": "junit",
+    "markdown": "markdown",
 }, "chunks")
 """Formats written a piece at a time, so that a large run's report is never held whole in memory."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from auditor.model import Article, Report, shown_path, sources
@@ -27,6 +28,12 @@ def _code(text: str) -> str:
 
 
 def render(report: Report, options: RenderOptions) -> str:
+    return "".join(chunks(report, options))
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The overview (the problems of every article ranked, from one walk that keeps only the findings), then an
+    article at a time."""
     s = report.summary()
     out: list[str] = []
     severities = s["findings_by_severity"]
@@ -42,8 +49,8 @@ def render(report: Report, options: RenderOptions) -> str:
     if report.errors:
         out += ["", "### Unreadable files", "", "| File | Problem |", "|---|---|"]
         out += [f"| {_code(shown_path(e.path))} | {_cell(e.message)} |" for e in report.errors]
-    problems = [(a, f) for a in report.articles for f in a.findings]
-    problems.sort(key=lambda af: (-af[1].severity, af[0].path, af[1].line or 0))
+    problems = [(a.path, f) for a in report.articles for f in a.findings]
+    problems.sort(key=lambda af: (-af[1].severity, af[0], af[1].line or 0))
     out += ["", "### Problems", ""]
     if report.baseline is not None:
         b = s["baseline"]
@@ -54,8 +61,8 @@ def render(report: Report, options: RenderOptions) -> str:
         since = report.baseline is not None
         out += ["| Severity | Article | Line | Rule | Message |" + (" Baseline |" if since else ""),
                 "|---|---|---|---|---|" + ("---|" if since else "")]
-        out += [f"| {f.severity.label} | {_code(shown_path(a.path))} | {f.line or '–'} | {_code(f.rule)} | {_cell(f.message)} |"
-                + (f" {f.baseline} |" if since else "") for a, f in problems]
+        out += [f"| {f.severity.label} | {_code(shown_path(path))} | {f.line or '–'} | {_code(f.rule)} | {_cell(f.message)} |"
+                + (f" {f.baseline} |" if since else "") for path, f in problems]
     else:
         out.append("None.")
     if report.baseline is not None and report.baseline.fixed:
@@ -72,9 +79,10 @@ def render(report: Report, options: RenderOptions) -> str:
             out += ["", f"### {title}", "", f"| {column} | Articles |", "|---|---|"]
             out += [f"| {_cell(name)} | {n} |" for name, n in s["sources"][group].items()]
     out += ["", "### Articles"]
+    yield "\n".join(out)
     for article in report.articles:
-        out += _article(article)
-    return "\n".join(out) + "\n"
+        yield "\n" + "\n".join(_article(article))
+    yield "\n"
 
 
 def _article(article: Article) -> list[str]:
