@@ -7,7 +7,8 @@
 
   function key(row, column, type) {
     var cell = row.cells[column];
-    var value = cell.getAttribute("data-sort") || cell.textContent.trim();
+    // an article by its title (not the address below it); a count by its number
+    var value = cell.getAttribute("data-sort") || (cell.querySelector("a") || cell).textContent.trim();
     return type === "number" ? parseFloat(value) || 0 : value.toLowerCase();
   }
 
