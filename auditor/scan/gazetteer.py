@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import ahocorasick
 
@@ -218,12 +219,13 @@ class Gazetteer:
         return exact + prefix
 
 
+_CYRILLIC_LOWER = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ")
 _CYRILLIC_CONSONANT = re.compile(r"[бвгджзклмнпрстфхцчшщ]ъ?$")
 
 
 def _inflections(alias: str) -> list[str]:
     """Case endings of a Russian or Ukrainian name that ends in a consonant (not for acronyms: ТАСС)."""
-    if alias.isupper() or not re.search(r"[а-яёіїєґ]$", alias):
+    if alias.isupper() or alias[-1:] not in _CYRILLIC_LOWER:
         return []
     if _CYRILLIC_CONSONANT.search(alias):
         stem = alias.removesuffix("ъ")
@@ -248,7 +250,7 @@ def load_gazetteer(extra: str | None = None) -> Gazetteer:
     """The gazetteer shipped in ``auditor/data/outlets.json`` (built by ``scripts/build_gazetteer.py``), with
     the outlets of the user's file ``extra`` first: where a name, alias, domain or handle is in both, theirs wins."""
     raw = json.loads(resources.files("auditor.data").joinpath("outlets.json").read_text(encoding="utf-8"))
-    entries = [entry_from_json(item) for item in raw["outlets"]]
+    entries = [_shipped_entry(item) for item in raw["outlets"]]
     return Gazetteer([*load_user_outlets(extra), *entries] if extra else entries)
 
 
@@ -278,6 +280,18 @@ def load_user_outlets(path: str) -> list[Entry]:
                                         "domains": [d.lower().removeprefix("www.") for d in item.get("domains", [])],
                                         "handles": [h.lstrip("@") for h in item.get("handles", [])]}))
     return entries
+
+
+def _shipped_entry(item: dict[str, Any]) -> Entry:
+    """:func:`entry_from_json` for the shipped file, whose build wrote every value as its field wants it: twice as
+    fast, and it is 19,000 outlets on every start."""
+    get = item.get
+    name = item["name"]
+    sources = tuple(get("sources") or ())
+    return Entry(name, get("kind") or "online outlet", get("country") or None, tuple(get("aliases") or (name,)),
+                 tuple(get("domains") or ()), tuple(get("handles") or ()), tuple(get("strict") or ()),
+                 get("language") or None, tuple(get("telegram") or ()), tuple(get("facebook") or ()),
+                 not sources or "curated" in sources or "user" in sources, sources)
 
 
 def entry_from_json(item: dict[str, object]) -> Entry:
