@@ -36,15 +36,21 @@
   var verdict = document.getElementById("verdict-filter");
   var status = document.getElementById("filter-status");
 
+  // until a filter is first set, every row and article is shown: nothing to look up (5,000 rows cost half a second)
+  var everFiltered = false;
+
   function apply() {
     var shown = 0;
+    everFiltered = everFiltered || onlyProblems.checked || !!outlet.value || !!verdict.value;
     rows.forEach(function (row) {
       var visible = (!onlyProblems.checked || row.getAttribute("data-problems") !== "0") &&
         (!outlet.value || row.getAttribute("data-outlets").indexOf("|" + outlet.value + "|") >= 0) &&
         (!verdict.value || row.getAttribute("data-verdicts").indexOf("|" + verdict.value + "|") >= 0);
-      row.hidden = !visible;
-      var section = document.getElementById(row.getAttribute("data-article"));
-      if (section) { section.hidden = !visible; }
+      if (everFiltered) {
+        row.hidden = !visible;
+        var section = document.getElementById(row.getAttribute("data-article"));
+        if (section) { section.hidden = !visible; }
+      }
       if (visible) { shown += 1; }
     });
     status.textContent = shown + " of " + rows.length + " articles shown";
