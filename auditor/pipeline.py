@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from auditor import __version__
 from auditor.errors import InputError
@@ -362,15 +362,34 @@ def _scanned(items: list[str | InputProblem], stdin: BinaryIO | None, gazetteer:
     work = [t for t in tasks if not isinstance(t, InputProblem)]
     pool = context.Pool(jobs, initializer=_start_worker, initargs=(outlets_file, time_limit))
     try:
-        results = pool.imap(_work, work, chunksize=max(1, min(16, len(work) // (jobs * 16))))
+        size = max(1, min(16, len(work) // (jobs * 16)))
+        # NOTE: chunks made here, not by imap's chunksize, whose iterator cannot wait with a timeout (see _next)
+        results = pool.imap(_work_all, [work[i:i + size] for i in range(0, len(work), size)])
+        scanned: list[Article | InputProblem] = []
         for task in tasks:
-            yield task if isinstance(task, InputProblem) else next(results)
+            if isinstance(task, InputProblem):
+                yield task
+                continue
+            if not scanned:
+                scanned = _next(results)[::-1]
+            yield scanned.pop()
         pool.close()
     except BaseException:
         pool.terminate()  # Ctrl-C, SIGTERM, an error: the workers stop at once
         raise
     finally:
         pool.join()
+
+
+def _next(results: Any) -> list[Article | InputProblem]:
+    """The pool's next results, waking every quarter second: a signal taken by one of the pool's own threads only
+    sets a flag, which this thread acts on when it next runs."""
+    while True:
+        try:
+            chunk: list[Article | InputProblem] = results.next(timeout=0.25)
+        except multiprocessing.TimeoutError:
+            continue
+        return chunk
 
 
 def _read_stdin(stdin: BinaryIO | None) -> bytes | InputProblem:
@@ -394,9 +413,9 @@ def _start_worker(outlets_file: str | None, time_limit: float | None) -> None:
     _WORKER = (load_gazetteer(outlets_file), time_limit)
 
 
-def _work(task: tuple[str, bytes | InputProblem | None]) -> Article | InputProblem:
+def _work_all(tasks: list[tuple[str, bytes | InputProblem | None]]) -> list[Article | InputProblem]:
     assert _WORKER is not None
-    return _scan_one(task[0], task[1], *_WORKER)
+    return [_scan_one(task[0], task[1], *_WORKER) for task in tasks]
 
 
 def _scan_one(item: str, data: bytes | InputProblem | None, gazetteer: Gazetteer,

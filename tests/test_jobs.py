@@ -66,7 +66,9 @@ def test_an_article_over_its_time_limit_in_a_worker_is_one_problem(tmp_path: Pat
     assert "took longer than 1 s to read" in err
 
 
-def test_ctrl_c_ends_the_workers_and_the_run_at_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("group", "sig", "code"), [(True, signal.SIGINT, 130), (False, signal.SIGTERM, 143)])
+def test_ctrl_c_or_sigterm_ends_the_workers_and_the_run_at_once(tmp_path: Path, group: bool, sig: int,
+                                                               code: int) -> None:
     fifos = []
     for n in range(6):  # articles nobody writes: every worker waits on one
         fifos.append(tmp_path / f"wire-{n}.txt")
@@ -78,9 +80,12 @@ def test_ctrl_c_ends_the_workers_and_the_run_at_once(tmp_path: Path) -> None:
     while not any(_has_reader(f) for f in fifos):  # a worker has opened its article
         assert time.monotonic() < deadline, "no worker started"
         time.sleep(0.1)
-    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole process group
+    if group:
+        os.killpg(proc.pid, sig)  # as a terminal's Ctrl-C: the whole process group
+    else:
+        proc.send_signal(sig)  # as a CI runner's timeout: the command alone, whichever of its threads takes it
     _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 130, err.decode()
+    assert proc.returncode == code, err.decode()
     assert "Traceback" not in err.decode()
     assert not (tmp_path / "r.json").exists()
     time.sleep(0.5)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -174,7 +174,7 @@ def run_checks(
         try:
             futures = {pool.submit(_check, checker, target): target for target in todo}
             reached = local = 0
-            for future in as_completed(futures):
+            for future in _as_completed(futures):
                 target = futures[future]
                 verdicts[target] = future.result()
                 if target[1] in checker.local_failures:
@@ -205,6 +205,22 @@ def run_checks(
     stats.checked = len(todo)
     stats.requests = checker.requests_made
     return verdicts
+
+
+SIGNAL_CHECK = 0.25
+"""Seconds the main thread waits at most before it looks for a signal: see :func:`_as_completed`."""
+
+
+def _as_completed(futures: Iterable[Future[Check]]) -> Iterator[Future[Check]]:
+    """:func:`concurrent.futures.as_completed`, waking every :data:`SIGNAL_CHECK` seconds.
+
+    A signal sent to the process (SIGTERM, Ctrl-C) may be taken by any thread; one taken by a worker blocked on the
+    network only sets a flag, which the main thread acts on when it next runs: a main thread waiting on the
+    workers with no timeout would never see it."""
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=SIGNAL_CHECK, return_when=FIRST_COMPLETED)
+        yield from done
 
 
 def _key(target: Target, policy: AddressPolicy, config: CheckerConfig) -> str:
