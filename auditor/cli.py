@@ -351,7 +351,7 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
 @click.option("--shard", metavar="K/N", callback=lambda ctx, param, value: _shard_option(value),
               help="Scan only the K-th of N stable parts of the articles (by a hash of each path within the folder "
                    "scanned), for a CI matrix; `auditor merge` joins the parts.")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), metavar="N",
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), metavar="N",
               help="Processes scanning at once [default: the machine's cores]; 1 scans in this process. The report "
                    "is the same whatever N.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress on standard error (errors are still shown).")

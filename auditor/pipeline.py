@@ -11,11 +11,14 @@ import re
 import signal
 import stat
 import threading
-from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections import Counter, deque
+from collections.abc import Callable, Generator, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from auditor import __version__
 from auditor.errors import InputError
@@ -360,36 +363,82 @@ def _scanned(items: list[str | InputProblem], stdin: BinaryIO | None, gazetteer:
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     work = [t for t in tasks if not isinstance(t, InputProblem)]
-    pool = context.Pool(jobs, initializer=_start_worker, initargs=(outlets_file, time_limit))
+    size = max(1, min(16, len(work) // (jobs * 16)))
+
+    def start() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                                   initargs=(outlets_file, time_limit))
+
+    results = _chunk_results([work[i:i + size] for i in range(0, len(work), size)], start, ahead=2 * jobs)
+    scanned: list[Article | InputProblem] = []
     try:
-        size = max(1, min(16, len(work) // (jobs * 16)))
-        # NOTE: chunks made here, not by imap's chunksize, whose iterator cannot wait with a timeout (see _next)
-        results = pool.imap(_work_all, [work[i:i + size] for i in range(0, len(work), size)])
-        scanned: list[Article | InputProblem] = []
         for task in tasks:
             if isinstance(task, InputProblem):
                 yield task
                 continue
             if not scanned:
-                scanned = _next(results)[::-1]
+                scanned = next(results)[::-1]
             yield scanned.pop()
-        pool.close()
-    except BaseException:
-        pool.terminate()  # Ctrl-C, SIGTERM, an error: the workers stop at once
-        raise
     finally:
-        pool.join()
+        results.close()
 
 
-def _next(results: Any) -> list[Article | InputProblem]:
-    """The pool's next results, waking every quarter second: a signal taken by one of the pool's own threads only
+_Task = tuple[str, bytes | InputProblem | None]
+DIED = "the process scanning it stopped (killed, out of memory, or a crash inside a library); not audited"
+
+
+def _chunk_results(chunks: list[list[_Task]], start: Callable[[], ProcessPoolExecutor],
+                   ahead: int) -> Generator[list[Article | InputProblem], None, None]:
+    """Each chunk's articles, in order, from worker processes, ``ahead`` chunks in flight.
+
+    A worker that dies takes its chunk with it and breaks the pool: the pool is started again, the chunk's articles
+    are scanned again one by one, and an article whose own scan kills a worker again is a problem of its own.
+    On Ctrl-C, SIGTERM or any error the workers are killed at once, whatever they are doing."""
+    queue = deque(chunks)
+    running: deque[Future[list[Article | InputProblem]]] = deque()
+    executor: ProcessPoolExecutor | None = None
+    try:
+        while queue:
+            if executor is None:
+                executor = start()
+                running.clear()
+            while len(running) < min(len(queue), ahead):
+                running.append(executor.submit(_work_all, queue[len(running)]))
+            try:
+                result = _wait(running[0])
+            except BrokenProcessPool:
+                _kill(executor)
+                executor = None
+                suspects = queue.popleft()
+                if len(suspects) > 1:
+                    queue.extendleft([task] for task in reversed(suspects))  # again, each alone
+                else:
+                    yield [InputProblem(suspects[0][0], DIED)]
+                continue
+            running.popleft()
+            queue.popleft()
+            yield result
+    finally:
+        if executor is not None:
+            _kill(executor)
+
+
+def _wait(future: Future[list[Article | InputProblem]]) -> list[Article | InputProblem]:
+    """The future's result, waking every quarter second: a signal taken by one of the pool's own threads only
     sets a flag, which this thread acts on when it next runs."""
     while True:
         try:
-            chunk: list[Article | InputProblem] = results.next(timeout=0.25)
-        except multiprocessing.TimeoutError:
+            return future.result(timeout=0.25)
+        except FutureTimeout:
             continue
-        return chunk
+
+
+def _kill(executor: ProcessPoolExecutor) -> None:
+    """Stop the workers now: a worker left waiting on a FIFO or a hostile page would outlive the run."""
+    executor.shutdown(wait=False, cancel_futures=True)
+    for process in list((getattr(executor, "_processes", None) or {}).values()):  # NOTE: no public way before 3.14
+        with contextlib.suppress(Exception):
+            process.kill()
 
 
 def _read_stdin(stdin: BinaryIO | None) -> bytes | InputProblem:
@@ -413,7 +462,7 @@ def _start_worker(outlets_file: str | None, time_limit: float | None) -> None:
     _WORKER = (load_gazetteer(outlets_file), time_limit)
 
 
-def _work_all(tasks: list[tuple[str, bytes | InputProblem | None]]) -> list[Article | InputProblem]:
+def _work_all(tasks: list[_Task]) -> list[Article | InputProblem]:
     assert _WORKER is not None
     return [_scan_one(task[0], task[1], *_WORKER) for task in tasks]
 
@@ -437,6 +486,9 @@ def _scan_one(item: str, data: bytes | InputProblem | None, gazetteer: Gazetteer
         return InputProblem(item, exc.reason)
     except RecursionError:
         return InputProblem(item, "markup is nested too deeply to read")
+    except Exception as exc:  # a bug, or memory run out: this article is lost, not the run
+        return InputProblem(item, f"the scanner failed on it ({type(exc).__name__}: {exc}); not audited. This is "
+                                  "a bug: please report it with the file")
 
 
 def in_shard(item: str | InputProblem, roots: Sequence[str], index: int, count: int) -> bool:

@@ -25,9 +25,11 @@ IN_MEMORY = 1000
 class ArticleSpool(Sequence[Article]):
     """Articles in the order appended; walked as often as needed, each walk reading them back one by one."""
 
-    def __init__(self, articles: Iterable[Article] = (), *, in_memory: int = IN_MEMORY) -> None:
+    def __init__(self, articles: Iterable[Article] = (), *, in_memory: int | None = None) -> None:
         self._memory: list[Article] = []
-        self._in_memory = in_memory
+        self._in_memory = IN_MEMORY if in_memory is None else in_memory
+        self._after: list[Article] = []
+        """Articles kept in memory after all because the temporary file could not take them (a full disk)."""
         self._file: IO[bytes] | None = None
         self._offsets = array("q")
         """Where each spilled article starts in the file; one more entry marks the end of the last."""
@@ -38,9 +40,19 @@ class ArticleSpool(Sequence[Article]):
         if len(self._memory) < self._in_memory:
             self._memory.append(article)
             return
+        if not self._after:
+            try:
+                self._spill(article)
+                return
+            except OSError:  # a full or read-only temporary folder: memory it is, as before there was a spool
+                pass
+        self._after.append(article)
+
+    def _spill(self, article: Article) -> None:
         if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="auditor-articles-")  # noqa: SIM115  # closed by close()
-            self._closer = weakref.finalize(self, self._file.close)  # or when the spool is dropped
+            # NOTE: unbuffered: a write that fails says so at once, not later from the finaliser's flush
+            self._file = tempfile.TemporaryFile(prefix="auditor-articles-", buffering=0)  # noqa: SIM115
+            self._closer = weakref.finalize(self, self._file.close)  # closed by close(), or when dropped
             self._offsets.append(0)
         data = pickle.dumps(article, protocol=pickle.HIGHEST_PROTOCOL)
         self._file.seek(self._offsets[-1])
@@ -48,12 +60,13 @@ class ArticleSpool(Sequence[Article]):
         self._offsets.append(self._offsets[-1] + len(data))
 
     def __len__(self) -> int:
-        return len(self._memory) + max(0, len(self._offsets) - 1)
+        return len(self._memory) + max(0, len(self._offsets) - 1) + len(self._after)
 
     def __iter__(self) -> Iterator[Article]:
         yield from self._memory[:]
         for index in range(len(self._offsets) - 1):
             yield self._spilled(index)
+        yield from self._after[:]
 
     @overload
     def __getitem__(self, index: int) -> Article: ...
@@ -70,11 +83,13 @@ class ArticleSpool(Sequence[Article]):
             raise IndexError("article index out of range")
         if index < len(self._memory):
             return self._memory[index]
-        return self._spilled(index - len(self._memory))
+        spilled = max(0, len(self._offsets) - 1)
+        if index < len(self._memory) + spilled:
+            return self._spilled(index - len(self._memory))
+        return self._after[index - len(self._memory) - spilled]
 
     def _spilled(self, index: int) -> Article:
         assert self._file is not None
-        self._file.flush()
         start, end = self._offsets[index], self._offsets[index + 1]
         article: Article = pickle.loads(os.pread(self._file.fileno(), end - start, start))
         return article

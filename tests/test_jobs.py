@@ -66,7 +66,8 @@ def test_an_article_over_its_time_limit_in_a_worker_is_one_problem(tmp_path: Pat
     assert "took longer than 1 s to read" in err
 
 
-@pytest.mark.parametrize(("group", "sig", "code"), [(True, signal.SIGINT, 130), (False, signal.SIGTERM, 143)])
+@pytest.mark.parametrize(("group", "sig", "code"), [(True, signal.SIGINT, 130), (True, signal.SIGTERM, 143),
+                                                   (False, signal.SIGTERM, 143)])
 def test_ctrl_c_or_sigterm_ends_the_workers_and_the_run_at_once(tmp_path: Path, group: bool, sig: int,
                                                                code: int) -> None:
     fifos = []
@@ -100,3 +101,51 @@ def _has_reader(fifo: Path) -> bool:
         return False
     os.close(fd)
     return True
+
+
+def _stories(folder: Path, count: int) -> list[Path]:
+    paths = []
+    for n in range(count):
+        paths.append(folder / f"story-{n:02d}.txt")
+        paths[-1].write_text(f"Officials told Reuters of talks, day {n}.\n", encoding="utf-8")
+    return paths
+
+
+def test_a_worker_that_dies_loses_its_article_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    paths = _stories(tmp_path, 40)
+    real = pipeline._scan_one
+
+    def fatal(item: str, *args: Any) -> Any:
+        if item.endswith("story-17.txt"):
+            os._exit(9)  # as the out-of-memory killer, or a crash inside a library, ends a process
+        return real(item, *args)
+
+    monkeypatch.setattr(pipeline, "_scan_one", fatal)  # forked workers inherit it
+    report = pipeline.audit([str(tmp_path)], jobs=2)
+    assert [p.path for p in report.errors] == [str(paths[17])]
+    assert report.errors[0].message == pipeline.DIED
+    assert [a.path for a in report.articles] == [str(p) for i, p in enumerate(paths) if i != 17]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_scanner_bug_on_one_article_is_that_articles_problem(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               jobs: int) -> None:
+    class Odd(Exception):  # an exception that cannot even be sent back from a worker as it is
+        def __init__(self, a: str, b: str) -> None:
+            super().__init__(f"{a} {b}")
+
+    paths = _stories(tmp_path, 12)
+    from auditor.scan import article
+
+    real = article.scan_article
+
+    def buggy(path: str, *args: Any) -> Any:
+        if path.endswith("story-05.txt"):
+            raise Odd("broken", "parser")
+        return real(path, *args)
+
+    monkeypatch.setattr(article, "scan_article", buggy)
+    report = pipeline.audit([str(tmp_path)], jobs=jobs)
+    assert [p.path for p in report.errors] == [str(paths[5])]
+    assert "Odd: broken parser" in report.errors[0].message and "a bug" in report.errors[0].message
+    assert len(report.articles) == 11

@@ -59,14 +59,37 @@ def test_the_json_written_in_pieces_is_the_json_written_whole(report: Report, ar
     assert json.loads(whole)["errors"], "the run has an unreadable file"
 
 
-def test_a_large_run_spills_to_an_unnamed_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_large_run_spills_to_an_unnamed_file_and_reports_as_if_in_memory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import tempfile
 
+    whole = render(audit([str(ROOT / "tests/fixtures/articles")]), "json")
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
     monkeypatch.setattr("auditor.spool.IN_MEMORY", 2)
-    spool = ArticleSpool(tuple(audit([str(ROOT / "tests/fixtures/articles")]).articles))
-    assert len(spool) > 2 and list(tmp_path.iterdir()) == []  # already unlinked: nothing left behind
-    spool.close()
+    report = audit([str(ROOT / "tests/fixtures/articles")])
+    assert isinstance(report.articles, ArticleSpool) and report.articles._file is not None  # it did spill
+    assert list(tmp_path.iterdir()) == []  # unnamed: nothing is left behind, however the run ends
+    assert render(report, "json").split('"meta"')[0] == whole.split('"meta"')[0]
+
+
+def test_a_temporary_folder_that_takes_nothing_keeps_the_articles_in_memory(
+        report: Report, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    articles = tuple(report.articles)
+    spool = ArticleSpool(articles[:3], in_memory=1)
+    assert spool._file is not None
+
+    def full(*args: object, **kwargs: object) -> object:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(spool._file, "write", full)  # the disk fills up midway
+    for article in articles[3:]:
+        spool.append(article)
+    assert tuple(spool) == articles and len(spool) == len(articles) and spool[-1] == articles[-1]
+    monkeypatch.setattr(tempfile, "TemporaryFile", full)  # or cannot even be written
+    late = ArticleSpool(articles, in_memory=1)
+    assert tuple(late) == articles and late[2] == articles[2]
 
 
 def test_an_empty_run_still_gives_a_whole_document_in_every_streamed_format() -> None:
@@ -81,3 +104,16 @@ def test_an_empty_run_still_gives_a_whole_document_in_every_streamed_format() ->
     assert json.loads(render(empty, "json"))["articles"] == []
     assert json.loads(render(empty, "sarif"))["runs"][0]["results"] == []
     assert render(empty, "csv").count("\n") == 1  # the header alone
+
+
+def test_a_value_spelling_the_placeholders_does_not_move_the_lists(report: Report) -> None:
+    from dataclasses import replace as changed
+
+    first = report.articles[0]
+    odd = changed(first, findings=tuple(changed(f, rule="\0results\0", message="\0articles\0") for f in first.findings),
+                  title="\0articles\0")
+    crafted = changed(report, articles=(odd, *tuple(report.articles)[1:]))
+    assert first.findings, "the first article has findings to rename"
+    assert json.loads(render(crafted, "json"))["articles"][0]["title"] == "\0articles\0"
+    results = json.loads(render(crafted, "sarif"))["runs"][0]["results"]
+    assert isinstance(results, list) and results[0]["ruleId"] == "\0results\0"

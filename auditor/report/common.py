@@ -21,9 +21,12 @@ def printable_model(obj: Any) -> Any:
     """A copy of a model object (a Report, an Article...) with :func:`printable` applied to every string."""
     if isinstance(obj, str):
         return printable(obj)
-    if isinstance(obj, Report):  # its articles as they are read: a large run's are never all in memory
-        return dataclasses.replace(obj, articles=Mapped(obj.articles, printable_model), errors=printable_model(
-            obj.errors), baseline=printable_model(obj.baseline), meta=printable_model(obj.meta))
+    if isinstance(obj, Report):
+        # a run in memory is cleaned once; one spilled to disk, article by article as it is read, never all at once
+        articles = printable_model(obj.articles) if isinstance(obj.articles, tuple) else Mapped(obj.articles,
+                                                                                               printable_model)
+        return dataclasses.replace(obj, articles=articles, errors=printable_model(obj.errors),
+                                   baseline=printable_model(obj.baseline), meta=printable_model(obj.meta))
     if isinstance(obj, tuple):
         return tuple(printable_model(item) for item in obj)
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):

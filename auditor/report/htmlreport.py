@@ -8,6 +8,7 @@ with hashes of its own inline style and script forbids anything else.
 from __future__ import annotations
 
 import base64
+import dataclasses
 import functools
 import gzip
 import hashlib
@@ -52,7 +53,8 @@ def render(report: Report, options: RenderOptions, page_size: int = PAGE_SIZE) -
     """The report; past ``page_size`` articles, each further page of them is stored gzip-compressed in the file
     and written into the page by its script when the reader opens one of them (a 1,000-article report stays a few
     megabytes and opens at once)."""
-    report = printable_model(report)  # no raw control characters on the page, nor text shown out of its order
+    # NOTE: the page is written whole and walks the articles eight times: read and cleaned once, here
+    report = printable_model(dataclasses.replace(report, articles=tuple(report.articles)))  # no control characters
     env, css, js = _assets()
     template = env.get_template("report.html.j2")
     csp = (f"default-src 'none'; style-src {_sha256(css)}; script-src {_sha256(js)}; img-src data:; "
