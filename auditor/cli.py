@@ -23,14 +23,13 @@ from auditor.diff import FORMATS as DIFF_FORMATS
 from auditor.diff import diff_runs, render_diff
 from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.merge import MergeError, merge_shards
-from auditor.model import InputProblem, Report, report_from_json, shown_path, to_json_dict
+from auditor.model import OUTLET_KINDS, InputProblem, Report, report_from_json, shown_path, to_json_dict
 from auditor.pipeline import DEFAULT_TIME_LIMIT, PathFilter, Skipped, audit, default_jobs
 from auditor.policy import Policy, parse_policy
 from auditor.report import FORMATS, RenderOptions, check_writable, render, render_chunks, write_output
 from auditor.report.common import printable
 from auditor.resolve import DEFAULT_CACHE, DEFAULT_OEMBED
 from auditor.resolve.hosts import HostSettings, HostTable, host_table, parse_header, parse_statuses
-from auditor.scan.gazetteer import OUTLET_KINDS
 
 if TYPE_CHECKING:
     from auditor.resolve import ResolveOptions

@@ -16,6 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+OUTLET_KINDS = ("broadcaster", "magazine", "news agency", "newspaper", "official channel", "online outlet", "platform")
+"""What an outlet can be (the JSON report's ``outlets[].kind``)."""
+
 REPORT_FORMAT = 1
 """Version of the JSON report layout; bumped only when a key is renamed or removed."""
 

@@ -13,9 +13,6 @@ import stat
 import threading
 from collections import Counter, deque
 from collections.abc import Callable, Generator, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -27,6 +24,8 @@ from auditor.scan.document import ARTICLE_SUFFIXES, is_blank, read_bytes, read_c
 from auditor.spool import ArticleSpool
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from auditor.scan.gazetteer import Gazetteer
 
 STDIN = "-"
@@ -359,6 +358,8 @@ def _scanned(items: list[str | InputProblem], stdin: BinaryIO | None, gazetteer:
         for task in tasks:
             yield task if isinstance(task, InputProblem) else _scan_one(*task, gazetteer, time_limit)
         return
+    from concurrent.futures import ProcessPoolExecutor  # NOTE: here: only a run worth a pool needs it
+
     # NOTE: forked workers inherit the loaded gazetteer; where processes are spawned, each loads its own.
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
@@ -394,6 +395,8 @@ def _chunk_results(chunks: list[list[_Task]], start: Callable[[], ProcessPoolExe
     A worker that dies takes its chunk with it and breaks the pool: the pool is started again, the chunk's articles
     are scanned again one by one, and an article whose own scan kills a worker again is a problem of its own.
     On Ctrl-C, SIGTERM or any error the workers are killed at once, whatever they are doing."""
+    from concurrent.futures.process import BrokenProcessPool
+
     queue = deque(chunks)
     running: deque[Future[list[Article | InputProblem]]] = deque()
     executor: ProcessPoolExecutor | None = None
@@ -426,6 +429,8 @@ def _chunk_results(chunks: list[list[_Task]], start: Callable[[], ProcessPoolExe
 def _wait(future: Future[list[Article | InputProblem]]) -> list[Article | InputProblem]:
     """The future's result, waking every quarter second: a signal taken by one of the pool's own threads only
     sets a flag, which this thread acts on when it next runs."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     while True:
         try:
             return future.result(timeout=0.25)

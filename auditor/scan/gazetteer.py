@@ -16,9 +16,7 @@ from typing import Any
 import ahocorasick
 
 from auditor.errors import UsageError
-
-OUTLET_KINDS = ("broadcaster", "magazine", "news agency", "newspaper", "official channel", "online outlet", "platform")
-"""What an outlet can be (the JSON report's ``outlets[].kind``)."""
+from auditor.model import OUTLET_KINDS
 
 
 @dataclass(frozen=True)
