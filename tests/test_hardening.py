@@ -605,3 +605,17 @@ def test_temporary_files_a_killed_run_left_are_cleared_by_the_next(runner: CliRu
     os.utime(other, (time.time() - 7200, time.time() - 7200))
     assert _scan_to(runner, target)[0] == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [".nightly.json.d4e5f6.tmp", ".notes.txt.tmp", "nightly.json"]
+
+
+def test_a_reader_that_stops_reading_ends_the_report_quietly() -> None:
+    """`auditor scan ... | head`: the pipe closes mid-report; the run says nothing of it and exits as its findings
+    say (0 here: the default policy fails on errors, and there are none offline)."""
+    proc = subprocess.Popen([sys.executable, "-m", "auditor", "scan", str(ROOT / "tests" / "corpus" / "articles"),
+                             "-f", "json", "-q"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10).startswith(b"{")
+    proc.stdout.close()  # the report is some 400 KB: the rest meets a closed pipe
+    with proc.stderr:
+        err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0, err
+    assert "Traceback" not in err and "Exception ignored" not in err and "Broken pipe" not in err

@@ -136,9 +136,7 @@ def write_output(text: str | Iterable[str], destination: str) -> None:
     """
     pieces = [text] if isinstance(text, str) else text
     if destination == "-":
-        for piece in pieces:
-            sys.stdout.write(piece)
-        sys.stdout.flush()
+        _write_stdout(pieces)
         return
     data = (piece.encode("utf-8") for piece in pieces)
     try:
@@ -154,6 +152,29 @@ def write_output(text: str | Iterable[str], destination: str) -> None:
             _replace(Path(os.path.realpath(destination)), data, st)
     except OSError as exc:
         raise OutputError(f"cannot write {destination}: {exc.strerror or exc}") from None
+
+
+def _write_stdout(pieces: Iterable[str]) -> None:
+    """Standard output, a piece at a time. A reader that stops reading (``| head``) ends the writing quietly:
+    the run still exits with the status its findings give. Written to the descriptor, not through Python's buffer,
+    so that nothing is left to fail again when the interpreter flushes it at exit."""
+    sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a file (a test runner's capture): as it is
+        for piece in pieces:
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
+    encoding = sys.stdout.encoding or "utf-8"
+    errors = sys.stdout.errors or "strict"
+    try:
+        for piece in pieces:
+            view = memoryview(piece.encode(encoding, errors))
+            while view:
+                view = view[os.write(fd, view):]
+    except BrokenPipeError:
+        return
 
 
 def _write_through(destination: str, data: Iterable[bytes]) -> None:
