@@ -52,6 +52,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 def open_report(browser: Any, path: Path, html: str) -> str:
     path.write_text(html, encoding="utf-8")
     url = path.resolve().as_uri()
+    browser.get("about:blank")  # the last test's page is gone, and with it anything it had still to log
     browser.get_log("browser")
     browser.get_log("performance")
     browser.get(url)
@@ -59,13 +60,14 @@ def open_report(browser: Any, path: Path, html: str) -> str:
 
 
 def requested(browser: Any) -> list[str]:
-    """URLs fetched, less the browser's own internal pages (chrome://, which the new-tab page may load)."""
+    """URLs fetched, less the browser's own internal pages (chrome://, which the new-tab page may load) and data:
+    URLs, which carry what they hold and fetch nothing."""
     urls = []
     for entry in browser.get_log("performance"):
         message = json.loads(entry["message"])["message"]
         if message["method"] == "Network.requestWillBeSent":
             url = message["params"]["request"]["url"]
-            if not url.startswith(("chrome://", "chrome-untrusted://", "devtools://")):
+            if not url.startswith(("chrome://", "chrome-untrusted://", "devtools://", "data:")):
                 urls.append(url)
     return urls
 
