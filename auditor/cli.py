@@ -85,7 +85,11 @@ def _stop(status: ExitStatus, why: str) -> None:
     reached, and checks still waiting on the network are abandoned, not awaited."""
     with contextlib.suppress(Exception):
         sys.stdout.flush()
-    click.echo(f"\nauditor: {why}; no report written", err=True)
+    import auditor.report
+
+    outcome = "the report on standard output is incomplete" if auditor.report.STREAMING_TO_STDOUT else \
+        "no report written"
+    click.echo(f"\nauditor: {why}; {outcome}", err=True)
     with contextlib.suppress(Exception):
         sys.stderr.flush()
     if threading.active_count() > 1:

@@ -619,3 +619,14 @@ def test_a_reader_that_stops_reading_ends_the_report_quietly() -> None:
         err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 0, err
     assert "Traceback" not in err and "Exception ignored" not in err and "Broken pipe" not in err
+
+
+def test_an_interrupted_report_on_standard_output_is_said_to_be_incomplete() -> None:
+    proc = _auditor("scan", str(ROOT / "tests" / "corpus" / "articles"), "-f", "json", "-q")
+    assert proc.stdout is not None
+    assert proc.stdout.read(10).startswith(b"{")  # begun, and waiting on a full pipe for the rest to be read
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err.decode()
+    assert "auditor: interrupted; the report on standard output is incomplete" in err.decode()

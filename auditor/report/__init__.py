@@ -154,10 +154,16 @@ def write_output(text: str | Iterable[str], destination: str) -> None:
         raise OutputError(f"cannot write {destination}: {exc.strerror or exc}") from None
 
 
+STREAMING_TO_STDOUT = False
+"""Set once a report has begun on standard output: an interrupted run has then left part of it there."""
+
+
 def _write_stdout(pieces: Iterable[str]) -> None:
     """Standard output, a piece at a time. A reader that stops reading (``| head``) ends the writing quietly:
     the run still exits with the status its findings give. Written to the descriptor, not through Python's buffer,
     so that nothing is left to fail again when the interpreter flushes it at exit."""
+    global STREAMING_TO_STDOUT
+    STREAMING_TO_STDOUT = True
     sys.stdout.flush()
     try:
         fd = sys.stdout.fileno()
