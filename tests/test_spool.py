@@ -46,7 +46,10 @@ def test_every_format_renders_the_same_from_disk(report: Report, fmt: str) -> No
     spilled = replace(report, articles=ArticleSpool(report.articles, in_memory=2))
     expected = render(report, fmt)
     assert render(spilled, fmt) == expected
-    assert "".join(render_chunks(spilled, fmt)) == expected
+    pieces = list(render_chunks(spilled, fmt))
+    assert "".join(pieces) == expected
+    # every format but the HTML page is written in pieces, never held whole
+    assert len(pieces) == 1 if fmt == "html" else len(pieces) > len(spilled.articles) // 2
 
 
 @pytest.mark.parametrize("articles", [0, 1, 5])
@@ -95,10 +98,7 @@ def test_a_temporary_folder_that_takes_nothing_keeps_the_articles_in_memory(
 def test_an_empty_run_still_gives_a_whole_document_in_every_streamed_format() -> None:
     import xml.etree.ElementTree as ET
 
-    from auditor.report import STREAMED
-
     empty = Report(Meta(generated_at="2026-01-01T00:00:00Z", version="0.1.0"), ArticleSpool())
-    assert set(STREAMED) >= {"json", "text", "csv", "github", "sarif", "junit"}
     suites = ET.fromstring("".join(render_chunks(empty, "junit")))
     assert suites.get("tests") == "0" and suites.find("testsuite") is not None
     assert json.loads(render(empty, "json"))["articles"] == []

@@ -59,7 +59,7 @@ class _Renderers(Mapping[str, _R]):
         return len(self._modules)
 
 
-FORMATS: Mapping[str, Renderer] = _Renderers[Renderer]({
+_MODULES = {
     "text": "textreport",
     "json": "jsonreport",
     "html": "htmlreport",
@@ -68,35 +68,31 @@ FORMATS: Mapping[str, Renderer] = _Renderers[Renderer]({
     "csv": "csvreport",
     "github": "github",
     "sarif": "sarif",
-})
+}
+
+FORMATS: Mapping[str, Renderer] = _Renderers[Renderer](_MODULES)
 """Format name -> renderer; the single list the CLI and the tests read."""
 
-STREAMED: Mapping[str, Chunks] = _Renderers[Chunks]({
-    "text": "textreport",
-    "json": "jsonreport",
-    "csv": "csvreport",
-    "github": "github",
-    "sarif": "sarif",
-    "junit": "junit",
-    "markdown": "markdown",
-}, "chunks")
-"""Formats written a piece at a time, so that a large run's report is never held whole in memory."""
+_CHUNKS: Mapping[str, Chunks] = _Renderers[Chunks](_MODULES, "chunks")
+"""Format name -> the renderer in pieces: all but HTML write an article at a time, so that a large run's report
+is never held whole in memory."""
 
 
 def render(report: Report, fmt: str, options: RenderOptions | None = None) -> str:
     """Render ``report`` in ``fmt`` (a key of :data:`FORMATS`)."""
-    try:
-        renderer = FORMATS[fmt]
-    except KeyError:
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
-    return renderer(report, options or RenderOptions())
+    return _known(FORMATS, fmt)(report, options or RenderOptions())
 
 
 def render_chunks(report: Report, fmt: str, options: RenderOptions | None = None) -> Iterator[str]:
     """``render(report, fmt, options)`` in pieces whose concatenation is the same text."""
-    if fmt in STREAMED:
-        return STREAMED[fmt](report, options or RenderOptions())
-    return iter([render(report, fmt, options)])
+    return _known(_CHUNKS, fmt)(report, options or RenderOptions())
+
+
+def _known(table: Mapping[str, _R], fmt: str) -> _R:
+    try:
+        return table[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}") from None
 
 
 def check_writable(destination: str, what: str = "") -> None:

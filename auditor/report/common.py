@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -89,3 +91,27 @@ def md_cell(text: object) -> str:
     for ch in "\\|*_`[]<>#":
         value = value.replace(ch, "\\" + ch)
     return value or "\u2013"
+
+
+_HOLE = "\0list\0"
+
+
+def json_with_list(frame: dict[str, Any], holder: dict[str, Any], key: str, items: Iterable[Any], depth: int,
+                   *, sort_keys: bool = False) -> Iterator[str]:
+    """``json.dumps(frame, indent=2)`` with ``holder[key]`` (a dict inside ``frame``, at ``depth``) the list of
+    ``items``, written in pieces: the frame around the list first, then an item at a time, so that a large list is
+    never held whole. The bytes are those of the whole document dumped at once."""
+    holder[key] = _HOLE
+
+    def dumps(data: Any) -> str:
+        return json.dumps(data, sort_keys=sort_keys, indent=2, ensure_ascii=False)
+
+    # NOTE: the key with its value, which no string in the data can spell (their quotes are escaped)
+    head, _, tail = dumps(frame).partition(f"{json.dumps(key)}: {json.dumps(_HOLE)}")
+    yield head + f"{json.dumps(key)}: "
+    inner = "\n" + "  " * (depth + 1)
+    opened = False
+    for item in items:
+        yield ("[" if not opened else ",") + inner + dumps(item).replace("\n", inner)
+        opened = True
+    yield ("\n" + "  " * depth + "]" if opened else "[]") + tail + "\n"

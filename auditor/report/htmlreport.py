@@ -14,7 +14,7 @@ import gzip
 import hashlib
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +47,11 @@ def _assets() -> tuple[jinja2.Environment, str, str]:
 
 def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
+    """The page whole: its index ranks every article before the first is written."""
+    yield render(report, options)
 
 
 def render(report: Report, options: RenderOptions, page_size: int = PAGE_SIZE) -> str:

@@ -11,7 +11,6 @@ article read from standard input, which has no file to locate them in.
 
 from __future__ import annotations
 
-import json
 import os
 import posixpath
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from urllib.parse import quote
 
 from auditor import __version__
 from auditor.model import Finding, Report, Severity
-from auditor.report.common import printable
+from auditor.report.common import json_with_list, printable
 from auditor.scan.findings import RULES
 
 if TYPE_CHECKING:
@@ -38,9 +37,6 @@ def render(report: Report, options: RenderOptions) -> str:
     return "".join(chunks(report, options))
 
 
-_RESULTS = "\0results\0"
-
-
 def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
     """The log in pieces: all but the results first (one walk over the articles), then the results of an article
     at a time, as ``json.dumps(log, indent=2)`` writes them at their depth."""
@@ -54,24 +50,17 @@ def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
                         "results: it has no file"}})
     rules = _RULE_IDS + sorted(found - set(_RULE_IDS))
     index = {rule: number for number, rule in enumerate(rules)}
-    # NOTE: the key with it, which no string in the data can spell (their quotes are escaped)
-    head, _, tail = _dumps(_log(report, rules, notifications)).partition(f'"results": {json.dumps(_RESULTS)}')
-    head += '"results": '
-    yield head
-    opened = False
+    log = _log(report, rules, notifications)
+    return json_with_list(log, log["runs"][0], "results", _results(report, options, index), 3)
+
+
+def _results(report: Report, options: RenderOptions, index: dict[str, int]) -> Iterator[dict[str, Any]]:
     for article in report.articles:
         if article.path == "-":
             continue
         failing = {id(f) for f in options.fail_on.failing(article)}
         for finding in article.findings:
-            item = _dumps(_result(article.path, finding, index[finding.rule], id(finding) in failing))
-            yield ("[\n        " if not opened else ",\n        ") + item.replace("\n", "\n        ")
-            opened = True
-    yield ("\n      ]" if opened else "[]") + tail + "\n"
-
-
-def _dumps(data: object) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+            yield _result(article.path, finding, index[finding.rule], id(finding) in failing)
 
 
 def _log(report: Report, rules: list[str], notifications: list[dict[str, Any]]) -> dict[str, Any]:
@@ -85,7 +74,7 @@ def _log(report: Report, rules: list[str], notifications: list[dict[str, Any]]) 
         # an unreadable file makes the run exit 3: the analysis is incomplete
         "invocations": [{"executionSuccessful": not report.errors, "toolExecutionNotifications": notifications}],
         "columnKind": "unicodeCodePoints",
-        "results": _RESULTS,
+        "results": [],
         "properties": {"articles": len(report.articles), "resolved": report.meta.resolved,
                        **({"baseline": report.baseline.source, "fixed": len(report.baseline.fixed)}
                           if report.baseline is not None else {})},
