@@ -22,7 +22,38 @@ IN_MEMORY = 1000
 """Articles held in memory before the spool spills to disk: small runs never touch the disk."""
 
 
-class ArticleSpool(Sequence[Article]):
+class _Articles(Sequence[Article]):
+    """A sequence of articles read one at a time: indexing (negative and sliced included) and equality with any
+    sequence of the same articles, over what a subclass gives: its length and the article at an index."""
+
+    def _at(self, index: int) -> Article:
+        raise NotImplementedError
+
+    @overload
+    def __getitem__(self, index: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[Article]: ...
+
+    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
+        if isinstance(index, slice):
+            return tuple(self._at(i) for i in range(*index.indices(len(self))))
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("article index out of range")
+        return self._at(index)
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to any sequence of the same articles (a tuple of them included), as tuples are to each other."""
+        if not isinstance(other, Sequence) or isinstance(other, str | bytes):
+            return False
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # it may grow
+
+
+class ArticleSpool(_Articles):
     """Articles in the order appended; walked as often as needed, each walk reading them back one by one."""
 
     def __init__(self, articles: Iterable[Article] = (), *, in_memory: int | None = None) -> None:
@@ -31,6 +62,7 @@ class ArticleSpool(Sequence[Article]):
         self._after: list[Article] = []
         """Articles kept in memory after all because the temporary file could not take them (a full disk)."""
         self._file: IO[bytes] | None = None
+        self._closer: weakref.finalize[[], ArticleSpool] | None = None
         self._offsets = array("q")
         """Where each spilled article starts in the file; one more entry marks the end of the last."""
         for article in articles:
@@ -59,34 +91,25 @@ class ArticleSpool(Sequence[Article]):
         self._file.write(data)
         self._offsets.append(self._offsets[-1] + len(data))
 
+    def _spilled_count(self) -> int:
+        return max(0, len(self._offsets) - 1)
+
     def __len__(self) -> int:
-        return len(self._memory) + max(0, len(self._offsets) - 1) + len(self._after)
+        return len(self._memory) + self._spilled_count() + len(self._after)
 
     def __iter__(self) -> Iterator[Article]:
         yield from self._memory[:]
-        for index in range(len(self._offsets) - 1):
+        for index in range(self._spilled_count()):
             yield self._spilled(index)
         yield from self._after[:]
 
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Article]: ...
-
-    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
-        if isinstance(index, slice):
-            return tuple(self[i] for i in range(*index.indices(len(self))))
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("article index out of range")
+    def _at(self, index: int) -> Article:
         if index < len(self._memory):
             return self._memory[index]
-        spilled = max(0, len(self._offsets) - 1)
-        if index < len(self._memory) + spilled:
-            return self._spilled(index - len(self._memory))
-        return self._after[index - len(self._memory) - spilled]
+        index -= len(self._memory)
+        if index < self._spilled_count():
+            return self._spilled(index)
+        return self._after[index - self._spilled_count()]
 
     def _spilled(self, index: int) -> Article:
         assert self._file is not None
@@ -94,23 +117,18 @@ class ArticleSpool(Sequence[Article]):
         article: Article = pickle.loads(os.pread(self._file.fileno(), end - start, start))
         return article
 
-    def __eq__(self, other: object) -> bool:
-        return _equal(self, other)
-
-    __hash__ = None  # type: ignore[assignment]  # it grows
-
     def __repr__(self) -> str:
         return f"ArticleSpool({len(self)} articles, {len(self._memory)} in memory)"
 
     def close(self) -> None:
         """Drop what was spilled: the spool holds only what it keeps in memory."""
-        if self._file is not None:
+        if self._closer is not None:
             self._closer()
-            self._file = None
+            self._file, self._closer = None, None
             self._offsets = array("q")
 
 
-class Mapped(Sequence[Article]):
+class Mapped(_Articles):
     """``source`` with ``change`` applied to each article as it is read: a changed copy of a large run that is
     never held whole."""
 
@@ -124,25 +142,5 @@ class Mapped(Sequence[Article]):
     def __iter__(self) -> Iterator[Article]:
         return map(self._change, self._source)
 
-    @overload
-    def __getitem__(self, index: int) -> Article: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[Article]: ...
-
-    def __getitem__(self, index: int | slice) -> Article | Sequence[Article]:
-        if isinstance(index, slice):
-            return tuple(map(self._change, self._source[index]))
+    def _at(self, index: int) -> Article:
         return self._change(self._source[index])
-
-    def __eq__(self, other: object) -> bool:
-        return _equal(self, other)
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def _equal(mine: Sequence[Article], other: object) -> bool:
-    """Equal to any sequence of the same articles (a tuple of them included), as tuples are to each other."""
-    if not isinstance(other, Sequence) or isinstance(other, str | bytes):
-        return False
-    return len(mine) == len(other) and all(a == b for a, b in zip(mine, other, strict=True))
