@@ -392,34 +392,44 @@ def _chunk_results(chunks: list[list[_Task]], start: Callable[[], ProcessPoolExe
                    ahead: int) -> Generator[list[Article | InputProblem], None, None]:
     """Each chunk's articles, in order, from worker processes, ``ahead`` chunks in flight.
 
-    A worker that dies takes its chunk with it and breaks the pool: the pool is started again, the chunk's articles
-    are scanned again one by one, and an article whose own scan kills a worker again is a problem of its own.
+    A worker that dies breaks the pool, and every chunk in flight with it: the pool is started again and the first
+    chunk's articles are scanned again one at a time, alone in the pool, so that an article whose scan kills a
+    worker when nothing else is running is known for the culprit and made a problem of its own.
     On Ctrl-C, SIGTERM or any error the workers are killed at once, whatever they are doing."""
     from concurrent.futures.process import BrokenProcessPool
 
     queue = deque(chunks)
     running: deque[Future[list[Article | InputProblem]]] = deque()
     executor: ProcessPoolExecutor | None = None
+    alone = 0
+    """Chunks still to be scanned one at a time, after a break."""
     try:
         while queue:
             if executor is None:
                 executor = start()
                 running.clear()
-            while len(running) < min(len(queue), ahead):
+            while len(running) < min(len(queue), 1 if alone else ahead):
                 running.append(executor.submit(_work_all, queue[len(running)]))
             try:
                 result = _wait(running[0])
             except BrokenProcessPool:
+                was_alone = len(running) == 1
                 _kill(executor)
                 executor = None
                 suspects = queue.popleft()
                 if len(suspects) > 1:
-                    queue.extendleft([task] for task in reversed(suspects))  # again, each alone
-                else:
+                    queue.extendleft([task] for task in reversed(suspects))  # again, each by itself
+                    alone = max(alone, len(suspects))
+                elif was_alone:
+                    alone = max(0, alone - 1)
                     yield [InputProblem(suspects[0][0], DIED)]
+                else:
+                    queue.appendleft(suspects)  # it may have died with another's crash: again, by itself
+                    alone = max(alone, 1)
                 continue
             running.popleft()
             queue.popleft()
+            alone = max(0, alone - 1)
             yield result
     finally:
         if executor is not None:

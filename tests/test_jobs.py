@@ -116,7 +116,10 @@ def test_a_worker_that_dies_loses_its_article_alone(tmp_path: Path, monkeypatch:
     real = pipeline._scan_one
 
     def fatal(item: str, *args: Any) -> Any:
+        if item.endswith("story-16.txt"):
+            time.sleep(1.0)  # still being scanned, by the other worker, when its neighbour's worker dies
         if item.endswith("story-17.txt"):
+            time.sleep(0.3)
             os._exit(9)  # as the out-of-memory killer, or a crash inside a library, ends a process
         return real(item, *args)
 
