@@ -175,6 +175,14 @@ def _glob(value: str) -> str:
     return value
 
 
+def _regex(value: str) -> str:
+    try:
+        re.compile(value)
+    except re.error as exc:
+        raise ValueError(f"{value!r} is not a regular expression: {exc}") from None
+    return value
+
+
 class _Seconds(click.FloatRange):
     """Seconds: a finite number in range (``nan`` is in every range click checks)."""
 
@@ -200,7 +208,8 @@ def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
                      help="Read timeout per request (connect timeout: half of it, at most 5 s)."),
         click.option("--allow-private", is_flag=True,
                      help="Also follow links to private, loopback and link-local addresses (local testing only)."),
-        click.option("--exclude", multiple=True, metavar="REGEX", help="Do not check URLs matching REGEX (repeatable)."),
+        click.option("--exclude", multiple=True, metavar="REGEX", type=_Parsed("regex", _regex),
+                     help="Do not check URLs matching REGEX (repeatable)."),
         click.option("--oembed-endpoint", default=DEFAULT_OEMBED, show_default=True, metavar="URL",
                      help="Where posts on X are checked."),
         click.option("--header", "headers", multiple=True, type=_HeaderType(), metavar="'NAME: VALUE'",
@@ -219,11 +228,6 @@ def _resolve_options(f: Callable[..., None]) -> Callable[..., None]:
 def _build_resolve_options(cache_path: Path, no_cache: bool, max_age: float | None, workers: int, timeout: float,
                            allow_private: bool, exclude: tuple[str, ...], oembed_endpoint: str,
                            headers: tuple[tuple[str, str], ...], accept: frozenset[int]) -> ResolveOptions:
-    for pattern in exclude:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise click.BadParameter(f"{pattern!r} is not a regular expression: {exc}", param_hint="--exclude") from None
     hosts = HostTable(HostSettings(headers=headers, accept=accept),
                       click.get_current_context().meta.get(_HOSTS, ()))
     from auditor.resolve import ResolveOptions

@@ -144,3 +144,12 @@ def test_the_readmes_settings_file_is_one_auditor_takes(tmp_path: Path) -> None:
         assert defaults["scan"]["workers"] == 32
         hosts = dict(host_table(HostSettings(), config.get("hosts", {}), str(path)).hosts)
         assert hosts["reuters.com"].concurrency == 1 and 401 in hosts["reuters.com"].accept
+
+
+def test_an_exclude_that_is_no_regular_expression_is_named_where_it_was_given(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["resolve", "http://127.0.0.1:9/", "--exclude", "("])
+    assert result.exit_code == 2 and "'(' is not a regular expression" in result.stderr
+    config = tmp_path / "auditor.toml"
+    config.write_text('exclude = ["("]\n', encoding="utf-8")
+    result = CliRunner().invoke(main, ["--config", str(config), "resolve", "http://127.0.0.1:9/"])
+    assert result.exit_code == 2 and f"{config}: exclude:" in result.stderr
