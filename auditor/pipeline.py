@@ -449,11 +449,19 @@ def _wait(future: Future[list[Article | InputProblem]]) -> list[Article | InputP
 
 
 def _kill(executor: ProcessPoolExecutor) -> None:
-    """Stop the workers now: a worker left waiting on a FIFO or a hostile page would outlive the run."""
+    """Stop the workers now: a worker left waiting on a FIFO or a hostile page would outlive the run.
+
+    Returns once the pool's manager thread has wound up (it does within milliseconds of its workers' deaths): one
+    still closing its pipes as the interpreter exits races the exit handler that wakes it, which then writes to a
+    closed pipe and prints a traceback (seen after ``| head`` closed the report's pipe)."""
+    processes = list((getattr(executor, "_processes", None) or {}).values())  # NOTE: no public way before 3.14
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
-    for process in list((getattr(executor, "_processes", None) or {}).values()):  # NOTE: no public way before 3.14
+    for process in processes:
         with contextlib.suppress(Exception):
             process.kill()
+    if manager is not None:
+        manager.join(timeout=10)
 
 
 def _read_stdin(stdin: BinaryIO | None) -> bytes | InputProblem:

@@ -176,6 +176,9 @@ def _write_stdout(pieces: Iterable[str]) -> None:
             while view:
                 view = view[os.write(fd, view):]
     except BrokenPipeError:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()  # stops what produces the pieces (a scan's worker processes) now, not at exit
         return
 
 
