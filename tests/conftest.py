@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import ipaddress
 import json
+import os
+import shutil
 import socket
+import tempfile
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -17,6 +21,10 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTICLES = FIXTURES / "articles"
 SEEDS = ROOT / "seeds"
+
+# The compiled gazetteer of the runs the tests make goes to a folder of the session's, not the user's cache.
+os.environ["AUDITOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="auditor-test-cache-")
+atexit.register(shutil.rmtree, os.environ["AUDITOR_CACHE_DIR"], True)
 
 
 class NetworkBlocked(OSError):
