@@ -26,7 +26,11 @@ _PREFIX = (r"(?:Photos?|Photograph|Picture|Pictures|Image|Images|Video|Footage|I
 _CAPTION_RE = re.compile(r"(?:(?:^|[\s(\[|·,])" + _PREFIX + r"\s*:?\s+|(?:\u00a9|\(c\))\s*(?=[^\n;|)\]]{1,60}/))"
                          r"(?P<body>[^\n;|)\]]{2,90})")
 _SLASH_RE = re.compile(r"(?<![\w/])(?P<agency>[A-Za-zА-Яа-яЁё.-]{2,20})/(?P<who>[A-ZА-Я][\w.'-]+(?:\s+[A-ZА-Я][\w.'-]+){0,3})")
-_HINT_RE = re.compile(_PREFIX + r"|/|\u00a9|\(c\)|Getty|Shutterstock|Alamy|NurPhoto|SOPA|picture alliance|AP Photo")
+_HINTS = ("/", "\u00a9", "(c)", "Photo", "Picture", "Image", "Video", "Footage", "Illustration", "Foto", "Bild",
+          "Фото", "Видео", "Відео", "Кадр", "Crédit", "Credit", "Fuente", "Media", "Getty", "Shutterstock", "Alamy",
+          "SOPA", "picture alliance")
+"""What every credit holds: a word of :data:`_PREFIX`, a slash, a copyright sign or an agency's name. A block
+without any is skipped (searched for as plain strings: a third of the time one pattern of them all takes)."""
 _AP_PHOTO_RE = re.compile(r"\b(?:AP|AFP)\s+Photo\b")
 
 
@@ -43,7 +47,7 @@ def find_credits(blocks: Iterable[Block], gazetteer: Gazetteer) -> list[CreditHi
     found: dict[tuple[str, int], CreditHit] = {}
     for block in blocks:
         text = block.text
-        if not _HINT_RE.search(text):
+        if not any(hint in text for hint in _HINTS):
             continue
         spans: list[tuple[int, str]] = []
         for match in _CAPTION_RE.finditer(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import contextvars
+import functools
 import itertools
 import json
 import re
@@ -69,6 +70,16 @@ _BODY_HINT_RE = re.compile(
     r"|body[-_]?text|rich[-_]?text|text[-_]?body)",
     re.IGNORECASE,
 )
+_NAMES_KEPT = 1 << 16
+"""Class-and-id strings whose verdicts are remembered: a page repeats a few hundred over thousands of elements,
+and the patterns asked about them are long."""
+
+
+@functools.lru_cache(maxsize=_NAMES_KEPT)
+def _body_hint(names: str) -> bool:
+    return bool(_BODY_HINT_RE.search(names))
+
+
 _XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _DATE_META = (
     "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate",
@@ -77,9 +88,19 @@ _DATE_META = (
 )
 
 
+def _html_parser(**options: Any) -> etree.HTMLParser:
+    """lxml.html's parser with its elements' classes chosen in C: lxml.html chooses them in Python (a form's
+    element, an input's), a call for every element the scan touches, and the scan uses none of those classes."""
+    parser = lxml_html.HTMLParser(**options)
+    parser.set_element_class_lookup(etree.ElementDefaultClassLookup(
+        element=lxml_html.HtmlElement, comment=lxml_html.HtmlComment, pi=lxml_html.HtmlProcessingInstruction,
+        entity=lxml_html.HtmlEntity))
+    return parser
+
+
 # huge_tree: libxml2 otherwise silently stops at 256 levels of nesting and the rest of the page is lost.
-_UTF8_PARSER = lxml_html.HTMLParser(encoding="utf-8", huge_tree=True)
-_PARSER = lxml_html.HTMLParser(huge_tree=True)
+_UTF8_PARSER = _html_parser(encoding="utf-8", huge_tree=True)
+_PARSER = _html_parser(huge_tree=True)
 
 
 _S = TypeVar("_S", str, bytes)
@@ -515,7 +536,7 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> tuple[lxml_html.
         if el.get("itemprop") == "articleBody":
             marked.append(el)
         names = el.get("class"), el.get("id")
-        if (names[0] or names[1]) and _BODY_HINT_RE.search(f"{names[0] or ''} {names[1] or ''}"):
+        if (names[0] or names[1]) and _body_hint(f"{names[0] or ''} {names[1] or ''}"):
             hinted.append(el)
         if el.tag == "article" and "Comment" not in (el.get("itemtype") or "") and not _is_chrome(el):
             articles.append(el)
@@ -769,18 +790,27 @@ def _chrome_kind(el: lxml_html.HtmlElement,
         return _NOT_CHROME
     if el.tag == "span" and (parent := el.getparent()) is not None and parent.tag == "p":
         return _NOT_CHROME  # words of a paragraph ("<span class=comment-selection>"), whatever their class
-    names = (el.get("class") or "") + " " + (el.get("id") or "")
-    if not names.strip() or "embed" in names.lower() or _BODY_HINT_RE.search(names):
-        return _NOT_CHROME  # "article-body paywall" is the body, whatever else it is called
-    holds_embed = holds_embed or _HOLDERS.get()
-    if _CONSENT_RE.search(names) and (holds_embed(el) if holds_embed is not None else
-                                       any(recognize(d) for d in el.iter() if isinstance(d.tag, str))):
-        return _NOT_CHROME  # a consent gate holding back an embedded post: the post is the article's
+    consent, kind = _names_kind((el.get("class") or "") + " " + (el.get("id") or ""))
+    if consent:
+        holds_embed = holds_embed or _HOLDERS.get()
+        if holds_embed(el) if holds_embed is not None else any(recognize(d) for d in el.iter()
+                                                               if isinstance(d.tag, str)):
+            return _NOT_CHROME  # a consent gate holding back an embedded post: the post is the article's
+    return kind
+
+
+@functools.lru_cache(maxsize=_NAMES_KEPT)
+def _names_kind(names: str) -> tuple[bool, int]:
+    """What a container's class and id say by themselves: whether they name a consent gate, and the kind of
+    chrome they name."""
+    if not names.strip() or "embed" in names.lower() or _body_hint(names):
+        return False, _NOT_CHROME  # "article-body paywall" is the body, whatever else it is called
+    consent = bool(_CONSENT_RE.search(names))
     if _CHROME_RE.search(names):
-        return _CHROME
+        return consent, _CHROME
     if names.islower() or names.isupper():  # NOTE: no camelCase word to part: most class names, searched once
-        return _NOT_CHROME
-    return _CAMEL_CHROME if _CHROME_RE.search(_CAMEL_RE.sub("-", names)) else _NOT_CHROME
+        return consent, _NOT_CHROME
+    return consent, _CAMEL_CHROME if _CHROME_RE.search(_CAMEL_RE.sub("-", names)) else _NOT_CHROME
 
 
 _RAIL_HEADING_RE = re.compile(
@@ -958,18 +988,24 @@ def _links_chrome(el: lxml_html.HtmlElement) -> bool:
         return len(el.text_content()) <= _LINK_CHROME_TEXT
     if el.tag not in _CHROME_TAGS and el.tag not in ("p", "li", "dl", "dd", "dt"):
         return False
-    names = (el.get("class") or "") + " " + (el.get("id") or "")
-    if not names.strip():
+    if not _names_link_chrome((el.get("class") or "") + " " + (el.get("id") or "")):
         return False
-    parted = names if names.islower() else _CAMEL_RE.sub("-", names)
-    if not _LINK_CHROME_RE.search(parted) or _BODY_HINT_RE.search(names) or _TEXT_WORD_RE.search(names):
-        return False  # "topic-body__content-text" is the story's paragraph
     text = el.text_content()
     if len(text) > _LINK_CHROME_TEXT:
         return False
     if el.tag in ("p", "li", "dd", "dt"):  # a paragraph is a tag list when it is mostly links: "Tags: a, b, c"
         return sum(len(a.text_content().strip()) for a in el.iter("a")) * 5 >= len(text.strip()) * 2
     return True
+
+
+@functools.lru_cache(maxsize=_NAMES_KEPT)
+def _names_link_chrome(names: str) -> bool:
+    """A class and id of a byline, tag list or section label; not of the story's text ("topic-body__content-text"
+    is the story's paragraph)."""
+    if not names.strip():
+        return False
+    parted = names if names.islower() else _CAMEL_RE.sub("-", names)
+    return bool(_LINK_CHROME_RE.search(parted)) and not _body_hint(names) and not _TEXT_WORD_RE.search(names)
 
 
 _TEXT_WORD_RE = re.compile(r"(?:^|[\s_-])(?:body|text|paragraph|para)(?:$|[\s_-])", re.IGNORECASE)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
 from collections.abc import Iterable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
@@ -87,8 +89,11 @@ def _classes(el: lxml_html.HtmlElement) -> set[str]:
 def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     """The embed ``el`` is, or None. Only the embed's outermost element answers."""
     tag = el.tag if isinstance(el.tag, str) else ""
-    if not el.attrib and tag not in _BARE_EMBED_TAGS and tag not in _QUOTE_TAGS:
+    attrib = el.attrib
+    if not attrib and tag not in _BARE_EMBED_TAGS and tag not in _QUOTE_TAGS:
         return None  # the common case: a plain <p>, <a>, <span>...
+    if _plain(el, tag, attrib):
+        return None
     classes = _classes(el)
     line = source_line(el)
 
@@ -140,7 +145,7 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     placeholder = _placeholder(el, classes, line)
     if placeholder is not None:
         return placeholder
-    platform = _platform_by_class(classes, tag)
+    platform = _platform_by_class(classes)
     if platform is None:
         return None
     post = _first_post(el, platform)
@@ -150,6 +155,35 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
             return EmbedHit("tiktok", f"https://www.tiktok.com/embed/v2/{vid}", line)
         return None
     return EmbedHit(platform, post.url, line)
+
+
+_EMBED_TAGS = frozenset({"script", "iframe", "embed", "object", "lite-youtube", "youtube-video"}) | _BARE_EMBED_TAGS \
+    | _QUOTE_TAGS
+"""Tags :func:`recognize` reads for what they are, not for their class or data attributes."""
+
+
+def _plain(el: lxml_html.HtmlElement, tag: str, attrib: Any) -> bool:
+    """Surely no embed, by what is cheap to see: not a tag embeds are made of, no ``data-`` attribute (where
+    embeds keep their posts' addresses and ids), no class an embed or a post's card has, no VK post's id. Most
+    elements of a page are such, and :func:`recognize` is asked about every one."""
+    if tag in _EMBED_TAGS or tag.startswith("amp-"):
+        return False
+    for name in attrib:
+        if name.startswith("data-"):
+            return False
+    if tag == "div" and (el.get("id") or "").startswith("vk_post_"):
+        return False
+    names = el.get("class")
+    return not names or _plain_class(names)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _plain_class(names: str) -> bool:
+    """No class of an embed or a post's card (a page repeats a few hundred class names over thousands of
+    elements)."""
+    lowered = names.lower()
+    classes = set(lowered.split())
+    return "tweet" not in lowered and not classes & _TWEET_CLASSES and _platform_by_class(classes) is None
 
 
 _POST_URL_ATTRS = ("data-embed-url", "data-tweet-url", "data-oembed-url", "data-extcontent_url", "data-post-url",
@@ -321,7 +355,7 @@ def _post_ids(el: lxml_html.HtmlElement, *, cards: bool) -> set[str]:
     return ids
 
 
-def _platform_by_class(classes: set[str], tag: str) -> str | None:
+def _platform_by_class(classes: set[str]) -> str | None:
     if "instagram-media" in classes:
         return "instagram"
     if "tiktok-embed" in classes:

@@ -20,6 +20,9 @@ SIGNATURE_RE = re.compile(
     re.MULTILINE,
 )
 
+_HANDLE_OPEN_RE = re.compile(r"\([ \t]*@")
+"""What every signature holds, and a search of the text finds at once."""
+
 
 @dataclass(frozen=True)
 class Signature:
@@ -35,7 +38,9 @@ class Signature:
 def find_signatures(text: str) -> list[Signature]:
     """Every signature line in ``text``. The date is required: without it "— Jane Doe (@janedoe)" is a byline
     or a list of accounts to follow, not a flattened post."""
-    found = []
+    found: list[Signature] = []
+    if not _HANDLE_OPEN_RE.search(text):
+        return found  # NOTE: no "(@" anywhere: the signature's pattern, tried at every dash, would find nothing
     for match in SIGNATURE_RE.finditer(text):
         raw_date = match["date"].strip(" .\u00b7\u2022|")
         date = parse_date(raw_date)

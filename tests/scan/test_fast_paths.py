@@ -1,0 +1,74 @@
+"""The scanner's shortcuts: each must give what the long way gives, on every element of the own articles."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from auditor.scan import markup
+from auditor.scan.document import Block
+from auditor.scan.gazetteer import load_gazetteer
+from auditor.scan.html import _PARSER
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(p for folder in (ROOT / "corpus" / "articles", ROOT / "fixtures" / "articles")
+               for p in folder.iterdir() if p.suffix in (".html", ".htm"))
+
+
+def _full(el: lxml_html.HtmlElement, monkeypatch: pytest.MonkeyPatch) -> markup.EmbedHit | None:
+    with monkeypatch.context() as patch:
+        patch.setattr(markup, "_plain", lambda *_: False)
+        return markup.recognize(el)
+
+
+def test_an_element_taken_for_plain_is_no_embed_the_long_way_either(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert len(PAGES) > 40
+    plain = embeds = 0
+    for page in PAGES:
+        root = lxml_html.document_fromstring(page.read_bytes(), parser=_PARSER)
+        for el in root.iter():
+            if not isinstance(el.tag, str) or not el.attrib:
+                continue
+            if markup._plain(el, el.tag, el.attrib):
+                plain += 1
+                assert _full(el, monkeypatch) is None, (page.name, el.tag, el.get("class"))
+            elif markup.recognize(el) is not None:
+                embeds += 1
+    assert plain > 1000 and embeds > 50  # the shortcut is taken, and the embeds are still found
+
+
+@pytest.mark.parametrize("markup_text", [
+    '<figure class="wp-block-embed wp-block-embed-twitter"><blockquote><p>x</p>'
+    '<a href="https://twitter.com/a/status/123">link</a></blockquote></figure>',
+    '<div class="Instagram-Media"><a href="https://www.instagram.com/p/Cabc123/">post</a></div>',
+    '<div class="tweet-card"><span>@someone</span><a href="https://x.com/someone/status/77">now</a></div>',
+    '<div id="vk_post_-1_2"></div>',
+    '<span data-tweet-id="99"></span>',
+])
+def test_what_could_be_an_embed_is_never_taken_for_plain(markup_text: str) -> None:
+    el = lxml_html.fragment_fromstring(markup_text, parser=_PARSER)
+    assert not markup._plain(el, el.tag, el.attrib)
+
+
+def test_every_word_a_credit_may_open_with_passes_the_credit_hints() -> None:
+    """A block is searched for credits only when it holds a hint: a new word of the credit grammar without one
+    would never be found."""
+    from auditor.scan import credits
+
+    words = credits._PREFIX.removeprefix("(?:").removesuffix(")").split("|")
+    assert len(words) > 20
+    for word in words:
+        assert any(hint in word for hint in credits._HINTS), word
+    for agency in credits.PHOTO_AGENCIES.values():
+        found = credits.find_credits([Block(f"A protest in the capital. Photo: {agency}", 1)], load_gazetteer())
+        assert [hit.name for hit in found] == [agency], agency
+
+
+def test_a_signature_is_found_wherever_the_handle_opens() -> None:
+    from auditor.scan.signature import find_signatures
+
+    for text in ("Flooding in the valley.\n— Met Office (@metoffice) June 24, 2023",
+                 "Flooding.\n-- Met Office ( @metoffice ) June 24, 2023", "no handle here — at all, June 24, 2023"):
+        assert len(find_signatures(text)) == (0 if "no handle" in text else 1), text
