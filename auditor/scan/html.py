@@ -175,6 +175,8 @@ def _cap_giant_tags(source: _S, cut: list[str]) -> _S:
     else:
         pattern = _GIANT_TAG_RE
         gt, space, newline, empty = ">", " ", "\n", ""
+    if not _may_hold_giant_tag(source):
+        return source
     pieces: list[_S] = []
     pos = 0
     for match in pattern.finditer(source):
@@ -190,6 +192,20 @@ def _cap_giant_tags(source: _S, cut: list[str]) -> _S:
         return source
     pieces.append(source[pos:])
     return empty.join(pieces)
+
+
+def _may_hold_giant_tag(source: _S) -> bool:
+    """Whether ``source`` has room for a giant tag: a run of :data:`_GIANT_TAG` characters with no ``<`` or ``>``.
+    Such a run covers a whole aligned block of half its length, so a source whose every block holds an angle
+    bracket has none: two searches in C a block, where the tag pattern reads every character inside a tag."""
+    lt: Any = "<" if isinstance(source, str) else b"<"
+    gt: Any = ">" if isinstance(source, str) else b">"
+    step = _GIANT_TAG // 2
+    for start in range(0, len(source) - step + 1, step):
+        end = start + step
+        if source.find(lt, start, end) < 0 and source.find(gt, start, end) < 0:
+            return True
+    return False
 
 
 def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:
@@ -691,6 +707,9 @@ _HEAD_HINT_RE = re.compile(
 )
 
 
+_HEAD_TAGS = ("p", "div", "span", "h2", "address")
+
+
 def _story_head(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
     """The standfirst, byline and dateline of the story the body belongs to, when they sit outside it:
     "Selon le ministre ... interviewé par le Wall Street Journal", "Le Monde.fr avec AFP"."""
@@ -700,11 +719,12 @@ def _story_head(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
         story = parent if parent is not None and parent.tag not in ("body", "html") else None
     if story is None:
         return []
-    inside = set(body.iter())
+    # NOTE: the walk stops at the body when the body is of the tags it walks; else it passes through the body
+    inside = set() if body.tag in _HEAD_TAGS else set(body.iter())
     above = set(body.iterancestors())
     taken: set[lxml_html.HtmlElement] = set()
     found: list[lxml_html.HtmlElement] = []
-    for el in story.iter("p", "div", "span", "h2", "address"):
+    for el in story.iter(*_HEAD_TAGS):
         if el is body:
             break  # a standfirst and a byline stand above the story, not below it
         if el in inside or el in above or el in taken:

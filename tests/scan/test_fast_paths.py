@@ -72,3 +72,26 @@ def test_a_signature_is_found_wherever_the_handle_opens() -> None:
     for text in ("Flooding in the valley.\n— Met Office (@metoffice) June 24, 2023",
                  "Flooding.\n-- Met Office ( @metoffice ) June 24, 2023", "no handle here — at all, June 24, 2023"):
         assert len(find_signatures(text)) == (0 if "no handle" in text else 1), text
+
+
+@pytest.mark.parametrize("offset", [0, 1, 2, 1000, 32767, 32768, 32769, 65535, 65536, 98303, 100_000])
+@pytest.mark.parametrize("size", [65536, 65537, 70_000])
+def test_a_giant_tag_is_seen_wherever_it_starts(offset: int, size: int) -> None:
+    """The block test that spares most pages the tag pattern must never miss a tag the pattern would cut."""
+    from auditor.scan.html import _GIANT_TAG_RE, _GIANT_TAG_RE_B, _cap_giant_tags, _may_hold_giant_tag
+
+    filler = ("<p>a</p>" * (offset // 8 + 1))[:offset]
+    page = filler + '<img alt="' + "x" * size + '">' + "<p>after</p>" * 10
+    for source, pattern in ((page, _GIANT_TAG_RE), (page.encode(), _GIANT_TAG_RE_B)):
+        assert pattern.search(source)
+        assert _may_hold_giant_tag(source)
+        cut: list[str] = []
+        assert len(_cap_giant_tags(source, cut)) < len(source) and len(cut) == 1
+
+
+def test_an_ordinary_page_is_spared_the_tag_pattern() -> None:
+    from auditor.scan.html import _may_hold_giant_tag
+
+    page = "<p>" + "word " * 10 + "</p>"
+    assert not _may_hold_giant_tag(page * 20_000) and not _may_hold_giant_tag((page * 20_000).encode())
+    assert _may_hold_giant_tag(page + "<script>" + "x" * 70_000 + "</script>")  # a long script: the pattern decides
