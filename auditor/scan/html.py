@@ -730,13 +730,18 @@ def _story_head(body: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:
         if el in inside or el in above or el in taken:
             continue
         names = f"{el.get('class') or ''} {el.get('id') or ''}"
-        if (names.strip() and _HEAD_HINT_RE.search(names) and not _CHROME_RE.search(names)
-                and 0 < len(el.text_content().strip()) <= 600):
+        if _names_head(names) and 0 < len(el.text_content().strip()) <= 600:
             found.append(el)
             taken.update(el.iter())
             if len(found) == 4:
                 break
     return found
+
+
+@functools.lru_cache(maxsize=_NAMES_KEPT)
+def _names_head(names: str) -> bool:
+    """A class and id of a standfirst, byline or dateline, not of chrome."""
+    return bool(names.strip() and _HEAD_HINT_RE.search(names) and not _CHROME_RE.search(names))
 
 
 _PLAYER_TAGS = ("iframe", "blockquote", "script", "lite-youtube", "youtube-video", "twitter-widget", "amp-youtube",
@@ -850,6 +855,11 @@ _RAIL_TAGS = frozenset(("div", "section", "aside", "ul", "ol", "nav"))
 _HEAD_NAME_RE = re.compile(r"head|title|label|kicker", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=_NAMES_KEPT)
+def _names_heading(names: str) -> bool:
+    return bool(_HEAD_NAME_RE.search(names))
+
+
 def _is_rail(el: lxml_html.HtmlElement, site: str | None) -> bool:
     """A box of the site's other stories under a heading that says so: its first child is that heading, links make
     up a good part of its text (a live blog under "Latest updates" is prose), and every link is to the page's own
@@ -858,7 +868,7 @@ def _is_rail(el: lxml_html.HtmlElement, site: str | None) -> bool:
         return False
     first = next((c for c in el if isinstance(c.tag, str)), None)
     if first is None or (first.tag not in _HEADINGS and first.tag not in ("header", "strong", "b")
-                         and not _HEAD_NAME_RE.search((first.get("class") or "") + " " + (first.get("id") or ""))):
+                         and not _names_heading((first.get("class") or "") + " " + (first.get("id") or ""))):
         return False  # NOTE: a heading, or an element named as one: most boxes stop here, cheaply
     head = ""
     for piece in first.itertext():

@@ -95,3 +95,43 @@ def test_an_ordinary_page_is_spared_the_tag_pattern() -> None:
     page = "<p>" + "word " * 10 + "</p>"
     assert not _may_hold_giant_tag(page * 20_000) and not _may_hold_giant_tag((page * 20_000).encode())
     assert _may_hold_giant_tag(page + "<script>" + "x" * 70_000 + "</script>")  # a long script: the pattern decides
+
+
+def _own_texts() -> list[str]:
+    from auditor.scan.article import parse_document
+
+    texts = []
+    for folder in (ROOT / "corpus" / "articles", ROOT / "fixtures" / "articles", ROOT.parent / "seeds"):
+        for page in sorted(folder.iterdir()):
+            if page.is_file():
+                texts += [block.text for block in parse_document(page.name, page.read_bytes()).blocks]
+    return texts
+
+
+def test_the_platform_hint_passes_every_text_the_platform_pattern_finds_a_name_in() -> None:
+    import re
+
+    from auditor.scan import outlets
+
+    pattern = re.compile(r"(?<!\w)(?:(?:" + outlets._PLATFORMS + r")(?!\w)|tweet)")
+    names = [n for n in outlets._PLATFORM_NAMES if " " not in n] + ["X", "VK", "Truth Social", "tweet"]
+    made = [f"{before}{name}{after}" for name in names for before, after in
+            (("", ""), ("posted on ", "."), ("(", ")"), ("«", "»"), ("said on ", "'s app"), ("wrote in a ", "ed"))]
+    texts = made + _own_texts() + ["XL sizes", "Xi Jinping", "tax-X", "the X-ray", "X\u2019s owner", "MAX", "X"]
+    passed = 0
+    for text in texts:
+        if pattern.search(text):
+            assert outlets._platform_hint(text), text
+            passed += 1
+    assert passed > 200
+    assert not outlets._platform_hint("XL sizes and Xi Jinping at MAXIMUM")
+
+
+def test_the_headword_and_agency_hints_find_what_a_search_of_each_word_finds() -> None:
+    from auditor.scan import outlets
+
+    words = (*outlets._HEADWORDS, *outlets._HEADS_FIRST)
+    for text in _own_texts() + [f"x{w}y" for w in words] + ["nothing of the kind"]:
+        assert outlets._HEADWORD_HINT(text) == any(w in text for w in words), text
+        lowered = text.lower()
+        assert outlets._AGENCY_WORDS(lowered) == any(w in lowered for w in outlets._AGENCY_HINTS), text
