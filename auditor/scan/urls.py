@@ -7,9 +7,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
-import tldextract
-
 from auditor.model import LinkKind
+from auditor.scan import suffixes
 
 SHORTENERS = frozenset(
 
@@ -51,10 +50,6 @@ _SOCIAL_DOMAINS = {
 }
 """Registered domain -> platform, for links of kind ``social``."""
 
-# NOTE: tldextract's default downloads the public suffix list on first use and
-# logs a traceback when it cannot. suffix_list_urls=() and cache_dir=None keep
-# it on the snapshot bundled with the package: no network, no disk writes.
-_EXTRACT = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 _BARE_HOSTS = (
     r"t\.co|pic\.twitter\.com|pic\.x\.com|bit\.ly|ow\.ly|buff\.ly|tinyurl\.com|dlvr\.it"
@@ -145,8 +140,7 @@ def normalize(raw: str) -> str | None:
 def registered_domain(host: str) -> str:
     """``news.bbc.co.uk`` -> ``bbc.co.uk``; the host itself when there is no public suffix."""
     host = host.lower().rstrip(".")
-    ext = _EXTRACT(host)
-    return ext.top_domain_under_public_suffix or host
+    return suffixes.registered_domain(host) or host
 
 
 def host_of(url: str) -> str:
