@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 from pathlib import Path
 
 import pytest
@@ -135,3 +136,16 @@ def test_the_headword_and_agency_hints_find_what_a_search_of_each_word_finds() -
         assert outlets._HEADWORD_HINT(text) == any(w in text for w in words), text
         lowered = text.lower()
         assert outlets._AGENCY_WORDS(lowered) == any(w in lowered for w in outlets._AGENCY_HINTS), text
+
+
+def test_short_lower_case_names_are_found_as_whole_words_only() -> None:
+    from auditor.scan.gazetteer import NameFinder
+
+    finder = NameFinder(["nd", "taz", "hr", "nd aktuell", "Reuters", "tz"])
+    text = "And the 2nd end: nd reported, taz-Informationen, (hr) and nd aktuell; Reuters_ tz. hr-info nd."
+    found = [(m.group(), m.start()) for m in finder.finditer(text)]
+    assert found == [("nd", text.index(" nd ") + 1), ("taz", text.index("taz")), ("hr", text.index("(hr)") + 1),
+                     ("nd aktuell", text.index("nd aktuell")), ("tz", text.index(" tz.") + 1),
+                     ("nd", text.rindex("nd."))]
+    again = NameFinder.from_state(marshal.loads(marshal.dumps(finder.state())))
+    assert [(m.group(), m.start()) for m in again.finditer(text)] == found
