@@ -18,7 +18,15 @@ from lxml import html as lxml_html
 
 from auditor.scan.dates import parse_date
 from auditor.scan.document import Anchor, Block, Document
-from auditor.scan.markup import BIG_LINES, MAX_SOURCELINE, EmbedHit, recognize, script_players, source_line
+from auditor.scan.markup import (
+    BIG_LINES,
+    MAX_SOURCELINE,
+    NAKED_EMBED_TAGS,
+    EmbedHit,
+    recognize,
+    script_players,
+    source_line,
+)
 from auditor.scan.urls import host_of, normalize, post_url, same_site, tweet_status
 
 _BLOCK_TAGS = frozenset(
@@ -916,10 +924,13 @@ class _Builder:
             self.size += len(text)
 
     def flush(self) -> None:
+        if not self.parts and not self.pending:  # NOTE: the common case: a block tag with nothing since the last
+            self.marks, self.heading = [], False
+            return
         text = "".join(self.parts)
-        if text.strip():
+        stripped = text.strip()
+        if stripped:
             lead = len(text) - len(text.lstrip())
-            stripped = text.strip()
             marks = [(max(0, off - lead), line) for off, line in self.marks] or [(0, self.offset + 1)]
             block = Block(stripped, marks[0][1], marks, self.heading)
             block.line = block.line_at(0)
@@ -978,7 +989,7 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
             continue
         if tag in _BLOCK_TAGS:
             out.flush()
-        hit = recognize(el)
+        hit = recognize(el) if tag in NAKED_EMBED_TAGS or el.attrib else None  # NOTE: spares most elements a call
         if hit is not None:
             out.flush()
             embeds.append(replace(hit, line=hit.line + line_offset))

@@ -69,6 +69,8 @@ _TWEET_ID_ATTRS = ("data-tweet-id", "data-tweetid", "data-tweet")
 _CARD_TAGS = frozenset({"div", "article", "section", "figure", "aside", "li"})
 """What a publisher draws a post's card with (``div.tweet__container``, ``figure.tweet-card``)."""
 _QUOTE_TAGS = frozenset({"blockquote", "q"})
+NAKED_EMBED_TAGS = _BARE_EMBED_TAGS | _QUOTE_TAGS
+"""The tags :func:`recognize` looks at even without attributes: for any other, no attributes is no embed."""
 _PROMO_RE = re.compile(r"(?:^|[\s_-])(?:promo\w*|advert\w*|ads?|sponsor\w*|banner|subscribe\w*|follow(?:-us)?)(?:$|[\s_-])",
                        re.IGNORECASE)
 """A promotion's class: a player or post in it advertises the site's channel, it is not the article's."""
@@ -90,7 +92,7 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     """The embed ``el`` is, or None. Only the embed's outermost element answers."""
     tag = el.tag if isinstance(el.tag, str) else ""
     attrib = el.attrib
-    if not attrib and tag not in _BARE_EMBED_TAGS and tag not in _QUOTE_TAGS:
+    if not attrib and tag not in NAKED_EMBED_TAGS:
         return None  # the common case: a plain <p>, <a>, <span>...
     if _plain(el, tag, attrib):
         return None
