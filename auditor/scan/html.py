@@ -534,9 +534,18 @@ def _json_ld(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
                     stack.extend(reversed(item["@graph"]))
 
 
-def _text_len(el: lxml_html.HtmlElement) -> int:
-    """Text in the element's paragraphs; for a story written as lines broken by ``<br>``, its own text."""
-    size = sum(len(p.text_content().strip()) for p in el.iter("p"))
+def _text_len(el: lxml_html.HtmlElement, paragraphs: dict[lxml_html.HtmlElement, int] | None = None) -> int:
+    """Text in the element's paragraphs; for a story written as lines broken by ``<br>``, its own text.
+    ``paragraphs`` keeps each paragraph's length for the next element that holds it."""
+    if paragraphs is None:
+        size = sum(len(p.text_content().strip()) for p in el.iter("p"))
+    else:
+        size = 0
+        for p in el.iter("p"):
+            known = paragraphs.get(p)
+            if known is None:
+                known = paragraphs[p] = len(p.text_content().strip())
+            size += known
     if size < _THIN_BODY and el.find(".//br") is not None:
         texts = _LOOSE_TEXT(el)
         size = max(size, sum(len(str(t).strip()) for t in texts) if isinstance(texts, list) else 0)
@@ -567,10 +576,11 @@ def _find_body(root: lxml_html.HtmlElement, title: str = "") -> tuple[lxml_html.
         elif el.tag == "main" or el.get("role") == "main":
             mains.append(el)
     lengths: dict[lxml_html.HtmlElement, int] = {}
+    paragraphs: dict[lxml_html.HtmlElement, int] = {}  # NOTE: nested candidates hold the same paragraphs
 
     def size(el: lxml_html.HtmlElement) -> int:
         if el not in lengths:
-            lengths[el] = _text_len(el)
+            lengths[el] = _text_len(el, paragraphs)
         return lengths[el]
 
     densest: list[lxml_html.HtmlElement | None] = []  # found once, on first need
@@ -655,7 +665,12 @@ def _sections(best: lxml_html.HtmlElement, size: Callable[[lxml_html.HtmlElement
 
 def _class_key(el: lxml_html.HtmlElement) -> str:
     """An element's classes, whatever their order and spacing ("post  js-post " is "js-post post")."""
-    return " ".join(sorted(set((el.get("class") or "").split())))
+    return _classes_key(el.get("class") or "")
+
+
+@functools.lru_cache(maxsize=_NAMES_KEPT)
+def _classes_key(names: str) -> str:
+    return " ".join(sorted(set(names.split())))
 
 
 def _own_text(el: lxml_html.HtmlElement) -> int:
