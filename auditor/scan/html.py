@@ -991,11 +991,14 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
     walker = etree.iterwalk(body, events=("start", "end"))
     quiet: set[lxml_html.HtmlElement] = set()  # bylines and tag lists open around the current element
     for event, el in walker:
-        tag = el.tag if isinstance(el.tag, str) else None
+        tag = el.tag
+        if not isinstance(tag, str):
+            tag = None
         if event == "end":
             if tag in _BLOCK_TAGS:
                 out.flush()
-            quiet.discard(el)
+            if quiet:
+                quiet.discard(el)
             if el is not body:
                 out.add(el.tail)
             continue
@@ -1014,11 +1017,14 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
             embeds.extend(replace(hit, line=hit.line + line_offset) for hit in script_players(el))
         if keep and el in keep:
             pass  # holds the story, whatever its tag or class says ("<aside class=byline>" around it all)
-        elif tag in _SKIP_TAGS or (el is not body and (chrome(el) or (tag in _RAIL_TAGS and _is_rail(el, site)))):
+        elif tag in _SKIP_TAGS or (el is not body and (
+                # NOTE: only a container, or an element with a role, can be chrome: most elements are spared the call
+                ((tag in _CHROME_TAGS or el.get("role")) and chrome(el))
+                or (tag in _RAIL_TAGS and _is_rail(el, site)))):
             walker.skip_subtree()
             continue
         out.heading = out.heading or tag in _HEADINGS
-        if el is not body and _links_chrome(el):
+        if el is not body and tag in _LINKS_CHROME_TAGS and _links_chrome(el):
             quiet.add(el)
         if tag == "br":
             out.add("\n")
@@ -1064,6 +1070,8 @@ def _names_link_chrome(names: str) -> bool:
     return bool(_LINK_CHROME_RE.search(parted)) and not _body_hint(names) and not _TEXT_WORD_RE.search(names)
 
 
+_LINKS_CHROME_TAGS = _CHROME_TAGS | {"address", "p", "li", "dl", "dd", "dt"}
+"""The only tags :func:`_links_chrome` can take for a byline or a tag list."""
 _TEXT_WORD_RE = re.compile(r"(?:^|[\s_-])(?:body|text|paragraph|para)(?:$|[\s_-])", re.IGNORECASE)
 
 
