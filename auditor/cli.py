@@ -23,10 +23,10 @@ from auditor.diff import FORMATS as DIFF_FORMATS
 from auditor.diff import diff_runs, render_diff
 from auditor.errors import AuditorError, ExitStatus, UsageError
 from auditor.merge import MergeError, merge_shards
-from auditor.model import OUTLET_KINDS, InputProblem, Report, report_from_json, shown_path, to_json_dict
+from auditor.model import OUTLET_KINDS, InputProblem, Report, shown_path, to_json_dict
 from auditor.pipeline import DEFAULT_TIME_LIMIT, PathFilter, Skipped, audit, default_jobs
 from auditor.policy import Policy, parse_policy
-from auditor.report import FORMATS, RenderOptions, check_writable, render, render_chunks, write_output
+from auditor.report import FORMATS, RenderOptions, check_writable, render_chunks, write_output
 from auditor.report.common import printable
 from auditor.resolve import DEFAULT_CACHE, DEFAULT_OEMBED
 from auditor.resolve.hosts import HostSettings, HostTable, host_table, parse_header, parse_statuses
@@ -283,17 +283,16 @@ def _policy_option(ctx: click.Context, param: click.Parameter, value: str) -> Po
 
 
 def _load_run(path: str, what: str) -> Report:
-    """A saved JSON report, or a CliError (exit 3) saying why not."""
-    import json
+    """A saved JSON report, read an article at a time, or a CliError (exit 3) saying why not."""
+    from auditor.runfile import load_run
 
+    if path == "-" and sys.stdin is None:
+        raise CliError("cannot read standard input: it is closed")
     try:
-        if path == "-" and sys.stdin is None:
-            raise CliError("cannot read standard input: it is closed")
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        with contextlib.nullcontext(sys.stdin.buffer) if path == "-" else open(path, "rb") as handle:
+            return load_run(handle)
     except OSError as exc:
         raise CliError(f"cannot read {what} {path}: {exc.strerror or exc}") from None
-    try:
-        return report_from_json(json.loads(raw))
     except (ValueError, UnicodeDecodeError) as exc:
         raise CliError(f"{what} {path}: {exc}") from None
 
@@ -476,7 +475,7 @@ def merge(shards: tuple[str, ...], output: str) -> None:
     except MergeError as exc:
         raise CliError(str(exc)) from None
     try:
-        write_output(render(merged, "json"), output)
+        write_output(render_chunks(merged, "json"), output)
     except AuditorError as exc:
         raise OutputCliError(str(exc)) from None
     sys.exit(int(ExitStatus.INPUT if merged.errors else ExitStatus.OK))

@@ -64,22 +64,24 @@ class Diff:
 
 
 def diff_runs(old: Report, new: Report, old_source: str = "", new_source: str = "") -> Diff:
-    before = {article_identity(a): a for a in old.articles}
-    after = {article_identity(a): a for a in new.articles}
-    added = tuple(shown_path(after[k].path) for k in after if k not in before)
-    removed = tuple(shown_path(before[k].path) for k in before if k not in after)
+    """What changed from ``old`` to ``new``. Each run is walked once more per question asked of it and only
+    articles' numbers and findings are kept: runs of 50,000 articles read from disk are never held whole."""
+    before = {article_identity(a): (i, shown_path(a.path)) for i, a in enumerate(old.articles)}
+    after = {article_identity(a): (i, shown_path(a.path)) for i, a in enumerate(new.articles)}
+    added = tuple(path for k, (_, path) in after.items() if k not in before)
+    removed = tuple(path for k, (_, path) in before.items() if k not in after)
     old_marks = {f.fingerprint: _finding(a, f) for a in old.articles if article_identity(a) in after for f in a.findings}
     new_marks = {f.fingerprint: _finding(a, f) for a in new.articles for f in a.findings}
     new_findings = tuple(f for mark, f in new_marks.items() if mark not in old_marks)
     fixed = tuple(f for mark, f in old_marks.items() if mark not in new_marks)
     changes = []
-    for key, article in after.items():
+    for key, (index, path) in after.items():
         if key not in before:
             continue
-        then = _checks(before[key])
-        for url, check in _checks(article).items():
+        then = _checks(old.articles[before[key][0]])
+        for url, check in _checks(new.articles[index]).items():
             if url in then and _verdict(then[url]) != _verdict(check):
-                changes.append(Change(shown_path(article.path), url, then[url], check))
+                changes.append(Change(path, url, then[url], check))
     return Diff(old, new, old_source, new_source, added, removed, new_findings, fixed, tuple(changes))
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import os
 
-from auditor.model import Article, Baseline, InputProblem, Report
+from auditor.model import Baseline, InputProblem, Report
+from auditor.spool import ArticleSpool
 
 
 class MergeError(ValueError):
@@ -42,12 +43,14 @@ def merge_shards(reports: list[tuple[str, Report]]) -> Report:
     if missing:
         raise MergeError(f"shard{'s' if len(missing) > 1 else ''} {', '.join(missing)} of {part.count} "
                          f"{'are' if len(missing) > 1 else 'is'} missing")
-    articles: list[tuple[int, Article]] = []
+    places: list[tuple[int, int, int]] = []
+    """(place in the whole run, shard, index in the shard) of each article: the articles stay where they are read
+    from (a shard's report of thousands is on disk) until the merged report is written."""
     errors: list[tuple[int, InputProblem]] = []
-    for _, report, shard in shards:
+    for number, (_, report, shard) in enumerate(shards):
         if len(shard.articles) != len(report.articles) or len(shard.errors) != len(report.errors):
             raise MergeError(f"shard {shard.index}/{shard.count} does not say where each of its articles goes")
-        articles += zip(shard.articles, report.articles, strict=True)
+        places += ((place, number, index) for index, place in enumerate(shard.articles))
         errors += zip(shard.errors, report.errors, strict=True)
     compared = {(os.path.normpath(r.baseline.source), r.baseline.generated_at) if r.baseline else None
                 for _, r, _ in shards}
@@ -61,5 +64,6 @@ def merge_shards(reports: list[tuple[str, Report]]) -> Report:
                        key=lambda f: (f.path, f.rule, f.fingerprint))
         baseline = Baseline(some.source, some.generated_at, tuple(fixed))
     meta = dataclasses.replace(first.meta, generated_at=max(r.meta.generated_at for _, r, _ in shards), shard=None)
-    return Report(meta, tuple(a for _, a in sorted(articles, key=lambda pa: pa[0])),
-                  tuple(e for _, e in sorted(errors, key=lambda pe: pe[0])), baseline)
+    places.sort(key=lambda p: p[0])
+    articles = ArticleSpool(shards[number][1].articles[index] for _, number, index in places)
+    return Report(meta, articles, tuple(e for _, e in sorted(errors, key=lambda pe: pe[0])), baseline)

@@ -499,6 +499,15 @@ def report_from_json(data: Any) -> Report:
 
     Raises ValueError with a readable message when ``data`` is not such a report.
     """
+    check_report_meta(data)
+    try:
+        return report_with_articles(data, tuple(article_from_json(a) for a in data["articles"]))
+    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+        raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
+
+
+def check_report_meta(data: Any) -> None:
+    """Raise ValueError, saying what it is instead, unless ``data`` (a report's top level) is a run's report."""
     if not isinstance(data, dict) or not isinstance(data.get("meta"), dict):
         raise ValueError("not an auditor JSON report (no 'meta' object)")
     meta = data["meta"]
@@ -507,22 +516,24 @@ def report_from_json(data: Any) -> Report:
     if meta.get("tool") != "auditor" or meta.get("format") != REPORT_FORMAT:
         raise ValueError(f"not an auditor report of format {REPORT_FORMAT} "
                          f"(tool={meta.get('tool')!r}, format={meta.get('format')!r})")
-    try:
-        articles = tuple(_article(a) for a in data["articles"])
-        errors = tuple(InputProblem(_path_from_json(e), e["message"]) for e in data.get("errors", []))
-        baseline = None
-        if isinstance(raw := data.get("baseline"), dict):
-            baseline = Baseline(raw["source"], raw["generated_at"], tuple(
-                Fixed(f["path"], f["rule"], Severity[f["severity"].upper()], f["message"], f["fingerprint"])
-                for f in raw["fixed"]))
-        shard = None
-        if isinstance(raw_shard := meta.get("shard"), dict):
-            shard = Shard(int(raw_shard["index"]), int(raw_shard["count"]), str(raw_shard["run"]),
-                          tuple(int(i) for i in raw_shard["articles"]), tuple(int(i) for i in raw_shard["errors"]))
-        return Report(Meta(meta["generated_at"], bool(meta["resolved"]), meta.get("version", ""), shard=shard),
-                      articles, errors, baseline)
-    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
-        raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
+
+
+def report_with_articles(data: dict[str, Any], articles: Sequence[Article]) -> Report:
+    """The Report of a checked report's top level (:func:`check_report_meta`) and its articles, already read.
+    Raises KeyError, TypeError or ValueError on a malformed value."""
+    meta = data["meta"]
+    errors = tuple(InputProblem(_path_from_json(e), e["message"]) for e in data.get("errors", []))
+    baseline = None
+    if isinstance(raw := data.get("baseline"), dict):
+        baseline = Baseline(raw["source"], raw["generated_at"], tuple(
+            Fixed(f["path"], f["rule"], Severity[f["severity"].upper()], f["message"], f["fingerprint"])
+            for f in raw["fixed"]))
+    shard = None
+    if isinstance(raw_shard := meta.get("shard"), dict):
+        shard = Shard(int(raw_shard["index"]), int(raw_shard["count"]), str(raw_shard["run"]),
+                      tuple(int(i) for i in raw_shard["articles"]), tuple(int(i) for i in raw_shard["errors"]))
+    return Report(Meta(meta["generated_at"], bool(meta["resolved"]), meta.get("version", ""), shard=shard),
+                  articles, errors, baseline)
 
 
 def _check(raw: Any) -> Check | None:
@@ -533,7 +544,7 @@ def _check(raw: Any) -> Check | None:
                  raw.get("broken_since"), int(raw.get("broken_runs") or 0))
 
 
-def _article(raw: dict[str, Any]) -> Article:
+def article_from_json(raw: dict[str, Any]) -> Article:
     outlets = tuple(
         Outlet(o["name"], o["kind"], o["known"],
                tuple(Mention(m["matched"], m["cue"], m["sentence"], m["line"], m.get("account")) for m in o["mentions"]),

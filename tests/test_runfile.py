@@ -1,0 +1,91 @@
+"""Reading a run's JSON report an article at a time gives the report reading it whole gives, whatever the JSON's
+layout, and says where a broken one breaks."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from auditor import runfile
+from auditor.cli import main
+from auditor.model import report_from_json
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    out = tmp_path_factory.mktemp("run") / "run.json"
+    result = CliRunner().invoke(main, ["scan", str(ROOT / "tests" / "corpus" / "articles"), str(ROOT / "seeds"),
+                                       "-f", "json", "-o", str(out), "-q", "--exit-zero"])
+    assert result.exit_code == 0, result.output
+    return out.read_bytes()
+
+
+def _layouts(data: bytes) -> dict[str, bytes]:
+    tree = json.loads(data)
+    return {
+        "as written": data,
+        "keys sorted, articles first": json.dumps(tree, sort_keys=True).encode(),
+        "compact, ascii": json.dumps(tree, separators=(",", ":")).encode(),
+        "spread out": json.dumps(tree, indent="\t\n ").encode(),
+        "with a byte-order mark": b"\xef\xbb\xbf" + data,
+    }
+
+
+@pytest.mark.parametrize("chunk", [7, 1 << 20])
+def test_a_report_read_an_article_at_a_time_is_the_report_read_whole(saved: bytes, chunk: int,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runfile, "_CHUNK", chunk)  # 7 bytes: values, numbers and characters cut at every place
+    whole = report_from_json(json.loads(saved))
+    assert len(whole.articles) > 70 and any(a.outlets for a in whole.articles)
+    for name, data in _layouts(saved).items():
+        read = runfile.load_run(io.BytesIO(data))
+        assert read.articles == whole.articles, name
+        assert (read.meta, read.errors, read.baseline) == (whole.meta, whole.errors, whole.baseline), name
+
+
+@pytest.mark.parametrize("text", [
+    '{"meta": ', '{"meta": {"tool": "auditor"}, "articles": [{"path": "a"},', '{"meta": {}} trailing',
+    '{"articles": [1, 2,, 3]}', '\n\n  {"meta":\n {"a": tru}}', "", "   ", '{"meta": {"x": "\\ud83d"', '[1, 2',
+    '{"articles": [], "meta": {"n": 12', '{"a": 1 "b": 2}',
+])
+@pytest.mark.parametrize("chunk", [3, 1 << 20])
+def test_broken_json_is_said_broken_where_the_json_module_says(text: str, chunk: int,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runfile, "_CHUNK", chunk)
+    with pytest.raises(json.JSONDecodeError) as theirs:
+        json.loads(text)
+    with pytest.raises(ValueError, match=r"not valid JSON") as ours:
+        runfile.load_run(io.BytesIO(text.encode()))
+    assert f"line {theirs.value.lineno} column {theirs.value.colno}" in str(ours.value)
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('{"hello": 1}', "not an auditor JSON report"),
+    ("[1, 2, 3]", "not an auditor JSON report"),
+    ('{"meta": {"kind": "diff"}}', "a comparison of two runs"),
+    ('{"meta": {"tool": "auditor", "format": 99}, "articles": []}', "not an auditor report of format"),
+])
+def test_what_is_no_run_is_named(text: str, said: str) -> None:
+    with pytest.raises(ValueError, match=said):
+        runfile.load_run(io.BytesIO(text.encode()))
+
+
+def test_a_malformed_article_is_named_once_the_report_is_known_for_one(saved: bytes) -> None:
+    tree = json.loads(saved)
+    del tree["articles"][3]["title"]
+    for data in (json.dumps(tree).encode(), json.dumps(tree, sort_keys=True).encode()):
+        with pytest.raises(ValueError, match=r"malformed report: KeyError: 'title'"):
+            runfile.load_run(io.BytesIO(data))
+    tree["meta"]["tool"] = "other"
+    with pytest.raises(ValueError, match="not an auditor report of format"):  # what it is, not what broke first
+        runfile.load_run(io.BytesIO(json.dumps(tree, sort_keys=True).encode()))
+    del tree["articles"]
+    tree["meta"]["tool"] = "auditor"
+    with pytest.raises(ValueError, match="KeyError: 'articles'"):
+        runfile.load_run(io.BytesIO(json.dumps(tree).encode()))
