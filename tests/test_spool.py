@@ -12,7 +12,7 @@ import pytest
 
 from auditor.model import Meta, Report, to_json_dict
 from auditor.pipeline import audit
-from auditor.report import FORMATS, render, render_chunks
+from auditor.report import FORMATS, htmlreport, render, render_chunks
 from auditor.spool import ArticleSpool
 from tests.conftest import ROOT
 
@@ -42,14 +42,20 @@ def test_the_spool_gives_back_each_article_in_order_from_memory_and_disk(report:
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
-def test_every_format_renders_the_same_from_disk(report: Report, fmt: str) -> None:
+def test_every_format_renders_the_same_from_disk(report: Report, fmt: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(htmlreport, "_PIECE", 2000)  # the HTML page's pieces: small, so that there are many
+    monkeypatch.setattr(htmlreport, "PAGE_SIZE", 4)  # and pages of articles read from disk as their turn comes
     spilled = replace(report, articles=ArticleSpool(report.articles, in_memory=2))
     expected = render(report, fmt)
     assert render(spilled, fmt) == expected
     pieces = list(render_chunks(spilled, fmt))
     assert "".join(pieces) == expected
-    # every format but the HTML page is written in pieces, never held whole
-    assert len(pieces) == 1 if fmt == "html" else len(pieces) > len(spilled.articles) // 2
+    # every format is written in pieces, never held whole: an article at a time, the HTML page as rendered
+    if fmt == "html":
+        assert len(pieces) > len(expected) // 20_000 and all(len(p) >= 2000 for p in pieces[:-1])
+        assert expected.count('class="packed"') == -(-len(report.articles) // 4) - 1
+    else:
+        assert len(pieces) > len(spilled.articles) // 2
 
 
 @pytest.mark.parametrize("articles", [0, 1, 5])

@@ -23,6 +23,7 @@ import jinja2
 from auditor.model import Article, Mention, Report, shown_path, sources
 from auditor.report.common import VERDICT_ORDER, highlight, outlet_counts, printable_model, safe_href, verdict, verdict_text
 from auditor.scan.findings import RULES
+from auditor.spool import ArticleSpool
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
@@ -49,44 +50,90 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
 
 
-def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
-    """The page whole: its index ranks every article before the first is written."""
-    yield render(report, options)
+def chunks(report: Report, options: RenderOptions, page_size: int | None = None) -> Iterator[str]:
+    """The page in pieces of some 64 KB, written as it is rendered: the index holds a row of a few counts an
+    article, the first page of articles is written out, and each further page is read, rendered and compressed
+    when its turn comes, so that a run of 50,000 articles read from disk is never held whole."""
+    pending: list[str] = []
+    size = 0
+    for piece in _generate(report, page_size or PAGE_SIZE):
+        pending.append(piece)
+        size += len(piece)
+        if size >= _PIECE:
+            yield "".join(pending)
+            pending, size = [], 0
+    pending.append("\n")
+    yield "".join(pending)
 
 
-def render(report: Report, options: RenderOptions, page_size: int = PAGE_SIZE) -> str:
+_PIECE = 1 << 16
+
+
+def render(report: Report, options: RenderOptions, page_size: int | None = None) -> str:
     """The report; past ``page_size`` articles, each further page of them is stored gzip-compressed in the file
     and written into the page by its script when the reader opens one of them (a 1,000-article report stays a few
     megabytes and opens at once)."""
-    # NOTE: the page is written whole and walks the articles eight times: read and cleaned once, here
-    report = printable_model(dataclasses.replace(report, articles=tuple(report.articles)))  # no control characters
+    return "".join(chunks(report, options, page_size))
+
+
+def _generate(report: Report, page_size: int) -> Iterator[str]:
+    report = printable_model(report)  # no control characters
+    if not isinstance(report.articles, tuple):
+        # a run on disk: cleaned once, article by article, into a spool of its own that the walks below read
+        report = dataclasses.replace(report, articles=ArticleSpool(report.articles))
     env, css, js = _assets()
     template = env.get_template("report.html.j2")
     csp = (f"default-src 'none'; style-src {_sha256(css)}; script-src {_sha256(js)}; img-src data:; "
            "base-uri 'none'; form-action 'none'")
-    # problems first: the worst finding, then how many, then the order of the run
-    ranked = sorted(report.articles, key=lambda a: (-max((int(f.severity) for f in a.findings), default=0),
-                                                    -len(a.findings)))
     folder = _folder(report.articles)
-    articles = [_article(i, a, (i - 1) // page_size + 1, folder) for i, a in enumerate(ranked, 1)]
-    pages = [articles[i:i + page_size] for i in range(0, len(articles), page_size)]
+    # problems first: the worst finding, then how many, then the order of the run
+    keys = [(-max((int(f.severity) for f in a.findings), default=0), -len(a.findings), i)
+            for i, a in enumerate(report.articles)]
+    ranked = [i for *_, i in sorted(keys)]
+    rows = [_row(number, report.articles[i], (number - 1) // page_size + 1, folder)
+            for number, i in enumerate(ranked, 1)]
+    first_page = [_article(number, report.articles[i], 1, folder) for number, i in enumerate(ranked[:page_size], 1)]
+    pager = [{"number": n, "first": start + 1, "last": min(start + page_size, len(ranked))}
+             for n, start in enumerate(range(page_size, len(ranked), page_size), 2)]
     section = env.get_template("article.html.j2").module.article_section  # type: ignore[attr-defined]
-    packed = [{"number": n, "first": chunk[0]["index"], "last": chunk[-1]["index"],
-               "data": _pack("".join(str(section(a, report.meta.resolved)) for a in chunk))}
-              for n, chunk in enumerate(pages[1:], 2)]
-    verdicts = sorted({v for a in articles for v in a["verdicts"]}, key=VERDICT_ORDER.index)
+
+    def packed() -> Iterator[dict[str, Any]]:
+        for page in pager:
+            html = "".join(str(section(_article(number, report.articles[ranked[number - 1]], page["number"], folder),
+                                       report.meta.resolved))
+                           for number in range(page["first"], page["last"] + 1))
+            yield {"number": page["number"], "data": _pack(html)}
+
+    verdicts = sorted({v for row in rows for v in row["verdicts"]}, key=VERDICT_ORDER.index)
     summary = report.summary()
-    return template.render(csp=csp, css=css, js=js, meta=report.meta, s=summary,
-                           errors=[{"path": shown_path(e.path), "message": e.message} for e in report.errors],
-                           outlets=outlet_counts(report), accounts=list(summary["sources"]["accounts"].items()),
-                           platforms=list(summary["sources"]["platforms"].items()), rules=_rules(report),
-                           articles=articles, first_page=pages[0] if pages else [], packed=packed,
-                           verdicts=verdicts, charts=_charts(report), bar_max=_BAR_MAX,
-                           baseline=None if report.baseline is None else {
-                               "source": report.baseline.source, "generated_at": report.baseline.generated_at,
-                               "fixed": [{"path": shown_path(f.path), "rule": f.rule, "severity": f.severity.label,
-                                          "message": f.message} for f in report.baseline.fixed]},
-                           resolved=report.meta.resolved) + "\n"
+    return template.generate(csp=csp, css=css, js=js, meta=report.meta, s=summary,
+                             errors=[{"path": shown_path(e.path), "message": e.message} for e in report.errors],
+                             outlets=outlet_counts(report), accounts=list(summary["sources"]["accounts"].items()),
+                             platforms=list(summary["sources"]["platforms"].items()), rules=_rules(report),
+                             articles=rows, first_page=first_page, pager=pager, packed=packed(),
+                             verdicts=verdicts, charts=_charts(report), bar_max=_BAR_MAX,
+                             baseline=None if report.baseline is None else {
+                                 "source": report.baseline.source, "generated_at": report.baseline.generated_at,
+                                 "fixed": [{"path": shown_path(f.path), "rule": f.rule, "severity": f.severity.label,
+                                            "message": f.message} for f in report.baseline.fixed]},
+                             resolved=report.meta.resolved)
+
+
+def _row(index: int, a: Article, page: int, folder: str) -> dict[str, Any]:
+    """What the index shows of an article: its name and a few counts, not its sections."""
+    items = [*(link.check for link in a.links), *(t.check for t in a.tweets), *(e.check for e in a.embeds)]
+    grouped = sources(a)
+    worst = max((f.severity for f in a.findings), default=None)
+    return {
+        "id": f"article-{index}", "page": page, "path": shown_path(a.path), "url": a.url, "date": a.date,
+        "name": a.title or a.url or shown_path(a.path).removeprefix(folder),
+        "outlet_names": [o.name for o in grouped.outlets], "accounts": len(grouped.accounts),
+        "source_names": [o.name for o in grouped.outlets] + [acct.label for acct in grouped.accounts]
+                        + [p.name for p in grouped.platforms],
+        "verdicts": sorted({verdict(c) for c in items}, key=VERDICT_ORDER.index) if items else [],
+        "worst": worst.label if worst else None, "posts": len(a.tweets) + len(a.embeds), "links": len(a.links),
+        "problems": len(a.findings),
+    }
 
 
 def _pack(html: str) -> str:
