@@ -502,7 +502,7 @@ def report_from_json(data: Any) -> Report:
     check_report_meta(data)
     try:
         return report_with_articles(data, tuple(article_from_json(a) for a in data["articles"]))
-    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
         raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
 
 

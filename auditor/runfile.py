@@ -28,7 +28,9 @@ class _Text:
 
     def __init__(self, handle: IO[bytes]) -> None:
         self._handle = handle
-        self._utf8 = codecs.getincrementaldecoder("utf-8-sig")()
+        self._decoder: codecs.IncrementalDecoder | None = None  # chosen from the first bytes, as json.loads does
+        self._head = b""
+        self._bytes = 0  # bytes given to the decoder so far: for the place of a byte that is not text
         self._buffer = ""
         self._pos = 0
         self._consumed = 0  # characters dropped from the buffer's front: for error positions
@@ -36,12 +38,25 @@ class _Text:
         self._last_break = -1  # offset of the last of those, from the start of the text
         self._done = False
 
-    def _more(self) -> bool:
+    def _more(self, at_least: int = 0) -> bool:
+        """Read on (``at_least`` characters' worth when a value is still being read: a value of many megabytes is
+        read in ever larger pieces, not copied again for every megabyte)."""
         if self._done:
             return False
-        data = self._handle.read(_CHUNK)
+        data = self._handle.read(max(_CHUNK, at_least))
         self._done = not data
-        text = self._utf8.decode(data, final=self._done)
+        if self._decoder is None:
+            self._head += data
+            if len(self._head) < 4 and not self._done:
+                return True
+            data, self._head = self._head, b""
+            self._decoder = codecs.getincrementaldecoder(_encoding(data))()
+        try:
+            text = self._decoder.decode(data, final=self._done)
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not valid {exc.encoding.upper()} text: byte {self._bytes + exc.start + 1} "
+                             f"cannot be read ({exc.reason})") from None
+        self._bytes += len(data)
         dropped = self._buffer[:self._pos]
         if dropped:
             breaks = dropped.count("\n")
@@ -70,19 +85,28 @@ class _Text:
         self._pos += 1
 
     def value(self) -> Any:
-        """The JSON value that starts here, whole (a number is not taken until what follows it has been read)."""
+        """The JSON value that starts here, whole: a value that reaches the end of what has been read, or stops
+        within a few characters of it (a number cut after "1." reads as 1), is decoded again once more is read."""
         self.peek()
         while True:
             try:
                 value, end = _DECODER.raw_decode(self._buffer, self._pos)
             except json.JSONDecodeError as exc:
-                where = self._consumed + exc.pos  # NOTE: reading more moves the buffer's start
-                if self._more():
+                # NOTE: an error well inside what has been read is the text's own, not where the read stopped
+                cut = exc.pos >= len(self._buffer) - _LOOKAHEAD or exc.msg.startswith("Unterminated string")
+                where = self._consumed + exc.pos  # reading more moves the buffer's start
+                if cut and self._more(len(self._buffer) - self._pos):
                     continue
                 self.fail(exc.msg, where - self._consumed)
-            if end < len(self._buffer) or not self._more():
-                self._pos = end
-                return value
+            except RecursionError:
+                self.fail("values nested too deeply")
+            if end + _LOOKAHEAD > len(self._buffer):
+                length = end - self._pos
+                if self._more(len(self._buffer) - self._pos):
+                    continue
+                end = self._pos + length  # NOTE: reading moved the value to the buffer's start
+            self._pos = end
+            return value
 
     def fail(self, message: str, at: int | None = None) -> NoReturn:
         at = self._pos if at is None else at
@@ -92,6 +116,16 @@ class _Text:
         start = (self._consumed + head.rindex("\n")) if breaks else self._last_break
         column = self._consumed + at - start
         raise ValueError(f"not valid JSON: {message}: line {line} column {column}")
+
+
+_LOOKAHEAD = 64
+"""Characters read past a value before it is taken: more than a number's tail, an escape or a literal."""
+
+
+def _encoding(head: bytes) -> str:
+    """The encoding of a JSON text by its first bytes, as :func:`json.loads` tells it (UTF-8, -16 or -32)."""
+    found = json.detect_encoding(head)
+    return "utf-8-sig" if found == "utf-8" else found
 
 
 def load_run(handle: IO[bytes]) -> Report:
@@ -111,6 +145,9 @@ def load_run(handle: IO[bytes]) -> Report:
                 text.fail("expected a key")
             text.take(":")
             if key == "articles" and text.peek() == "[":
+                if "articles" in top:  # a second list of articles: the last wins, as json.loads has it
+                    articles.close()
+                    articles, broken = ArticleSpool(), None
                 text.take("[")
                 if text.peek() != "]":
                     while True:
@@ -119,7 +156,7 @@ def load_run(handle: IO[bytes]) -> Report:
                             try:
                                 articles.append(article_from_json(item))
                             except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
-                                broken = exc
+                                broken = exc  # NOTE: kept, not raised: a later "articles" would replace this one
                         if text.peek() != ",":
                             break
                         text.take(",")
@@ -142,5 +179,5 @@ def load_run(handle: IO[bytes]) -> Report:
         raise ValueError(f"malformed report: {type(broken).__name__}: {broken}")
     try:
         return report_with_articles(top, articles)
-    except (KeyError, TypeError, ValueError, binascii.Error) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
         raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None

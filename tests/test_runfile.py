@@ -89,3 +89,49 @@ def test_a_malformed_article_is_named_once_the_report_is_known_for_one(saved: by
     tree["meta"]["tool"] = "auditor"
     with pytest.raises(ValueError, match="KeyError: 'articles'"):
         runfile.load_run(io.BytesIO(json.dumps(tree).encode()))
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 3, 7, 1 << 20])
+def test_what_json_loads_reads_is_read_alike(saved: bytes, chunk: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second "articles" replaces the first, as in json.loads; a number cut by a read after "1." or "2e" is
+    read whole; UTF-16 and UTF-32 files are read as json.loads reads them."""
+    monkeypatch.setattr(runfile, "_CHUNK", chunk)
+    whole = report_from_json(json.loads(saved))
+    body = saved.rstrip()[:-1]
+    variants = [body + b', "articles": []}', b'{"articles": [{"broken": 1}], ' + saved.lstrip()[1:],
+                body + b', "x": 1.5, "y": 2e10, "z": -0.25e-3, "w": 1E+2, "v": 12345678901234567890.5}']
+    if chunk == 1 << 20:
+        variants.append(body + b" " * ((1 << 20) - len(body) - 7) + b', "x": 1.5}')  # "1." at the read's end
+    for data in variants:
+        assert runfile.load_run(io.BytesIO(data)).articles == report_from_json(json.loads(data)).articles
+    assert not runfile.load_run(io.BytesIO(variants[0])).articles and len(whole.articles) > 70
+    text = saved.decode("utf-8")
+    for encoding in ("utf-16", "utf-16-le", "utf-32", "utf-32-be"):
+        assert runfile.load_run(io.BytesIO(text.encode(encoding))).articles == whole.articles, encoding
+
+
+def test_what_cannot_be_read_is_one_line_naming_where(saved: bytes, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(runfile, "_CHUNK", 1000)
+    bad = saved[:5000] + b"\xff" + saved[5000:]
+    with pytest.raises(ValueError, match=r"not valid UTF-8 text: byte 5001 cannot be read"):
+        runfile.load_run(io.BytesIO(bad))
+    with pytest.raises(ValueError, match=r"nested too deeply"):
+        runfile.load_run(io.BytesIO(b'{"meta": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"))
+    meta = b'{"meta": {"tool": "auditor", "format": 1, "generated_at": "x", "resolved": false}, "articles": [], '
+    with pytest.raises(ValueError, match=r"malformed report: AttributeError"):
+        runfile.load_run(io.BytesIO(meta + b'"errors": [1]}'))
+
+
+def test_a_syntax_error_early_in_a_large_file_is_said_without_reading_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[int] = []
+
+    class Counting(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            reads.append(size or -1)
+            return super().read(size)
+
+    monkeypatch.setattr(runfile, "_CHUNK", 1000)
+    data = b'{"meta": x, "pad": "' + b"a" * 1_000_000 + b'"}'
+    with pytest.raises(ValueError, match=r"line 1 column 10"):
+        runfile.load_run(Counting(data))
+    assert len(reads) <= 2  # not the whole megabyte, a thousand bytes at a time

@@ -14,6 +14,7 @@ import stat
 import sys
 import tempfile
 import unicodedata
+import zlib
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -225,6 +226,8 @@ class Gazetteer:
         self.platforms = {e.name: e for e in entries if e.kind == "platform"}
         self._names: NameFinder | None = None
         self._names_state: tuple[Any, ...] | None = None
+        self.from_copy = False
+        """Read back from a compiled copy (:meth:`from_state`), not built from the entries."""
 
     def state(self) -> tuple[Any, ...]:
         """Everything this gazetteer holds, its name matcher included, as values :mod:`marshal` can write: each
@@ -256,6 +259,7 @@ class Gazetteer:
         gazetteer.platforms = {e.name: e for e in entries if e.kind == "platform"}
         gazetteer._names = None
         gazetteer._names_state = names
+        gazetteer.from_copy = True
         return gazetteer
 
     def in_language(self, entry: Entry, matched: str, language: str | None) -> Entry:
@@ -372,7 +376,12 @@ def _compiled_path(data: bytes) -> Path | None:
         return None
     digest = hashlib.blake2b(data, digest_size=16)
     digest.update(code)
-    digest.update(f"{sys.version_info[:2]} {marshal.version} {getattr(ahocorasick, '__version__', '')}".encode())
+    try:  # NOTE: pyahocorasick has no __version__: its module file stands for its version
+        automaton = os.stat(ahocorasick.__file__ or "")
+        version = f"{automaton.st_size} {automaton.st_mtime_ns}"
+    except (OSError, TypeError, AttributeError):
+        return None
+    digest.update(f"{sys.version_info[:2]} {marshal.version} {version}".encode())
     return folder / f"gazetteer-{digest.hexdigest()}.marshal"
 
 
@@ -389,8 +398,14 @@ def _read_compiled(path: Path) -> Gazetteer | None:
             if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o022 or \
                     (hasattr(os, "getuid") and st.st_uid != os.getuid()):
                 return None
-            state = marshal.loads(handle.read())  # NOTE: load() from a file reads it in small pieces: 5x slower
-        return Gazetteer.from_state(state)
+            data = handle.read()  # NOTE: marshal.load() from a file reads it in small pieces: 5x slower
+        # The automaton's own loader trusts its bytes (a flipped one crashed the interpreter): a copy whose
+        # checksum fails is built again.
+        if len(data) < 4 or zlib.crc32(memoryview(data)[4:]) != int.from_bytes(data[:4], "big"):
+            return None
+        gazetteer = Gazetteer.from_state(marshal.loads(memoryview(data)[4:]))
+        gazetteer.names  # noqa: B018  # NOTE: restored here, where a bad copy is caught, not at the first name
+        return gazetteer
     except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
         return None
 
@@ -402,8 +417,10 @@ def _write_compiled(path: Path, gazetteer: Gazetteer) -> None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
         try:
+            data = marshal.dumps(gazetteer.state())
             with os.fdopen(fd, "wb") as handle:
-                marshal.dump(gazetteer.state(), handle)
+                handle.write(zlib.crc32(data).to_bytes(4, "big"))
+                handle.write(data)
             os.replace(tmp, path)
         except BaseException:
             with contextlib.suppress(OSError):

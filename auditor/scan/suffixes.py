@@ -64,11 +64,11 @@ def _decoded(label: str) -> str:
 def _suffix_start(labels: list[str]) -> int | None:
     """The index of the first label of the public suffix of ``labels``; None when no rule covers the host."""
     nodes = _nodes()
-    decoded = [_decoded(label) for label in labels]
     found = None
     tail = ""
     for index in range(len(labels) - 1, -1, -1):
-        candidate = decoded[index] + ("." + tail if tail else "")
+        label = _decoded(labels[index])  # NOTE: only the labels the walk reaches: a host may have thousands
+        candidate = label + ("." + tail if tail else "")
         is_rule = nodes.get(candidate)
         if is_rule is not None:
             if is_rule:
@@ -76,7 +76,7 @@ def _suffix_start(labels: list[str]) -> int | None:
             tail = candidate
             continue
         if ("*." + tail if tail else "*") in nodes:  # a wildcard under the labels matched so far
-            exception = "!" + decoded[index] + ("." + tail if tail else "")
+            exception = "!" + label + ("." + tail if tail else "")
             return index + 1 if exception in nodes else index
         break
     return found
