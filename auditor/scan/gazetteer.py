@@ -221,45 +221,40 @@ class Gazetteer:
                 self.by_telegram.setdefault(channel.lower(), entry)
             for domain in entry.domains:
                 self.by_domain.setdefault(domain.lower(), entry)
-        self.domains = frozenset(self.by_domain)
         self.strict = frozenset(strict)
-        self.platforms = {e.name: e for e in entries if e.kind == "platform"}
+        self._derive(None)
+
+    def _derive(self, names: tuple[Any, ...] | None) -> None:
+        """What follows from the entries and indexes, however they were made; ``names``, the matcher's state when
+        it was read back (:meth:`from_state`)."""
+        self.domains = frozenset(self.by_domain)
+        self.platforms = {e.name: e for e in self.entries if e.kind == "platform"}
         self._names: NameFinder | None = None
-        self._names_state: tuple[Any, ...] | None = None
-        self.from_copy = False
+        self._names_state = names
+        self.from_copy = names is not None
         """Read back from a compiled copy (:meth:`from_state`), not built from the entries."""
+
+    _INDEXES = ("by_alias", "by_handle", "by_domain", "by_telegram", "by_language")
 
     def state(self) -> tuple[Any, ...]:
         """Everything this gazetteer holds, its name matcher included, as values :mod:`marshal` can write: each
         entry a tuple, each index a dict from key to entry number. :meth:`from_state` gives it back."""
         number = {id(entry): i for i, entry in enumerate(self.entries)}
-
-        def index(table: dict[Any, Entry]) -> dict[Any, int]:
-            return {key: number[id(entry)] for key, entry in table.items()}
-
-        return (_STATE_VERSION, tuple(tuple(entry) for entry in self.entries), index(self.by_alias),
-                index(self.by_handle), index(self.by_domain), index(self.by_telegram), index(self.by_language),
-                tuple(self.strict), self.names.state())
+        indexes = tuple({key: number[id(entry)] for key, entry in getattr(self, name).items()}
+                        for name in self._INDEXES)
+        return tuple(tuple(entry) for entry in self.entries), indexes, tuple(self.strict), self.names.state()
 
     @classmethod
     def from_state(cls, state: tuple[Any, ...]) -> Gazetteer:
-        """The gazetteer :meth:`state` described, its entries and indexes the same, without building them again."""
-        version, rows, by_alias, by_handle, by_domain, by_telegram, by_language, strict, names = state
-        if version != _STATE_VERSION:
-            raise ValueError(f"gazetteer state version {version!r}")
+        """The gazetteer :meth:`state` described, its entries and indexes the same, without building them again.
+        (A copy written by other code is never read: its file is named for this module's source.)"""
+        rows, indexes, strict, names = state
         gazetteer = cls.__new__(cls)
         entries = gazetteer.entries = tuple(map(Entry._make, rows))
-        gazetteer.by_alias = {key: entries[i] for key, i in by_alias.items()}
-        gazetteer.by_handle = {key: entries[i] for key, i in by_handle.items()}
-        gazetteer.by_domain = {key: entries[i] for key, i in by_domain.items()}
-        gazetteer.by_telegram = {key: entries[i] for key, i in by_telegram.items()}
-        gazetteer.by_language = {key: entries[i] for key, i in by_language.items()}
-        gazetteer.domains = frozenset(gazetteer.by_domain)
+        for name, index in zip(cls._INDEXES, indexes, strict=True):
+            setattr(gazetteer, name, {key: entries[i] for key, i in index.items()})
         gazetteer.strict = frozenset(strict)
-        gazetteer.platforms = {e.name: e for e in entries if e.kind == "platform"}
-        gazetteer._names = None
-        gazetteer._names_state = names
-        gazetteer.from_copy = True
+        gazetteer._derive(names)
         return gazetteer
 
     def in_language(self, entry: Entry, matched: str, language: str | None) -> Entry:
@@ -330,9 +325,6 @@ def load_gazetteer(extra: str | None = None) -> Gazetteer:
     the outlets of the user's file ``extra`` first: where a name, alias, domain or handle is in both, theirs wins."""
     shipped = _shipped_gazetteer()
     return Gazetteer([*load_user_outlets(extra), *shipped.entries]) if extra else shipped
-
-
-_STATE_VERSION = 1
 
 
 @functools.cache
