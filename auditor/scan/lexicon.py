@@ -20,10 +20,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
+
+import ahocorasick
 
 LANGUAGES = ("en", "de", "fr", "es", "it", "pt", "ru", "uk")
 """The languages whose attribution is read, in the order their cues are tried."""
@@ -66,6 +68,20 @@ def alternation(phrases: Iterable[str]) -> str:
     """One group matching any of ``phrases``, the longest tried first so "according to" beats "according"."""
     unique = sorted(set(phrases), key=lambda p: (-len(p), p))
     return "(?:" + "|".join(phrase(p) for p in unique) + ")" if unique else "(?!)"
+
+
+def any_of(words: Iterable[str]) -> Callable[[str], bool]:
+    """Whether a text holds any of ``words`` (case-sensitive substrings): one pass of an automaton, where a
+    pattern of the words tries every word at every character and ``any(w in text ...)`` reads the text once a
+    word."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for word in words:
+        automaton.add_word(word, 0)
+    automaton.make_automaton()
+
+    def holds(text: str) -> bool:
+        return next(automaton.iter(text), None) is not None
+    return holds
 
 
 @dataclass(frozen=True)
