@@ -537,15 +537,13 @@ def _json_ld(root: lxml_html.HtmlElement) -> Iterator[dict[str, Any]]:
 def _text_len(el: lxml_html.HtmlElement, paragraphs: dict[lxml_html.HtmlElement, int] | None = None) -> int:
     """Text in the element's paragraphs; for a story written as lines broken by ``<br>``, its own text.
     ``paragraphs`` keeps each paragraph's length for the next element that holds it."""
-    if paragraphs is None:
-        size = sum(len(p.text_content().strip()) for p in el.iter("p"))
-    else:
-        size = 0
-        for p in el.iter("p"):
-            known = paragraphs.get(p)
-            if known is None:
-                known = paragraphs[p] = len(p.text_content().strip())
-            size += known
+    paragraphs = {} if paragraphs is None else paragraphs
+    size = 0
+    for p in el.iter("p"):
+        known = paragraphs.get(p)
+        if known is None:
+            known = paragraphs[p] = len(p.text_content().strip())
+        size += known
     if size < _THIN_BODY and el.find(".//br") is not None:
         texts = _LOOSE_TEXT(el)
         size = max(size, sum(len(str(t).strip()) for t in texts) if isinstance(texts, list) else 0)
@@ -1048,7 +1046,7 @@ def _links_chrome(el: lxml_html.HtmlElement) -> bool:
     """A byline, tag list or section label (see ``_LINK_CHROME_RE``): short, and not the story's container."""
     if el.tag == "address":
         return len(el.text_content()) <= _LINK_CHROME_TEXT
-    if el.tag not in _CHROME_TAGS and el.tag not in ("p", "li", "dl", "dd", "dt"):
+    if el.tag not in _LINKS_CHROME_TAGS:
         return False
     if not _names_link_chrome((el.get("class") or "") + " " + (el.get("id") or "")):
         return False

@@ -159,8 +159,7 @@ def recognize(el: lxml_html.HtmlElement) -> EmbedHit | None:
     return EmbedHit(platform, post.url, line)
 
 
-_EMBED_TAGS = frozenset({"script", "iframe", "embed", "object", "lite-youtube", "youtube-video"}) | _BARE_EMBED_TAGS \
-    | _QUOTE_TAGS
+_EMBED_TAGS = frozenset({"script", "iframe", "embed", "object", "lite-youtube", "youtube-video"}) | NAKED_EMBED_TAGS
 """Tags :func:`recognize` reads for what they are, not for their class or data attributes."""
 
 
