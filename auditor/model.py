@@ -502,8 +502,12 @@ def report_from_json(data: Any) -> Report:
     check_report_meta(data)
     try:
         return report_with_articles(data, tuple(article_from_json(a) for a in data["articles"]))
-    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
+    except MALFORMED as exc:
         raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
+
+
+MALFORMED = (KeyError, TypeError, ValueError, AttributeError, binascii.Error)
+"""What reading a report's values raises when one is missing or of the wrong kind."""
 
 
 def check_report_meta(data: Any) -> None:
@@ -520,7 +524,7 @@ def check_report_meta(data: Any) -> None:
 
 def report_with_articles(data: dict[str, Any], articles: Sequence[Article]) -> Report:
     """The Report of a checked report's top level (:func:`check_report_meta`) and its articles, already read.
-    Raises KeyError, TypeError or ValueError on a malformed value."""
+    Raises one of :data:`MALFORMED` on a malformed value."""
     meta = data["meta"]
     errors = tuple(InputProblem(_path_from_json(e), e["message"]) for e in data.get("errors", []))
     baseline = None

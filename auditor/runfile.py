@@ -9,13 +9,13 @@ line and column where it stops being so.
 
 from __future__ import annotations
 
-import binascii
 import codecs
 import json
 import re
+from collections.abc import Iterator
 from typing import IO, Any, NoReturn
 
-from auditor.model import Report, article_from_json, check_report_meta, report_with_articles
+from auditor.model import MALFORMED, Report, article_from_json, check_report_meta, report_with_articles
 from auditor.spool import ArticleSpool
 
 _CHUNK = 1 << 20
@@ -128,6 +128,18 @@ def _encoding(head: bytes) -> str:
     return "utf-8-sig" if found == "utf-8" else found
 
 
+def _members(text: _Text, opening: str, closing: str) -> Iterator[None]:
+    """Read an object's or a list's brackets and commas; between them, once a member, the caller reads it."""
+    text.take(opening)
+    if text.peek() != closing:
+        while True:
+            yield
+            if text.peek() != ",":
+                break
+            text.take(",")
+    text.take(closing)
+
+
 def load_run(handle: IO[bytes]) -> Report:
     """The run a JSON report holds. Raises ValueError with a readable message when it is not one."""
     text = _Text(handle)
@@ -137,37 +149,25 @@ def load_run(handle: IO[bytes]) -> Report:
     top: dict[str, Any] = {}
     articles = ArticleSpool()
     broken: Exception | None = None  # NOTE: kept until the end: a report whose "meta" comes last is told apart
-    text.take("{")
-    if text.peek() != "}":
-        while True:
-            key = text.value()
-            if not isinstance(key, str):
-                text.fail("expected a key")
-            text.take(":")
-            if key == "articles" and text.peek() == "[":
-                if "articles" in top:  # a second list of articles: the last wins, as json.loads has it
-                    articles.close()
-                    articles, broken = ArticleSpool(), None
-                text.take("[")
-                if text.peek() != "]":
-                    while True:
-                        item = text.value()
-                        if broken is None:
-                            try:
-                                articles.append(article_from_json(item))
-                            except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
-                                broken = exc  # NOTE: kept, not raised: a later "articles" would replace this one
-                        if text.peek() != ",":
-                            break
-                        text.take(",")
-                text.take("]")
-                top[key] = True
-            else:
-                top[key] = text.value()
-            if text.peek() != ",":
-                break
-            text.take(",")
-    text.take("}")
+    for _ in _members(text, "{", "}"):
+        key = text.value()
+        if not isinstance(key, str):
+            text.fail("expected a key")
+        text.take(":")
+        if key != "articles" or text.peek() != "[":
+            top[key] = text.value()
+            continue
+        if "articles" in top:  # a second list of articles: the last wins, as json.loads has it
+            articles.close()
+            articles, broken = ArticleSpool(), None
+        for _ in _members(text, "[", "]"):
+            item = text.value()
+            if broken is None:
+                try:
+                    articles.append(article_from_json(item))
+                except MALFORMED as exc:
+                    broken = exc  # NOTE: kept, not raised: a later "articles" would replace this one
+        top[key] = True
     if text.peek():
         text.fail("extra data after the report")
     check_report_meta(top)
@@ -179,5 +179,5 @@ def load_run(handle: IO[bytes]) -> Report:
         raise ValueError(f"malformed report: {type(broken).__name__}: {broken}")
     try:
         return report_with_articles(top, articles)
-    except (KeyError, TypeError, ValueError, AttributeError, binascii.Error) as exc:
+    except MALFORMED as exc:
         raise ValueError(f"malformed report: {type(exc).__name__}: {exc}") from None
