@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import jinja2
 
-from auditor.model import Article, Mention, Report, shown_path, sources
+from auditor.model import Article, Mention, Report, Sources, shown_path, sources
 from auditor.report.common import VERDICT_ORDER, highlight, outlet_counts, printable_model, safe_href, verdict, verdict_text
 from auditor.scan.findings import RULES
 from auditor.spool import ArticleSpool
@@ -119,20 +119,21 @@ def _generate(report: Report, page_size: int) -> Iterator[str]:
                              resolved=report.meta.resolved)
 
 
-def _row(index: int, a: Article, page: int, folder: str) -> dict[str, Any]:
+def _row(index: int, a: Article, page: int, folder: str, grouped: Sources | None = None) -> dict[str, Any]:
     """What the index shows of an article: its name and a few counts, not its sections."""
     items = [*(link.check for link in a.links), *(t.check for t in a.tweets), *(e.check for e in a.embeds)]
-    grouped = sources(a)
+    grouped = sources(a) if grouped is None else grouped
     worst = max((f.severity for f in a.findings), default=None)
     return {
         "id": f"article-{index}", "page": page, "path": shown_path(a.path), "url": a.url, "date": a.date,
+        # its title, else its address, else its path within the folder scanned
         "name": a.title or a.url or shown_path(a.path).removeprefix(folder),
-        "outlet_names": [o.name for o in grouped.outlets], "accounts": len(grouped.accounts),
+        "outlet_names": [o.name for o in grouped.outlets], "account_count": len(grouped.accounts),
         "source_names": [o.name for o in grouped.outlets] + [acct.label for acct in grouped.accounts]
                         + [p.name for p in grouped.platforms],
         "verdicts": sorted({verdict(c) for c in items}, key=VERDICT_ORDER.index) if items else [],
-        "worst": worst.label if worst else None, "posts": len(a.tweets) + len(a.embeds), "links": len(a.links),
-        "problems": len(a.findings),
+        "worst": worst.label if worst else None, "post_count": len(a.tweets) + len(a.embeds),
+        "link_count": len(a.links), "problem_count": len(a.findings),
     }
 
 
@@ -191,25 +192,17 @@ def _folder(articles: Sequence[Article]) -> str:
 
 
 def _article(index: int, a: Article, page: int = 1, folder: str = "") -> dict[str, Any]:
-    worst = max((f.severity for f in a.findings), default=None)
-    items = [*(link.check for link in a.links), *(t.check for t in a.tweets), *(e.check for e in a.embeds)]
+    """An article's index row, and all that its section shows."""
     grouped = sources(a)
     outlets = [{"name": o.name, "kind": o.kind, "known": o.known, "mentions": _mentions(o.mentions)}
                for o in grouped.outlets]
     accounts = [{"name": acct.label, "mentions": _mentions(acct.mentions)} for acct in grouped.accounts]
     platforms = [{"name": p.name, "mentions": _mentions(p.mentions)} for p in grouped.platforms]
     return {
-        "id": f"article-{index}", "index": index, "page": page, "path": shown_path(a.path), "title": a.title,
-        # its title, else its address, else its path within the folder scanned
-        "name": a.title or a.url or shown_path(a.path).removeprefix(folder), "date": a.date, "language": a.language,
-        "url": a.url, "url_href": safe_href(a.url) if a.url else None,
+        **_row(index, a, page, folder, grouped),
+        "index": index, "title": a.title, "language": a.language, "url_href": safe_href(a.url) if a.url else None,
         "input_format": a.input_format, "outlets": outlets, "accounts": accounts, "platforms": platforms,
         "credits": _credits(a),
-        "outlet_names": [o.name for o in grouped.outlets],
-        "source_names": [o.name for o in grouped.outlets] + [acct.label for acct in grouped.accounts]
-                        + [p.name for p in grouped.platforms],
-        "verdicts": sorted({verdict(c) for c in items}, key=VERDICT_ORDER.index) if items else [],
-        "worst": worst.label if worst else None,
         "tweets": [{"author": t.author, "handle": t.handle, "date": t.date, "form": t.form, "line": t.line,
                     "text": t.text, "url": t.url, "href": safe_href(t.url), "verdict": verdict(t.check),
                     "verdict_text": verdict_text(t.check)} for t in a.tweets],
