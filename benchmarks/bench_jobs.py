@@ -5,8 +5,11 @@ Run: .venv/bin/python benchmarks/bench_jobs.py [--repeat R]
 The articles are the real-page development set when it has been materialised (.cache/realpages, by
 `make eval-real`), else the project's own articles; each run is a whole `auditor scan FOLDER -f json -o FILE`
 in a process of its own, `--jobs 1` and `--jobs 2` alternating. Start-up: `auditor --help` and
-`auditor scan seeds/` (three articles, in one process), medians of 10 runs each. Figures are medians; the
-machine is shared, so read the ratio, not the seconds.
+`auditor scan seeds/` (two articles, in one process), medians of 10 runs each, as an installed copy starts: with
+its modules' bytecode (pip writes it at install; here it goes to a temporary PYTHONPYCACHEPREFIX, whatever
+PYTHONDONTWRITEBYTECODE says) and the compiled copies a first run leaves in the cache folder (a temporary
+AUDITOR_CACHE_DIR); that first run is timed apart. Figures are medians; the machine is shared, so read the
+ratio, not the seconds.
 """
 
 from __future__ import annotations
@@ -24,9 +27,9 @@ ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT / ".cache" / "realpages"
 
 
-def timed(args: list[str]) -> float:
+def timed(args: list[str], env: dict[str, str] | None = None) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "auditor", *args], cwd=ROOT, check=False,
+    subprocess.run([sys.executable, "-m", "auditor", *args], cwd=ROOT, check=False, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
@@ -49,10 +52,16 @@ def main() -> int:
         ratios = [a / b for a, b in zip(times[1], times[2], strict=True)]
         print(f"  --jobs 1: {one:.2f} s   --jobs 2: {two:.2f} s   speed-up {statistics.median(ratios):.2f}x "
               f"(median of {args.repeat} paired runs; range {min(ratios):.2f}-{max(ratios):.2f}; target 1.7x)")
-    for label, command in (("auditor --help", ["--help"]), ("auditor scan seeds/", ["scan", "seeds", "-q"])):
-        runs = [timed(command) for _ in range(10)]
-        print(f"  {label:<20} {statistics.median(runs) * 1000:5.0f} ms (median of 10; range "
-              f"{min(runs) * 1000:.0f}-{max(runs) * 1000:.0f})")
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env.update(PYTHONPYCACHEPREFIX=f"{tmp}/bytecode", AUDITOR_CACHE_DIR=f"{tmp}/cache")
+        first = timed(["scan", "seeds", "-q"], env)
+        print(f"  first run (bytecode and compiled copies written): {first * 1000:.0f} ms")
+        for label, command, target in (("auditor --help", ["--help"], 150),
+                                       ("auditor scan seeds/", ["scan", "seeds", "-q"], 200)):
+            runs = [timed(command, env) for _ in range(10)]
+            print(f"  {label:<20} {statistics.median(runs) * 1000:5.0f} ms (median of 10; range "
+                  f"{min(runs) * 1000:.0f}-{max(runs) * 1000:.0f}; target {target} ms)")
     return 0
 
 

@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from urllib.parse import urljoin, urlsplit
 
 from auditor.model import Article, Credit, Embed, Link, Mention, Outlet, Tweet
+from auditor.scan import patterns
 from auditor.scan.credits import find_credits
 from auditor.scan.document import Document, decode, sniff_format
 from auditor.scan.findings import findings_for
 from auditor.scan.gazetteer import Entry, Gazetteer, load_gazetteer
-from auditor.scan.html import parse_html
 from auditor.scan.language import detect
 from auditor.scan.outlets import Citation, find_citations, link_citations
 from auditor.scan.plaintext import parse_text
@@ -39,6 +39,8 @@ def parse_document(path: str, data: bytes) -> Document:
     text, encoding, invalid = decode(data, path, html=looks_html)
     fmt = sniff_format(path, text)
     if fmt == "html":
+        from auditor.scan.html import parse_html  # NOTE: here, not at the top: a run of text articles needs no lxml
+
         doc = parse_html(path, text, encoding, raw=data if not invalid else None)
     else:
         doc = parse_text(path, text, encoding, markdown=fmt == "markdown")
@@ -131,7 +133,7 @@ def scan_document(doc: Document, gazetteer: Gazetteer) -> Article:
     return replace(article, findings=findings_for(article))
 
 
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|/|;|\||&|\b(?:and|und|et|y|e|with|mit|avec|con|com|и|і)\b)\s*")
+_AUTHOR_SPLIT = patterns.compile(r"\s*(?:,|/|;|\||&|\b(?:and|und|et|y|e|with|mit|avec|con|com|и|і)\b)\s*")
 
 
 def _author_citations(doc: Document, gazetteer: Gazetteer) -> list[Citation]:
@@ -210,7 +212,7 @@ def _norm_all(urls: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(u for u in (normalize(x) for x in urls) if u))
 
 
-_SITE_NAVIGATION_RE = re.compile(
+_SITE_NAVIGATION_RE = patterns.compile(
     r"^/+(?:[\w-]+/)?(?:authors?|profiles?|people|contributors?|staff|journalists?|by|tags?|topics?|categor(?:y|ies)"
     r"|sections?|keywords?|subjects?|rubriques?|rubrics?|auteurs?|autor(?:es|en)?|autori|autore|thema|themen|temas?)/",
     re.IGNORECASE)
@@ -246,7 +248,7 @@ def _absolute(href: str, base: str | None) -> str | None:
     return url
 
 
-_EMBED_LEFTOVER_RE = re.compile(
+_EMBED_LEFTOVER_RE = patterns.compile(
     r"https?://|www\.|\b(?:instagram|youtube|youtu|tiktok|facebook|t\.me|telegram|bsky|threads|vk|mastodon)\.\w"
     r"|\b(?:Instagram|YouTube|TikTok|Facebook|Telegram|Threads|Bluesky|VK|Mastodon)\b", re.IGNORECASE)
 """The text an embed leaves around its link when its script never ran: the address, or the platform named in any

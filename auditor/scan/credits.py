@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from auditor.scan import patterns
 from auditor.scan.document import Block
 from auditor.scan.gazetteer import Gazetteer
 from auditor.scan.lexicon import any_of
@@ -24,16 +25,17 @@ _PREFIX = (r"(?:Photos?|Photograph|Picture|Pictures|Image|Images|Video|Footage|I
            r"|Фото|Видео|Відео|Кадр|Crédits?(?:\s+photo)?|Credits?|Imagen|Fuente\s+de\s+la\s+imagen|Photo\s+credit"
            r"|Image\s+source,?|Video\s+source,?|Media\s+caption,?)")
 # "© Name/TASS" credits a picture; a bare "(c) Agencia EFE" under a story is the text's copyright instead.
-_CAPTION_RE = re.compile(r"(?:(?:^|[\s(\[|·,])" + _PREFIX + r"\s*:?\s+|(?:\u00a9|\(c\))\s*(?=[^\n;|)\]]{1,60}/))"
-                         r"(?P<body>[^\n;|)\]]{2,90})")
-_SLASH_RE = re.compile(r"(?<![\w/])(?P<agency>[A-Za-zА-Яа-яЁё.-]{2,20})/(?P<who>[A-ZА-Я][\w.'-]+(?:\s+[A-ZА-Я][\w.'-]+){0,3})")
+_CAPTION_RE = patterns.compile(r"(?:(?:^|[\s(\[|·,])" + _PREFIX + r"\s*:?\s+|(?:\u00a9|\(c\))\s*(?=[^\n;|)\]]{1,60}/))"
+                               r"(?P<body>[^\n;|)\]]{2,90})")
+_SLASH_RE = patterns.compile(r"(?<![\w/])(?P<agency>[A-Za-zА-Яа-яЁё.-]{2,20})"
+                             r"/(?P<who>[A-ZА-Я][\w.'-]+(?:\s+[A-ZА-Я][\w.'-]+){0,3})")
 _HINTS = ("/", "\u00a9", "(c)", "Photo", "Picture", "Image", "Video", "Footage", "Illustration", "Foto", "Bild",
           "Фото", "Видео", "Відео", "Кадр", "Crédit", "Credit", "Fuente", "Media", "Getty", "Shutterstock", "Alamy",
           "SOPA", "picture alliance")
 """What every credit holds: a word of :data:`_PREFIX`, a slash, a copyright sign or an agency's name. A block
 without any is skipped."""
 _HINTED = any_of(_HINTS)
-_AP_PHOTO_RE = re.compile(r"\b(?:AP|AFP)\s+Photo\b")
+_AP_PHOTO_RE = patterns.compile(r"\b(?:AP|AFP)\s+Photo\b")
 
 
 @dataclass(frozen=True)

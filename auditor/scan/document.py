@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from auditor.errors import InputError
+from auditor.scan import patterns
 
 if TYPE_CHECKING:
     from auditor.scan.markup import EmbedHit
@@ -147,7 +148,7 @@ def is_blank(data: bytes) -> bool:
 
 # Single-byte encodings newsrooms still meet, tried in this order on a tie.
 _FALLBACKS = ("windows-1252", "windows-1251", "koi8-r", "iso-8859-2")
-_WORD_RE = re.compile(r"[^\W\d_]+")
+_WORD_RE = patterns.compile(r"[^\W\d_]+")
 
 
 _DOCUMENTS = (

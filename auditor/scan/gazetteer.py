@@ -3,27 +3,21 @@
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
-import hashlib
 import json
 import marshal
-import os
 import re
-import stat
-import sys
-import tempfile
 import unicodedata
-import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import ahocorasick
 
 from auditor.errors import UsageError
 from auditor.model import OUTLET_KINDS
+from auditor.scan import compiled, patterns
 
 
 class Entry(NamedTuple):
@@ -106,7 +100,7 @@ class NameFinder:
         automaton, words = state
         finder = cls.__new__(cls)
         finder._automaton = ahocorasick.Automaton(*automaton)
-        finder._words = re.compile(words)
+        finder._words = patterns.compile(words)
         return finder
 
     def finditer(self, text: str) -> Iterator[NameMatch]:
@@ -175,25 +169,82 @@ def _inside_words(alias: str) -> bool:
 def _words_pattern(words: list[str]) -> re.Pattern[str]:
     """``words`` as whole words: exactly where the automaton's hit would pass the test of the letters around it."""
     if not words:
-        return re.compile(r"(?!)")
-    return re.compile(r"\b(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + r")\b")
+        return patterns.compile(r"(?!)")
+    return patterns.compile(r"\b(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + r")\b")
 
 
-_CALL_SIGN = re.compile(r"^[KWC][A-Z]{2,3}$")
-_COMPOUND_TAIL = re.compile(r"[\u201e\"]?[A-Z][a-z]")
+_CALL_SIGN = patterns.compile(r"^[KWC][A-Z]{2,3}$")
+_COMPOUND_TAIL = patterns.compile(r"[\u201e\"]?[A-Z][a-z]")
+
+
+class _Rows:
+    """The entries of a gazetteer read back from its compiled copy, each decoded when first looked up (a scan
+    looks up a few dozen of the 19,000; decoding all of them took half the start of a run)."""
+
+    __slots__ = ("_made", "_rows")
+
+    def __init__(self, rows: tuple[bytes, ...]) -> None:
+        self._rows = rows
+        self._made: list[Entry | None] = [None] * len(rows)
+
+    def __getitem__(self, number: int) -> Entry:
+        entry = self._made[number]
+        if entry is None:  # one object an entry, however often it is looked up: callers compare them by identity
+            entry = self._made[number] = Entry._make(marshal.loads(self._rows[number]))
+        return entry
+
+    def __len__(self) -> int:
+        return len(self._rows)
+
+
+K = TypeVar("K")
+
+
+class _Index(Mapping[K, Entry]):
+    """An index of a read-back gazetteer: key to entry number, the entry decoded on demand (:class:`_Rows`)."""
+
+    __slots__ = ("_numbers", "_rows")
+
+    def __init__(self, numbers: dict[K, int], rows: _Rows) -> None:
+        self._numbers, self._rows = numbers, rows
+
+    def __getitem__(self, key: K) -> Entry:
+        return self._rows[self._numbers[key]]
+
+    def get(self, key: K, default: Any = None) -> Any:  # NOTE: Mapping.get goes through a KeyError on a miss
+        number = self._numbers.get(key)
+        return default if number is None else self._rows[number]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._numbers
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._numbers)
+
+    def __len__(self) -> int:
+        return len(self._numbers)
 
 
 class Gazetteer:
     """Look outlets up by alias, handle or domain, and search them by any of those."""
 
+    by_alias: Mapping[str, Entry]
+    by_handle: Mapping[str, Entry]
+    by_domain: Mapping[str, Entry]
+    by_telegram: Mapping[str, Entry]
+    by_language: Mapping[tuple[str, str], Entry]
+    """(alias, language) -> the outlet of that language when an alias names outlets in several."""
+    platforms: dict[str, Entry]
+    """The platforms (X, Telegram...) by name."""
+    _rows: _Rows
+
     def __init__(self, entries: list[Entry]) -> None:
-        self.entries = tuple(entries)
+        self._entries: tuple[Entry, ...] | None = tuple(entries)
         self.by_alias: dict[str, Entry] = {}
         self.by_handle: dict[str, Entry] = {}
         self.by_domain: dict[str, Entry] = {}
         self.by_telegram: dict[str, Entry] = {}
         self.by_language: dict[tuple[str, str], Entry] = {}
-        """(alias, language) -> the outlet of that language when an alias names outlets in several."""
         strict: set[str] = set()
         for entry in entries:
             for alias in entry.aliases:
@@ -222,13 +273,20 @@ class Gazetteer:
             for domain in entry.domains:
                 self.by_domain.setdefault(domain.lower(), entry)
         self.strict = frozenset(strict)
+        self.platforms = {e.name: e for e in entries if e.kind == "platform"}
         self._derive(None)
 
+    @property
+    def entries(self) -> tuple[Entry, ...]:
+        """Every outlet, in the order of the gazetteer file (a read-back gazetteer decodes them all here)."""
+        if self._entries is None:
+            self._entries = tuple(self._rows[i] for i in range(len(self._rows)))
+        return self._entries
+
     def _derive(self, names: tuple[Any, ...] | None) -> None:
-        """What follows from the entries and indexes, however they were made; ``names``, the matcher's state when
-        it was read back (:meth:`from_state`)."""
+        """What follows from the indexes, however they were made; ``names``, the matcher's state when it was read
+        back (:meth:`from_state`)."""
         self.domains = frozenset(self.by_domain)
-        self.platforms = {e.name: e for e in self.entries if e.kind == "platform"}
         self._names: NameFinder | None = None
         self._names_state = names
         self.from_copy = names is not None
@@ -238,22 +296,28 @@ class Gazetteer:
 
     def state(self) -> tuple[Any, ...]:
         """Everything this gazetteer holds, its name matcher included, as values :mod:`marshal` can write: each
-        entry a tuple, each index a dict from key to entry number. :meth:`from_state` gives it back."""
-        number = {id(entry): i for i, entry in enumerate(self.entries)}
+        entry a tuple marshalled alone (read back when looked up), each index a dict from key to entry number.
+        :meth:`from_state` gives it back."""
+        entries = self.entries
+        number = {id(entry): i for i, entry in enumerate(entries)}
         indexes = tuple({key: number[id(entry)] for key, entry in getattr(self, name).items()}
                         for name in self._INDEXES)
-        return tuple(tuple(entry) for entry in self.entries), indexes, tuple(self.strict), self.names.state()
+        platforms = tuple(number[id(entry)] for entry in self.platforms.values())
+        return (tuple(marshal.dumps(tuple(entry)) for entry in entries), indexes, tuple(self.strict), platforms,
+                self.names.state())
 
     @classmethod
     def from_state(cls, state: tuple[Any, ...]) -> Gazetteer:
         """The gazetteer :meth:`state` described, its entries and indexes the same, without building them again.
         (A copy written by other code is never read: its file is named for this module's source.)"""
-        rows, indexes, strict, names = state
+        rows, indexes, strict, platforms, names = state
         gazetteer = cls.__new__(cls)
-        entries = gazetteer.entries = tuple(map(Entry._make, rows))
+        gazetteer._entries = None
+        gazetteer._rows = _Rows(rows)
         for name, index in zip(cls._INDEXES, indexes, strict=True):
-            setattr(gazetteer, name, {key: entries[i] for key, i in index.items()})
+            setattr(gazetteer, name, _Index(index, gazetteer._rows))
         gazetteer.strict = frozenset(strict)
+        gazetteer.platforms = {entry.name: entry for entry in map(gazetteer._rows.__getitem__, platforms)}
         gazetteer._derive(names)
         return gazetteer
 
@@ -294,7 +358,7 @@ class Gazetteer:
 
 
 _CYRILLIC_LOWER = frozenset("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґ")
-_CYRILLIC_CONSONANT = re.compile(r"[бвгджзклмнпрстфхцчшщ]ъ?$")
+_CYRILLIC_CONSONANT = patterns.compile(r"[бвгджзклмнпрстфхцчшщ]ъ?$")
 
 
 def _inflections(alias: str) -> list[str]:
@@ -330,100 +394,34 @@ def load_gazetteer(extra: str | None = None) -> Gazetteer:
 @functools.cache
 def _shipped_gazetteer() -> Gazetteer:
     """The shipped gazetteer, from the compiled copy in the cache folder when one was written for this very
-    file, this module and this Python (a tenth of a second, where building it takes four), else built and
+    file, this module and this Python (a twentieth of a second, where building it takes four), else built and
     the compiled copy written for the next run."""
-    data = resources.files("auditor.data").joinpath("outlets.json").read_bytes()
-    path = _compiled_path(data)
+    source = resources.files("auditor.data").joinpath("outlets.json")
+    # NOTE: pyahocorasick has no __version__: its module file stands for its version
+    path = compiled.copy_path("gazetteer", str(source), __file__, ahocorasick.__file__ or "")
     if path is not None:
         cached = _read_compiled(path)
         if cached is not None:
             return cached
-    gazetteer = Gazetteer([_shipped_entry(item) for item in json.loads(data)["outlets"]])
+    gazetteer = Gazetteer([_shipped_entry(item) for item in json.loads(source.read_bytes())["outlets"]])
     if path is not None:
-        _write_compiled(path, gazetteer)
+        compiled.write_copy(path, marshal.dumps(gazetteer.state()))
     return gazetteer
 
 
-def cache_dir() -> Path | None:
-    """Where the compiled gazetteer is kept: ``$AUDITOR_CACHE_DIR`` (empty: nowhere), else ``auditor`` in
-    ``$XDG_CACHE_HOME`` or ``~/.cache``."""
-    if "AUDITOR_CACHE_DIR" in os.environ:
-        chosen = os.environ["AUDITOR_CACHE_DIR"]
-        return Path(chosen) if chosen else None
-    base = os.environ.get("XDG_CACHE_HOME") or ""
-    if not os.path.isabs(base):  # the XDG rule: a relative value is ignored
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base, "auditor") if os.path.isabs(base) else None
-
-
-def _compiled_path(data: bytes) -> Path | None:
-    """The compiled copy's file, named for what it was compiled from: the outlets, the code that indexes them
-    (this module) and the formats of :mod:`marshal` and the automaton."""
-    folder = cache_dir()
-    try:
-        code = Path(__file__).read_bytes()
-    except OSError:  # run from an archive: nothing to tell a stale copy by
-        return None
-    if folder is None:
-        return None
-    digest = hashlib.blake2b(data, digest_size=16)
-    digest.update(code)
-    try:  # NOTE: pyahocorasick has no __version__: its module file stands for its version
-        automaton = os.stat(ahocorasick.__file__ or "")
-        version = f"{automaton.st_size} {automaton.st_mtime_ns}"
-    except (OSError, TypeError, AttributeError):
-        return None
-    digest.update(f"{sys.version_info[:2]} {marshal.version} {version}".encode())
-    return folder / f"gazetteer-{digest.hexdigest()}.marshal"
-
-
 def _read_compiled(path: Path) -> Gazetteer | None:
-    """The compiled gazetteer at ``path``; ``None`` when there is none, or none to trust: only a regular file of
-    this user's that no one else may write is read."""
-    try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+    """The compiled gazetteer at ``path``, or ``None`` when there is none to trust (:func:`compiled.read_copy`)."""
+    data = compiled.read_copy(path)
+    if data is None:
         return None
     try:
-        with os.fdopen(fd, "rb") as handle:
-            st = os.fstat(handle.fileno())
-            if not stat.S_ISREG(st.st_mode) or st.st_mode & 0o022 or \
-                    (hasattr(os, "getuid") and st.st_uid != os.getuid()):
-                return None
-            data = handle.read()  # NOTE: marshal.load() from a file reads it in small pieces: 5x slower
-        # The automaton's own loader trusts its bytes (a flipped one crashed the interpreter): a copy whose
-        # checksum fails is built again.
-        if len(data) < 4 or zlib.crc32(memoryview(data)[4:]) != int.from_bytes(data[:4], "big"):
-            return None
-        gazetteer = Gazetteer.from_state(marshal.loads(memoryview(data)[4:]))
-        gazetteer.names  # noqa: B018  # NOTE: restored here, where a bad copy is caught, not at the first name
+        gazetteer = Gazetteer.from_state(marshal.loads(data))
+        # NOTE: restored here, where a bad copy is caught, not at the first name: the automaton's own loader trusts
+        # its bytes (a flipped one crashed the interpreter), and the checksum has been checked.
+        gazetteer.names  # noqa: B018
         return gazetteer
-    except (OSError, EOFError, ValueError, TypeError, IndexError, KeyError):
+    except (EOFError, ValueError, TypeError, IndexError, KeyError):
         return None
-
-
-def _write_compiled(path: Path, gazetteer: Gazetteer) -> None:
-    """Write the compiled copy atomically (a reader sees a whole one or none), readable by this user alone, and
-    remove the copies older outlets or code left; a folder that cannot be written is no error, only slower."""
-    try:
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".gazetteer-", suffix=".tmp", dir=path.parent)
-        try:
-            data = marshal.dumps(gazetteer.state())
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(zlib.crc32(data).to_bytes(4, "big"))
-                handle.write(data)
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
-        for stale in path.parent.glob("gazetteer-*.marshal"):
-            if stale != path:
-                with contextlib.suppress(OSError):
-                    stale.unlink()
-    except OSError:
-        return
 
 
 def load_user_outlets(path: str) -> list[Entry]:

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 from lxml import etree
 from lxml import html as lxml_html
 
+from auditor.scan import patterns
 from auditor.scan.dates import parse_date
 from auditor.scan.document import Anchor, Block, Document
 from auditor.scan.markup import (
@@ -47,7 +48,7 @@ _SKIP_TAGS = frozenset(
 
 )
 # Page furniture around (and sometimes inside) the article body.
-_CHROME_RE = re.compile(
+_CHROME_RE = patterns.compile(
     r"(?:^|[\s_-])(?:related\w*|recommend\w*|read-?more|more-?(?:stories|news)|most-?(?:read|popular|viewed)|popular"
     r"|trending|newsletter|subscribe|subscription|signup|sign-up|promo|advert\w*|ad-slot|ad-container|ads|sponsor\w*"
     r"|cookie\w*|consent|gdpr|share|sharing|social-(?:share|follow|links|icons|bar)|follow-us|comments?|comment(?:content|body|list|text|thread)|disqus"
@@ -59,7 +60,7 @@ _CHROME_RE = re.compile(
     r"|latest-posts|addtoany\w*|a2a_kit)(?:$|[\s_-])",
     re.IGNORECASE,
 )
-_LINK_CHROME_RE = re.compile(
+_LINK_CHROME_RE = patterns.compile(
     r"(?:^|[\s_-])(?:by-?lines?|bylines?\w*|authors?|author-?(?:name|info|link|meta|details)|contributors?|writers?"
     r"|tags|tag-?(?:list|links|cloud|group)|keywords?|topics?|categor(?:y|ies)|rubric|kicker|eyebrow|breadcrumbs?"
     r"|(?:post|entry|article|story)-?(?:meta|metadata|tags|topics|footer)|postmetadata)(?:$|[\s_-])",
@@ -69,11 +70,11 @@ _LINK_CHROME_RE = re.compile(
 site's own navigation (the author's page, the topic's page), not the article's."""
 _LINK_CHROME_TEXT = 300
 """More text than this and the element is no byline or tag list, whatever its class."""
-_CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
+_CAMEL_RE = patterns.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 """Where a camelCase class name joins its words ("relatedRail", "articleComments"): read as "related-Rail"."""
-_CONSENT_RE = re.compile(r"consent|cookie|gdpr|privacy|embed-gate|third-party", re.IGNORECASE)
+_CONSENT_RE = patterns.compile(r"consent|cookie|gdpr|privacy|embed-gate|third-party", re.IGNORECASE)
 _ROLE_CHROME = frozenset({"navigation", "complementary", "contentinfo", "banner", "search", "dialog"})
-_BODY_HINT_RE = re.compile(
+_BODY_HINT_RE = patterns.compile(
     r"(?:(?<![a-z])(?:article|story|entry|post|art|news)(?:[-_]{0,2}|-entry-)(?:body|content|text)"
     r"|body[-_]?text|rich[-_]?text|text[-_]?body)",
     re.IGNORECASE,
@@ -88,7 +89,7 @@ def _body_hint(names: str) -> bool:
     return bool(_BODY_HINT_RE.search(names))
 
 
-_XML_DECL_RE = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_XML_DECL_RE = patterns.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _DATE_META = (
     "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate",
     "publish-date", "publish_date", "dc.date", "dc.date.issued", "dcterms.created", "parsely-pub-date",
@@ -146,11 +147,11 @@ def parse_html(path: str, text: str, encoding: str, raw: bytes | None = None) ->
 
 _MAX_DEPTH = 2048
 """libxml2's nesting limit for HTML, even with ``huge_tree``."""
-_CONTAINER_TAG_RE = re.compile(r"</?(?:div|span|section|article|main|aside|header|footer|font|center|b|i|u|em|strong"
-                               r"|small|big|nav|figure|table|tbody|thead|tr|td|th|ul|ol|li|dl|dd|dt)\b[^<>]*>",
-                               re.IGNORECASE)
+_CONTAINER_TAG_RE = patterns.compile(r"</?(?:div|span|section|article|main|aside|header|footer|font|center|b|i|u|em|strong"
+                                     r"|small|big|nav|figure|table|tbody|thead|tr|td|th|ul|ol|li|dl|dd|dt)\b[^<>]*>",
+                                     re.IGNORECASE)
 _CONTAINER_TAG_RE_B = re.compile(_CONTAINER_TAG_RE.pattern.encode(), re.IGNORECASE)
-_EMBED_HINT = re.compile(r"tweet|instagram|tiktok|bluesky|telegram|embed|data-", re.IGNORECASE)
+_EMBED_HINT = patterns.compile(r"tweet|instagram|tiktok|bluesky|telegram|embed|data-", re.IGNORECASE)
 _EMBED_HINT_B = re.compile(_EMBED_HINT.pattern.encode(), re.IGNORECASE)
 
 
@@ -170,7 +171,7 @@ def _flatten(source: str | bytes) -> str | bytes:
 _GIANT_TAG = 65536
 """Characters a start tag may hold: libxml2 checks each attribute against all before it, so a tag of 250,000
 attributes takes minutes; no page needs more than a few hundred."""
-_GIANT_TAG_RE = re.compile("<[^<>]{" + str(_GIANT_TAG) + "}")
+_GIANT_TAG_RE = patterns.compile("<[^<>]{" + str(_GIANT_TAG) + "}")
 _GIANT_TAG_RE_B = re.compile(b"<[^<>]{" + str(_GIANT_TAG).encode() + b"}")
 
 
@@ -370,17 +371,17 @@ def parse_fragment(text: str, first_line: int, *, flat: bool = False) -> tuple[l
     return walk(root, line_offset=first_line - 1)
 
 
-_STATE_MARKERS = re.compile(
+_STATE_MARKERS = patterns.compile(
     r"twitter-tweet|instagram-media|tiktok-embed|data-telegram-post|telegram-post|youtube(?:-nocookie)?\.com/embed"
     r"|bluesky-embed|text-post-media|fb-post|mastodon-embed|oembed_response"
 )
 # Only elements that do not nest in themselves: a lazy match of <div>...</div> would stop at an inner </div>.
-_STATE_SNIPPET_RE = re.compile(
+_STATE_SNIPPET_RE = patterns.compile(
     r"<(blockquote|amp-twitter|amp-instagram|amp-youtube|amp-facebook)\b[^>]*>.*?</\1>"
     r"|<iframe\b[^>]*>|<script\b[^>]*data-telegram-post[^>]*>|<div\b[^>]*(?:fb-post|vk_post_)[^>]*>",
     re.DOTALL | re.IGNORECASE
 )
-_JSON_ESCAPE_RE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/\\nrt])")
+_JSON_ESCAPE_RE = patterns.compile(r"\\u([0-9a-fA-F]{4})|\\([\"/\\nrt])")
 
 
 _THIN_BODY = 300
@@ -483,7 +484,7 @@ def _state_embeds(root: lxml_html.HtmlElement, seen: set[str | None]) -> list[Em
     return found
 
 
-_AWAITING_RE = re.compile(r"embed", re.IGNORECASE)
+_AWAITING_RE = patterns.compile(r"embed", re.IGNORECASE)
 """An embed's placeholder says so ("embed-placeholder", "Embed_consent", "social-embed"); an ad slot, an image
 placeholder or a share counter does not."""
 
@@ -721,7 +722,7 @@ def _titled(stories: list[lxml_html.HtmlElement], title: str) -> lxml_html.HtmlE
     return None
 
 
-_HEAD_HINT_RE = re.compile(
+_HEAD_HINT_RE = patterns.compile(
     r"(?:^|[\s_-])(?:standfirst|chapo|chapeau|dek|deck|lede|lead|intro|summary|subhead\w*|sub-headline|teaser"
     r"|byline\w*|signature|bloc_signature|credit-?line|dateline|article-?source)(?:$|[\s_-])",
     re.IGNORECASE,
@@ -859,7 +860,7 @@ def _names_kind(names: str) -> tuple[bool, int]:
     return consent, _CAMEL_CHROME if _CHROME_RE.search(_CAMEL_RE.sub("-", names)) else _NOT_CHROME
 
 
-_RAIL_HEADING_RE = re.compile(
+_RAIL_HEADING_RE = patterns.compile(
     r"^\W*(?:more\s+(?:from|on|in|about|stories|news|articles|to\s+read)|related(?:\s+(?:stories|articles|news|content"
     r"|coverage|posts|links|reading))?|read\s+(?:more|next|also)|also\s+read|recommended(?:\s+reading)?|see\s+also"
     r"|you\s+(?:may|might)\s+(?:also\s+)?like|most\s+(?:read|popular|viewed|shared)|trending(?:\s+now)?"
@@ -873,7 +874,7 @@ _RAIL_HEADING_RE = re.compile(
 
 
 _RAIL_TAGS = frozenset(("div", "section", "aside", "ul", "ol", "nav"))
-_HEAD_NAME_RE = re.compile(r"head|title|label|kicker", re.IGNORECASE)
+_HEAD_NAME_RE = patterns.compile(r"head|title|label|kicker", re.IGNORECASE)
 
 
 @functools.lru_cache(maxsize=_NAMES_KEPT)
@@ -1070,7 +1071,7 @@ def _names_link_chrome(names: str) -> bool:
 
 _LINKS_CHROME_TAGS = _CHROME_TAGS | {"address", "p", "li", "dl", "dd", "dt"}
 """The only tags :func:`_links_chrome` can take for a byline or a tag list."""
-_TEXT_WORD_RE = re.compile(r"(?:^|[\s_-])(?:body|text|paragraph|para)(?:$|[\s_-])", re.IGNORECASE)
+_TEXT_WORD_RE = patterns.compile(r"(?:^|[\s_-])(?:body|text|paragraph|para)(?:$|[\s_-])", re.IGNORECASE)
 
 
 def _title(root: lxml_html.HtmlElement, body: lxml_html.HtmlElement, metas: dict[str, str],

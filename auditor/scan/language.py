@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from auditor.scan import patterns
 
 _STOPWORDS = {
     "en": "the and of to in is that for on with was as by he it his said from at are has have were",
@@ -14,9 +14,9 @@ _STOPWORDS = {
     "nl": "de het een en van is dat op te in voor met niet zijn die",
     "pl": "i w na z się że do nie to jest o jak po od",
 }
-_WORD_RE = re.compile(r"[^\W\d_]+")
-_UKRAINIAN = re.compile(r"[іїєґІЇЄҐ]")
-_RUSSIAN = re.compile(r"[ыэъёЫЭЪЁ]")
+_WORD_RE = patterns.compile(r"[^\W\d_]+")
+_UKRAINIAN = patterns.compile(r"[іїєґІЇЄҐ]")
+_RUSSIAN = patterns.compile(r"[ыэъёЫЭЪЁ]")
 
 
 def detect(text: str) -> str | None:

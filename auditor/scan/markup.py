@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from lxml import html as lxml_html
 
+from auditor.scan import patterns
 from auditor.scan.signature import find_signatures
 from auditor.scan.urls import (
     TWITTER_HOSTS,
@@ -71,8 +72,8 @@ _CARD_TAGS = frozenset({"div", "article", "section", "figure", "aside", "li"})
 _QUOTE_TAGS = frozenset({"blockquote", "q"})
 NAKED_EMBED_TAGS = _BARE_EMBED_TAGS | _QUOTE_TAGS
 """The tags :func:`recognize` looks at even without attributes: for any other, no attributes is no embed."""
-_PROMO_RE = re.compile(r"(?:^|[\s_-])(?:promo\w*|advert\w*|ads?|sponsor\w*|banner|subscribe\w*|follow(?:-us)?)(?:$|[\s_-])",
-                       re.IGNORECASE)
+_PROMO_RE = patterns.compile(r"(?:^|[\s_-])(?:promo\w*|advert\w*|ads?|sponsor\w*|banner|subscribe\w*|follow(?:-us)?)(?:$|[\s_-])",
+                             re.IGNORECASE)
 """A promotion's class: a player or post in it advertises the site's channel, it is not the article's."""
 _PLAYER_SRC_ATTRS = ("src", "data-src", "data-lazy-src", "data-lazy", "data-original", "data")
 _QUOTED_POST_MAX = 800
@@ -189,7 +190,7 @@ def _plain_class(names: str) -> bool:
 
 _POST_URL_ATTRS = ("data-embed-url", "data-tweet-url", "data-oembed-url", "data-extcontent_url", "data-post-url",
                    "data-block-json")
-_PLACEHOLDER_HINT = re.compile(r"embed|lazy|placeholder|social|oembed|tweet|instagram|telegram|youtube|tiktok")
+_PLACEHOLDER_HINT = patterns.compile(r"embed|lazy|placeholder|social|oembed|tweet|instagram|telegram|youtube|tiktok")
 
 
 def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> EmbedHit | None:
@@ -215,7 +216,7 @@ def _placeholder(el: lxml_html.HtmlElement, classes: set[str], line: int) -> Emb
     return None
 
 
-_IFRAME_SRC_RE = re.compile(r"<iframe\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
+_IFRAME_SRC_RE = patterns.compile(r"<iframe\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 
 
 def _described(text: str, line: int) -> EmbedHit | None:
@@ -264,7 +265,7 @@ def _json_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     return _described(text, line)
 
 
-_SCRIPT_IFRAME_RE = re.compile(r"<iframe\b[^>]{0,400}?\bsrc\s*=\s*\\?[\"']([^\"'\\\s>]+)", re.IGNORECASE)
+_SCRIPT_IFRAME_RE = patterns.compile(r"<iframe\b[^>]{0,400}?\bsrc\s*=\s*\\?[\"']([^\"'\\\s>]+)", re.IGNORECASE)
 _SCRIPT_PLAYERS_MAX = 20000
 
 
@@ -306,11 +307,11 @@ def _s9e_embed(el: lxml_html.HtmlElement, line: int) -> EmbedHit | None:
     return _named_post(src, line) if src else None
 
 
-_OPENING_QUOTE_RE = re.compile(r"^\s*[\"\u201c\u201e\u00ab\u2018\u300c]")
-_CLOSING_QUOTE_RE = re.compile(r"[\"\u201d\u00bb\u2019\u300d]")
-_HANDLE_RE = re.compile(r"(?<![\w@])@\w{1,20}\b")
-_CARD_CLASS_RE = re.compile(r"^(?:tweet|tweet(?:__|-|_)(?:card|container|embed|wrapper|wrap|body|header)\w*"
-                            r"|tweetcard\w*|embedded-tweet|twitter-card\w*)$")
+_OPENING_QUOTE_RE = patterns.compile(r"^\s*[\"\u201c\u201e\u00ab\u2018\u300c]")
+_CLOSING_QUOTE_RE = patterns.compile(r"[\"\u201d\u00bb\u2019\u300d]")
+_HANDLE_RE = patterns.compile(r"(?<![\w@])@\w{1,20}\b")
+_CARD_CLASS_RE = patterns.compile(r"^(?:tweet|tweet(?:__|-|_)(?:card|container|embed|wrapper|wrap|body|header)\w*"
+                                  r"|tweetcard\w*|embedded-tweet|twitter-card\w*)$")
 
 
 def _quotes_its_post(el: lxml_html.HtmlElement) -> bool:
@@ -471,7 +472,7 @@ def _post_links(el: lxml_html.HtmlElement, before: str) -> list[str]:
     return links
 
 
-_ACCOUNT_PATH_RE = re.compile(r"^/+(?:@?\w{1,20}/?|intent/.*|i/.*)$")
+_ACCOUNT_PATH_RE = patterns.compile(r"^/+(?:@?\w{1,20}/?|intent/.*|i/.*)$")
 
 
 def _names_the_account(link: str) -> bool:

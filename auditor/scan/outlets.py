@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from auditor.model import Mention
+from auditor.scan import patterns
 from auditor.scan.document import Anchor, Block
 from auditor.scan.gazetteer import Entry, Gazetteer, NameMatch
 from auditor.scan.lexicon import any_of, load_lexicon
@@ -25,7 +26,7 @@ _CYRILLIC = ("ru", "uk")
 # Words that may stand between a cue and the name: "according to [the Russian news agency] RIA",
 # "berichtete [die Nachrichtenagentur] dpa", "передает [агентство] БелТА", "selon [l']AFP".
 _DESCRIPTOR = "(?i:" + _LEX.pattern("descriptors") + ")"
-_ARTICLE = "(?:" + "|".join(sorted({a for a in _LEX.words("articles")} | {"dell"}, key=len, reverse=True)) + ")"
+_ARTICLE = "(?:" + "|".join(sorted({a for a in _LEX.words("articles")} | {"dell"}, key=lambda w: (-len(w), w))) + ")"
 _ADJECTIVE = (
     r"(?:[A-Z\u0410-\u042f][\w'\u2019.-]*|(?i:" + _LEX.pattern("adjectives") + "|" + _LEX.pattern("between") + ")"
     # a Russian or Ukrainian adjective: "российское издание", "російське видання"
@@ -34,7 +35,7 @@ _ADJECTIVE = (
     + r"|[a-zà-ÿ]+(?:" + "|".join(_LEX.words("adjective_endings", _LATIN)) + ")|" + _DESCRIPTOR + ")"
 )
 _ELIDED = "|".join(sorted({e.rstrip("'") for e in _LEX.words("elisions")} | {"dell", "all", "dall", "nell", "sull"},
-                          key=len, reverse=True))
+                          key=lambda w: (-len(w), w)))
 # "selon l'AFP", "all'ANSA": an elided article sits right against the name.
 _ELISION = r"(?:\s+(?i:" + _ELIDED + r")['\u2019]|\s+[\"\u00ab\u201e\u201c]?)"
 # an elided article ("l'agence") glues to the next word
@@ -42,12 +43,12 @@ _BRIDGE = (r"(?:\s+" + _ARTICLE + r"|\s+(?i:" + _ELIDED + r")['\u2019](?=\w))?"
            r"(?:(?:\s+|(?<=['\u2019]))" + _ADJECTIVE + r"){0,6}?")
 # ", reports The Information", "» écrit Le Monde": a verb before the name, after a comma or a quotation.
 _INVERTED = r"(?<=[,\u201d\"\u00bb]\s)" + _LEX.pattern("before_inverted")
-_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(\"\u201c\u2018\u00ab,;:]))(?P<cue>(?i:" + _LEX.pattern("before") + "|"
-                        + _INVERTED + r"))" + _BRIDGE + r"(?:" + _ELISION + r"|(?<=['\u2019]))$")
+_BEFORE_RE = patterns.compile(r"(?:^|(?<=[\s(\"\u201c\u2018\u00ab,;:]))(?P<cue>(?i:" + _LEX.pattern("before") + "|"
+                              + _INVERTED + r"))" + _BRIDGE + r"(?:" + _ELISION + r"|(?<=['\u2019]))$")
 _VERBS = _LEX.pattern("after")
 _AUXILIARIES = _LEX.pattern("auxiliaries")
 _WEEKDAYS = _LEX.pattern("weekdays")
-_AFTER_RE = re.compile(
+_AFTER_RE = patterns.compile(
     r"^[\"\u201c\u201d\u00bb]?(?:['\u2019]s?)?"
     r"(?:\s*\([^()]{1,20}\))?"  # "the Athens News Agency (ANA-MPA) reported"
     # "Reuters' Moscow bureau reported", "AFP's correspondent said"
@@ -65,29 +66,29 @@ _AFTER_RE = re.compile(
     r"(?:\s+" + _AUXILIARIES + r"(?=\s))*(?:\s+" + _WEEKDAYS + r")?"
     r"(?:\s*,)?\s+(?P<cue>" + _VERBS + r")\b"
 )
-_NOUN_RE = re.compile(r"^(?:\s+(?:news\s+agency|newswire|wire\s+service|agency))\b")
-_REPORT_RE = re.compile(r"^(?:['\u2019]s?)?(?:\s*/\s*(?:the\s+)?[A-Z][\w.&'\u2019-]*(?:\s+[A-Z][\w.&'\u2019-]*){0,4})?"
-                        r"\s+(?P<cue>(?i:" + _LEX.pattern("report_nouns", ("en",)) + r"))s?\b")
+_NOUN_RE = patterns.compile(r"^(?:\s+(?:news\s+agency|newswire|wire\s+service|agency))\b")
+_REPORT_RE = patterns.compile(r"^(?:['\u2019]s?)?(?:\s*/\s*(?:the\s+)?[A-Z][\w.&'\u2019-]*(?:\s+[A-Z][\w.&'\u2019-]*){0,4})?"
+                              r"\s+(?P<cue>(?i:" + _LEX.pattern("report_nouns", ("en",)) + r"))s?\b")
 # "worked for the Reuters news agency", "expelled the AFP correspondent": the outlet is the object, not a source.
-_NOT_ATTRIBUTION_RE = re.compile(
+_NOT_ATTRIBUTION_RE = patterns.compile(
     r"\b" + _LEX.pattern("object_words", ("en",)) + r"(?:\s+(?:the|a|an))?(?:\s+" + _ADJECTIVE + r"){0,3}\s+$"
 )
 # German compounds: "nach Spiegel-Informationen", "im ZDF-„Morgenmagazin“", "laut einer ARD-Umfrage"
-_COMPOUND_RE = re.compile(r"^-[\u201e\"]?(?P<cue>" + _LEX.pattern("compounds") + r")\b")
-_COORD_RE = re.compile(
+_COMPOUND_RE = patterns.compile(r"^-[\u201e\"]?(?P<cue>" + _LEX.pattern("compounds") + r")\b")
+_COORD_RE = patterns.compile(
     r"^\s*(?:,|/|,?\s+" + _LEX.pattern("conjunctions") + r"|\s*&)"
     r"\s*(?:" + _ARTICLE + r"\s+|(?i:" + _ELIDED + r")['\u2019])?$"
 )
-_CREDIT_LINE_RE = re.compile(
+_CREDIT_LINE_RE = patterns.compile(
     r"^[(\[]?\s*(?:(?:Von|Mit\s+Material\s+von|Texte?|" + _LEX.pattern("credit.source") + r")\s*:?\s*"
     r"|" + _LEX.pattern("credit.with") + r"\s+)?(?P<body>[^()\[\]]{2,60}?)\s*[)\]]?\.?$", re.IGNORECASE
 )
 # What may follow a name without making it part of a longer proper noun.
-_NAME_TAIL_OK = re.compile(r"^\s+(?:News|News\s+Agency|Agency|Newswire|Wire|TV|Television|Radio|Newspaper|Poll|Polls"
-                           r"|Survey|Report|Investigation|Analysis|Exclusive|Interview)\b")
-_CAPITALISED_NEXT = re.compile(r"^\s+(?:of\s+|de\s+|del\s+|di\s+)?[A-Z\u0410-\u042f][a-z\u0430-\u044f]")
-_CAPITALISED_PREV = re.compile(r"([A-Z][\w\u2019'-]*)\s+$")
-_FREE_PREV = re.compile(
+_NAME_TAIL_OK = patterns.compile(r"^\s+(?:News|News\s+Agency|Agency|Newswire|Wire|TV|Television|Radio|Newspaper|Poll|Polls"
+                                 r"|Survey|Report|Investigation|Analysis|Exclusive|Interview)\b")
+_CAPITALISED_NEXT = patterns.compile(r"^\s+(?:of\s+|de\s+|del\s+|di\s+)?[A-Z\u0410-\u042f][a-z\u0430-\u044f]")
+_CAPITALISED_PREV = patterns.compile(r"([A-Z][\w\u2019'-]*)\s+$")
+_FREE_PREV = patterns.compile(
     r"^(?:The|A|An|This|That|Its|Their|Our|Both|Rival|Fellow|Unlike|Like|Laut|Selon|Según|Segundo|Secondo|Zufolge"
     r"|By|According|In|At|On|For|From|Per|Nach|Por|Par|Da|Di|Dal|Dalla|Von|Bei|Mit|Para|Pour|Con|Avec|Com|Conforme"
     r"|Gegenüber|Via|Citing|Quoting|Wie|Comme|Como|Come|Per|As|Asked|When)$|[-'\u2019]|^" + _DESCRIPTOR + r"$"
@@ -97,7 +98,7 @@ _FREE_PREV = re.compile(
 _WEAK_CUES = frozenset(" ".join(w.lower().split()) for w in _LEX.words("weak"))
 """Cues that do not count for aliases that also name other things (PTI, AAP, RT, Bloomberg...)."""
 # Nationality words that introduce a name rather than being one: "the Belarusian news agency".
-_DEMONYM = re.compile(
+_DEMONYM = patterns.compile(
     r"^(?:[A-Z][a-z]+(?:ian|ean|ese|ish|an)|Arabic|Baltic|Nordic|Slavic|Icelandic|Israeli|Iraqi|Pakistani|Saudi|Kuwaiti|Qatari|Yemeni|Bangladeshi"
     r"|Omani|Emirati|Somali|Nepali|Azerbaijani|Swiss|Thai|Greek|Dutch|French|Czech|Slovak|Polish|Danish|Swedish"
     r"|Finnish|Irish|Welsh|Scottish|British|Turkish|Kazakh|Uzbek|Tajik|Kyrgyz|Serb|Croat|Bosniak|Tatar)$"
@@ -116,48 +117,48 @@ _ACCOUNT_END = (r"(?=\s*(?:[,.;:!?()\u201d\"]|$|\s+(?:on|in|at|which|that|who|wh
 _ACCOUNT_WORD = r"(?!(?:on|in|to|of|from|via|a|an|the|his|her|its|their|post|message)\b)[\w'\u2019.-]+"
 _PLATFORM_RES = [
     # "Mayor Sam Liccardo tweeted", "in a tweet": the verb names the platform
-    ("tweeted", re.compile(r"\b(?P<p>tweet)(?:ed|ing)\b")),
-    ("post", re.compile(r"\b(?i:in|via|according\s+to)\s+(?:a|an|his|her|its|their)\s+(?:\w+\s+)?(?P<p>tweet)s?\b")),
+    ("tweeted", patterns.compile(r"\b(?P<p>tweet)(?:ed|ing)\b")),
+    ("post", patterns.compile(r"\b(?i:in|via|according\s+to)\s+(?:a|an|his|her|its|their)\s+(?:\w+\s+)?(?P<p>tweet)s?\b")),
     # "took to Twitter", "sur Twitter", "auf X", "no Instagram"
-    ("posted on", re.compile(r"\b(?:took|taken|taking|takes|take)\s+to\s+(?P<p>" + _PLATFORMS + r")(?![\w-])")),
-    ("posted on", re.compile(r"(?<![\w-])(?:sur|auf|su|em|no|na|en)\s+(?P<p>" + _PLATFORMS + r")(?![\w-]|['\u2019]s?\b)")),
-    ("account", re.compile(
+    ("posted on", patterns.compile(r"\b(?:took|taken|taking|takes|take)\s+to\s+(?P<p>" + _PLATFORMS + r")(?![\w-])")),
+    ("posted on", patterns.compile(r"(?<![\w-])(?:sur|auf|su|em|no|na|en)\s+(?P<p>" + _PLATFORMS + r")(?![\w-]|['\u2019]s?\b)")),
+    ("account", patterns.compile(
         r"\b(?:on|in|via|from|to|through)\s+(?:the\s+|its\s+|his\s+|her\s+|their\s+|an?\s+)?"
         r"(?P<official>official\s+|verified\s+|personal\s+|own\s+|public\s+)?(?P<p>" + _PLATFORMS + r")\s+"
         r"(?P<noun>account|channel|page|feed|profile|handle)\s+of\s+(?P<acct>[^,.;:!?()\n\u201c\u201d\"]{2,70}?)"
         + _ACCOUNT_END)),
-    ("account", re.compile(
+    ("account", patterns.compile(
         r"\b(?:on|in|via|from|to|through)\s+"
         r"(?P<acct>(?:the\s+)?(?:" + _ACCOUNT_WORD + r"\s+){0,4}?" + _ACCOUNT_WORD + r")['\u2019]s?\s+"
         r"(?P<official>official\s+|verified\s+)?(?P<p>" + _PLATFORMS + r")\s+(?P<noun>account|channel|page|feed|profile)\b")),
-    ("account", re.compile(
+    ("account", patterns.compile(
         r"\b(?:on|in|via|from|through)\s+(?:his|her|its|their)\s+(?P<official>official\s+|verified\s+|personal\s+|own\s+)?"
         r"(?P<p>" + _PLATFORMS + r")\s+(?P<noun>account|channel|page|feed|profile)\b")),
     # "sur la chaîne YouTube de la commune", "sul canale YouTube di", "auf dem YouTube-Kanal"
-    ("channel", re.compile(
+    ("channel", patterns.compile(
         r"(?i:\b(?:sur|su|sul|sulla|en|auf|on)\s+(?:la\s+|le\s+|el\s+|il\s+|dem\s+|der\s+|the\s+)?"
         r"(?:suo\s+|sua\s+|son\s+|sa\s+|su\s+|seinem\s+|ihrem\s+|its\s+|his\s+|her\s+|their\s+)?(?:official\s+)?"
         r"(?:chaîne|page|compte|canal|canale|pagina|profil|profilo|cuenta|account|channel)\s+(?:de\s+|di\s+)?)"
         r"(?P<p>" + _PLATFORMS + r")(?![\w-])")),
     # "a publié sur X", "ha annunciato su X", "schrieb auf X", "publicó en Instagram", "publicou no Instagram"
-    ("posted on", re.compile(
+    ("posted on", patterns.compile(
         r"(?i:\b" + _LEX.pattern("platform_verbs") + r"\b"
         r"[^.!?]{0,60}?\b(?:sur|su|en|auf|bei|в|у|на|em|no|na|nas|nos)\s+(?:la\s+|il\s+|der\s+|o\s+|a\s+)?"
         r"(?:(?:seu|sua|suas|seus)\s+(?:perfil|conta|página|canal)\s+(?:no|na|do|da)\s+)?"
         r"(?:plateforme\s+|piattaforma\s+|red\s+social\s+|rede\s+social\s+|Plattform\s+|соцсети\s+|соцмережі\s+)?)"
         r"(?P<p>" + _PLATFORMS + r")(?![\w-]|['\u2019]s?\b)")),
     # "в Telegram-канале Минсельхоза", "у Telegram-каналі «Крымский ветер»"
-    ("channel", re.compile(r"(?i:\b(?:в|у|на)\s+(?:своем|своём|своєму|своїй|официальном|офіційному)?\s*)"
-                           r"(?P<p>Telegram|Телеграм)-(?i:канал\w*)(?:\s+(?P<acct>«[^»]{2,60}»|[А-ЯЁІЇЄA-Z][\w-]+))?")),
+    ("channel", patterns.compile(r"(?i:\b(?:в|у|на)\s+(?:своем|своём|своєму|своїй|официальном|офіційному)?\s*)"
+                                 r"(?P<p>Telegram|Телеграм)-(?i:канал\w*)(?:\s+(?P<acct>«[^»]{2,60}»|[А-ЯЁІЇЄA-Z][\w-]+))?")),
     # "в своем аккаунте в соцсети X", "на странице во «ВКонтакте»"
-    ("account", re.compile(r"(?i:\b(?:в|у|на)\s+(?:своем|своём|своєму|своїй|официальном|офіційному|личном)?\s*"
-                           + _CHANNEL_WORDS + r"(?:\s+(?:в|у|во|на))?\s+)[«\"]?(?P<p>" + _PLATFORMS + r")(?![\w-])")),
-    ("account", re.compile(r"(?i:\b(?:в|у|во|на)\s+(?:соцсети|соцмережі|мессенджере|месенджері)\s+)[«\"]?"
-                           r"(?P<p>" + _PLATFORMS + r")(?![\w-])")),
-    ("post", re.compile(
+    ("account", patterns.compile(r"(?i:\b(?:в|у|на)\s+(?:своем|своём|своєму|своїй|официальном|офіційному|личном)?\s*"
+                                 + _CHANNEL_WORDS + r"(?:\s+(?:в|у|во|на))?\s+)[«\"]?(?P<p>" + _PLATFORMS + r")(?![\w-])")),
+    ("account", patterns.compile(r"(?i:\b(?:в|у|во|на)\s+(?:соцсети|соцмережі|мессенджере|месенджері)\s+)[«\"]?"
+                                 r"(?P<p>" + _PLATFORMS + r")(?![\w-])")),
+    ("post", patterns.compile(
         r"\b(?i:in|according\s+to|from|via)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+)?(?P<p>" + _PLATFORMS + r")\s+"
         r"(?:post|message|video|statement|update|broadcast|livestream|thread|story|reel|discussion|comment)\b")),
-    ("posted on", re.compile(
+    ("posted on", patterns.compile(
         r"\b(?:posted|published|wrote|written|said|says|announced|shared|stated|claimed|added|tweeted"
         r"|uploaded|released|appeared)\s+(?:[\w,'\u2019-]+\s+){0,3}?on\s+(?:the\s+|his\s+|her\s+|their\s+|its\s+)?"
         r"(?:messaging\s+app\s+"
@@ -166,7 +167,7 @@ _PLATFORM_RES = [
         r"(?![\w-]|['\u2019]s?\b|\s+(?:Corp|Inc|Ltd|LLC|founder|owner|chief|CEO|boss|users)\b"
         r"|\s+(?:account|channel|page|feed|profile)\s+of)")),
     # "in a voice message on WhatsApp", "in a video posted to YouTube"
-    ("post", re.compile(
+    ("post", patterns.compile(
         r"\b(?i:in|via|according\s+to|from)\s+(?:a|an|the|his|her|its|their)\s+(?:\w+\s+)?(?:post|message|video"
         r"|statement|update|voice\s+(?:message|note)|broadcast|livestream|thread|story|reel|discussion|comment)"
         r"\s+(?:posted\s+)?"
@@ -176,19 +177,19 @@ _PLATFORM_RES = [
 _UNKNOWN_NAME = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2}"
 _UNKNOWN_LONG = r"[A-Z][\w'\u2019-]+(?:\s+(?:(?:de|do|da|di|del|della|dos|das|of)\s+)?[A-Z][\w'\u2019-]+){0,3}"
 _UNKNOWN_RES = [
-    re.compile(r"\bnews\s+agency\s+(?P<name>" + _UNKNOWN_NAME + r")"),
+    patterns.compile(r"\bnews\s+agency\s+(?P<name>" + _UNKNOWN_NAME + r")"),
     # "l'agence officielle marocaine MAP", "la agencia Europa Press", "l'agenzia Adnkronos", "агентство УНН"
-    re.compile(r"(?i:\b(?:" + "|".join(w for w in _LEX.words("agency_words") if " " not in w) + "))"
-               r"(?:\s+[a-zà-ÿа-яёіїє-]+(?:e|a|o|i|í|al|el|le|ne|ая|ое|ий|ый|не|на|ское|ське)){0,3}?\s+[«\"]?"
-               r"(?P<name>" + _UNKNOWN_NAME + r")"),
-    re.compile(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+)?(?P<name>" + _UNKNOWN_NAME + r")\s+news\s+agency\b"),
+    patterns.compile(r"(?i:\b(?:" + "|".join(w for w in _LEX.words("agency_words") if " " not in w) + "))"
+                     r"(?:\s+[a-zà-ÿа-яёіїє-]+(?:e|a|o|i|í|al|el|le|ne|ая|ое|ий|ый|не|на|ское|ське)){0,3}?\s+[«\"]?"
+                     r"(?P<name>" + _UNKNOWN_NAME + r")"),
+    patterns.compile(r"\b(?:the|a|an)\s+(?:[a-z][\w-]*\s+)?(?P<name>" + _UNKNOWN_NAME + r")\s+news\s+agency\b"),
     # "the local newspaper Diario de Santa Maria reported" (not "a Hong Kong magazine": that is a place)
-    re.compile(r"\b(?P<kind>newspaper|daily|tabloid|weekly|broadcaster|magazine|TV\s+channel|news\s+website)\s+"
-               r"(?P<name>" + _UNKNOWN_LONG + r")"),
+    patterns.compile(r"\b(?P<kind>newspaper|daily|tabloid|weekly|broadcaster|magazine|TV\s+channel|news\s+website)\s+"
+                     r"(?P<name>" + _UNKNOWN_LONG + r")"),
 ]
 # "the website of the Diario de Santa Maria newspaper reported" (a name, not a place: "a Hong Kong magazine")
-_KIND_AFTER_RE = re.compile(r"\b(?:the|a|an)\s+(?P<name>" + _UNKNOWN_LONG + r")\s+"
-                            r"(?P<kind>newspaper|daily|tabloid|weekly|broadcaster|magazine|TV\s+channel|news\s+website)\b")
+_KIND_AFTER_RE = patterns.compile(r"\b(?:the|a|an)\s+(?P<name>" + _UNKNOWN_LONG + r")\s+"
+                                  r"(?P<kind>newspaper|daily|tabloid|weekly|broadcaster|magazine|TV\s+channel|news\s+website)\b")
 _UNKNOWN_RES.append(_KIND_AFTER_RE)
 _CONNECTOR = r"\s(?:de|do|da|di|del|della|dos|das|of)\s"
 
@@ -200,7 +201,7 @@ _HEADWORDS = ("Times Post Journal Gazette Herald Tribune Chronicle Observer Cour
               "Notícias Газета Новости Вести Новини").split()
 _HEADS_FIRST = ("Diario", "Diário", "Corriere", "Gazzetta", "Giornale", "Jornal", "Journal", "Gazeta")
 """Newspaper words that open a name: "Diario de Cádiz", "Gazzetta di Parma"."""
-_HEADWORD_RE = re.compile(
+_HEADWORD_RE = patterns.compile(
     r"(?<![\w'\u2019.&-])(?P<name>(?:[A-Z\u0410-\u042f][\w'\u2019&.-]*\s+){1,3}(?:" + "|".join(_HEADWORDS) + r")"
     r"|(?:" + "|".join(_HEADS_FIRST) + r")\s+(?:de|di|do|da|del|della|dos|das|du|des)"
     r"\s+[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){0,2})"
@@ -230,7 +231,7 @@ _ABBREVIATIONS = frozenset(
         """.split()
 
 )
-_SPLIT_RE = re.compile(
+_SPLIT_RE = patterns.compile(
     r"(?<=[.!?\u2026])[\"\u201d\u2019\u00bb)]*\s+"
     r"(?=[\"\u201c\u2018\u00ab(\[]?[A-Z\u0410-\u042f\u0401\u0406\u0407\u0404\u04900-9])"
 )
@@ -280,16 +281,17 @@ def _credit_line(block: Block, gazetteer: Gazetteer) -> list[Citation]:
 
 # Wire copy credited in a line of its own or a closing sentence: "The Associated Press contributed to this
 # report.", "Republished from Kotaku.", "Quelle: Handelsblatt", "By Jane Doe, The Associated Press", "(IANS)".
-_CONTRIBUTED_RE = re.compile(r"^[^.!?]{0,120}?\b" + _LEX.pattern("credit.contributed") + r"(?!\w)")
-_REPUBLISHED_RE = re.compile(r"(?i:\b" + _LEX.pattern("credit.republished") + r")(?:\s+" + _ARTICLE + r")?"
-                             r"\s*[\"\u201c\u201e\u00ab]?$")
-_SOURCE_LINE_RE = re.compile(r"^\W*" + _LEX.pattern("credit.source") + r"\s*:\s*\S")
-_SOURCE_AFTER_BAR = re.compile(r"(?:^|[|\n\u2022\u00b7])\s*" + _LEX.pattern("credit.source") + r"\s*:\s*[^|\n:]{0,40}$")
-_BYLINE_RE = re.compile(r"^\W*" + _LEX.pattern("credit.byline") + r"[:\s]")
-_WITH_RE = re.compile(r"(?:^|[\s|,(\u2013\u2014-])(?i:" + _LEX.pattern("credit.with") + r")\s+(?:l['\u2019]|der\s+|the\s+)?$")
-_COPYRIGHT_RE = re.compile(r"(?:^|[\s|(])" + _LEX.pattern("credit.copyright") + r"\s*\d{4}(?:\s*[-\u2013]\s*\d{4})?"
-                           r"\s*,?\s*(?:by\s+)?(?:the\s+|The\s+)?$")
-_COPYRIGHT_END = re.compile(r"\s*[.,;]?\s*(?:(?:Inc|LLC|Ltd|GmbH)\.?\s*)?(?:All\s+rights\s+reserved\b.*)?$", re.IGNORECASE)
+_CONTRIBUTED_RE = patterns.compile(r"^[^.!?]{0,120}?\b" + _LEX.pattern("credit.contributed") + r"(?!\w)")
+_REPUBLISHED_RE = patterns.compile(r"(?i:\b" + _LEX.pattern("credit.republished") + r")(?:\s+" + _ARTICLE + r")?"
+                                   r"\s*[\"\u201c\u201e\u00ab]?$")
+_SOURCE_LINE_RE = patterns.compile(r"^\W*" + _LEX.pattern("credit.source") + r"\s*:\s*\S")
+_SOURCE_AFTER_BAR = patterns.compile(r"(?:^|[|\n\u2022\u00b7])\s*" + _LEX.pattern("credit.source") + r"\s*:\s*[^|\n:]{0,40}$")
+_BYLINE_RE = patterns.compile(r"^\W*" + _LEX.pattern("credit.byline") + r"[:\s]")
+_WITH_RE = patterns.compile(r"(?:^|[\s|,(\u2013\u2014-])(?i:" + _LEX.pattern("credit.with")
+                            + r")\s+(?:l['\u2019]|der\s+|the\s+)?$")
+_COPYRIGHT_RE = patterns.compile(r"(?:^|[\s|(])" + _LEX.pattern("credit.copyright") + r"\s*\d{4}(?:\s*[-\u2013]\s*\d{4})?"
+                                 r"\s*,?\s*(?:by\s+)?(?:the\s+|The\s+)?$")
+_COPYRIGHT_END = patterns.compile(r"\s*[.,;]?\s*(?:(?:Inc|LLC|Ltd|GmbH)\.?\s*)?(?:All\s+rights\s+reserved\b.*)?$", re.IGNORECASE)
 _SHORT_LINE = 160
 
 
@@ -446,8 +448,8 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool, names: list[NameMat
             yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
 
 
-_PLACE_BEFORE = re.compile(r"(?<=\s)(?:[A-Z][\w.'\u2019-]*\s+){0,2}[A-Z][\w.'\u2019-]*,\s+(?:[A-Z][\w.'\u2019-]*"
-                           r"(?:\s+[A-Z][\w.'\u2019-]*){0,2},\s+)?$")
+_PLACE_BEFORE = patterns.compile(r"(?<=\s)(?:[A-Z][\w.'\u2019-]*\s+){0,2}[A-Z][\w.'\u2019-]*,\s+(?:[A-Z][\w.'\u2019-]*"
+                                 r"(?:\s+[A-Z][\w.'\u2019-]*){0,2},\s+)?$")
 """A paper's home town before its name: "an investigation by the Allentown, Pennsylvania, Morning Call"."""
 
 
@@ -461,10 +463,10 @@ def _sentence_start_ok(after: str, cue: str) -> bool:
     return bool(re.match(r"(?:\s+\w+){0,3}?\s*(?:that|que|qu['\u2019]|dass|che|что|що|[:,])", rest))
 
 
-_OPEN_QUOTE = re.compile(r"[\"\u201c\u201e\u00ab\u2039]$")
+_OPEN_QUOTE = patterns.compile(r"[\"\u201c\u201e\u00ab\u2039]$")
 
 
-_FOLLOWS_NAME = re.compile(
+_FOLLOWS_NAME = patterns.compile(
     r"\s*(?:$|[,.;:!?)\]\"\u201c\u201d\u00bb\u2019'/-]|\(|\d|[A-Z\u0410-\u042f]"
     r"|(?:on|in|at|that|which|who|and|or|but|as|last|this|earlier|later|about|after|before|during|when|while|to|for"
     r"|with|from|by|than|if|because|since|until|says|said|reported|reports|wrote|writes|has|had|have|is|was"
@@ -472,7 +474,7 @@ _FOLLOWS_NAME = re.compile(
     r"|magazine|newspaper|daily|tabloid|radio|station|channel|website|reporter|reporters|correspondent|report"
     r"|und|et|y|e|и|і|что|що|que|che|dass|qui|quien|chi|le|la|el|il|der|die|das|a|à|au|de|di|del|du|da|do)\b"
     r"|[а-яёіїє]+(?:ет|ют|л|ла|ло|ли|є|ють)\b|" + _VERBS + r"\b)")
-_DESCRIBED = re.compile(r"(?:^|\s)" + _DESCRIPTOR + r"(?:\s+" + _ADJECTIVE + r"){0,2}\s+[\"\u201c\u201e\u00ab]?$")
+_DESCRIBED = patterns.compile(r"(?:^|\s)" + _DESCRIPTOR + r"(?:\s+" + _ADJECTIVE + r"){0,2}\s+[\"\u201c\u201e\u00ab]?$")
 
 
 def _strict_name_ok(before: str, after: str, cue: str) -> bool:
@@ -493,7 +495,7 @@ def _strict_name_ok(before: str, after: str, cue: str) -> bool:
     return bool(re.search(r"\w", before)) and cue != "dateline"
 
 
-_OBJECT_BEFORE = re.compile(
+_OBJECT_BEFORE = patterns.compile(
     r"(?:\b(?:owns|own|owned\s+by|owner\s+of|owners\s+of|publishes|publisher\s+of|publishers\s+of|editor\s+of"
     r"|director\s+of|staff\s+at|staff\s+of|readers\s+of|viewers\s+of|listeners\s+of|on|of|at|for|against|about"
     r"|de|da|do|del|della|di|du|des)"
@@ -501,8 +503,8 @@ _OBJECT_BEFORE = re.compile(
     r"\s+(?:(?:the|a|an|le|la|el|il|o|die|der)\s+)?(?:[A-Z][\w.'\u2019&-]*(?:\s+|,\s*)|(?:and|or|y|e|et|und)\s+"
     r"|(?:the|le|la|el|il|o|die|der)\s+|,\s*)*(?<!,\s)(?<!,)$")
 """The outlet as an object in the subject: "on the Metro", "owns The Sun, The Times and the"; not "on Monday, the"."""
-_CLAUSE_OPEN = re.compile(r",\s+(?:who|which|whose|that|the\s+\w+\s+of|owner\s+of|propietari[oa]\s+de"
-                          r"|dono\s+d[oa]|qui|que|che|der|die|das)\b[^,;]*$")
+_CLAUSE_OPEN = patterns.compile(r",\s+(?:who|which|whose|that|the\s+\w+\s+of|owner\s+of|propietari[oa]\s+de"
+                                r"|dono\s+d[oa]|qui|que|che|der|die|das)\b[^,;]*$")
 
 
 def _inside_subject(before: str, after: str) -> bool:
@@ -514,9 +516,9 @@ def _inside_subject(before: str, after: str) -> bool:
     return bool(re.match(r"\s*,", after) and _CLAUSE_OPEN.search(clause))
 
 
-_OWN_PAPERS = re.compile(r"^['\u2019]s?\s+(?:own\s+)?(?:guidelines|style\s*guide|style\s*book|trust\s+principles"
-                         r"|editorial\s+(?:guidelines|policy|code)|code\s+of\s+conduct|charter|policies|policy"
-                         r"|annual\s+report|terms|rules)\b")
+_OWN_PAPERS = patterns.compile(r"^['\u2019]s?\s+(?:own\s+)?(?:guidelines|style\s*guide|style\s*book|trust\s+principles"
+                               r"|editorial\s+(?:guidelines|policy|code)|code\s+of\s+conduct|charter|policies|policy"
+                               r"|annual\s+report|terms|rules)\b")
 
 
 def _counted_not_said(match: re.Match[str], after: str) -> bool:
@@ -562,14 +564,14 @@ _CITY = (r"(?:[A-Z\u0400-\u042f][A-Z\u0400-\u042f .'\u2019-]*[A-Z\u0400-\u042f]"
 _DATE = r"(?:\d{1,2}\.?\s+[^\W\d_]{3,10}\.?|[^\W\d_]{3,9}\.?\s+\d{1,2})"
 _HEAD = (r"\s*" + _CITY + r"(?:,\s*[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)?)?(?:[,.]\s*" + _DATE + r")?")
 # "MOSCOW (Reuters) -", "KYIV, Ukraine (AP) —", "NEW YORK, June 5 (Reuters) -", "(AFP) -", "Madrid, 3 mar (EFE).-"
-_PAREN_HEAD_RE = re.compile(r"(?:" + _HEAD + r")?\s*\(\s*")
-_PAREN_TAIL_RE = re.compile(r"\s*\)\s*\.?\s*[-\u2013\u2014]")
+_PAREN_HEAD_RE = patterns.compile(r"(?:" + _HEAD + r")?\s*\(\s*")
+_PAREN_TAIL_RE = patterns.compile(r"\s*\)\s*\.?\s*[-\u2013\u2014]")
 # "МОСКВА, 3 марта. /ТАСС/."
-_SLASH_HEAD_RE = re.compile(_HEAD + r"\.?\s*/\s*")
-_SLASH_TAIL_RE = re.compile(r"\s*/")
+_SLASH_HEAD_RE = patterns.compile(_HEAD + r"\.?\s*/\s*")
+_SLASH_TAIL_RE = patterns.compile(r"\s*/")
 # "МОСКВА, 3 мар — РИА Новости." and "КИЇВ. 3 березня. УНН."
-_DASH_HEAD_RE = re.compile(_HEAD + r"\.?\s*[-\u2013\u2014.]?\s*")
-_DASH_TAIL_RE = re.compile(r"\s*\.(?:\s|$)")
+_DASH_HEAD_RE = patterns.compile(_HEAD + r"\.?\s*[-\u2013\u2014.]?\s*")
+_DASH_TAIL_RE = patterns.compile(r"\s*\.(?:\s|$)")
 
 
 def _is_dateline(before: str, after: str) -> bool:
@@ -584,7 +586,7 @@ def _is_dateline(before: str, after: str) -> bool:
 
 
 _PLATFORM_WORDS = any_of({n.split()[0] for n in _PLATFORM_SPELLINGS if n != "X"} | {"tweet"})
-_X_ALONE = re.compile(r"X(?<!\wX)(?!\w)")
+_X_ALONE = patterns.compile(r"X(?<!\wX)(?!\w)")
 
 
 def _platform_hint(text: str) -> bool:
@@ -600,9 +602,9 @@ _AGENCY_WORDS = any_of(_AGENCY_HINTS)
 
 
 # "Partager sur Facebook", "Compartir en X", "Follow us on Instagram": the page's buttons, not a statement.
-_SHARE_BUTTON = re.compile(r"(?i:\b(?:share|follow\s+us|partager|partagez|suivez[-\s]nous|compartir|compartilhar"
-                           r"|síguenos|teilen|folgen\s+sie\s+uns|condividi|seguici|поделиться|поділитися)"
-                           r"(?:\s+\w+){0,2}\s+(?:on|sur|en|auf|su|no|na|в|у)\s+)$")
+_SHARE_BUTTON = patterns.compile(r"(?i:\b(?:share|follow\s+us|partager|partagez|suivez[-\s]nous|compartir|compartilhar"
+                                 r"|síguenos|teilen|folgen\s+sie\s+uns|condividi|seguici|поделиться|поділитися)"
+                                 r"(?:\s+\w+){0,2}\s+(?:on|sur|en|auf|su|no|na|в|у)\s+)$")
 
 
 def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
@@ -632,7 +634,7 @@ def _platforms(sentence: str, gazetteer: Gazetteer) -> list[_Hit]:
     return hits
 
 
-_UNKNOWN_DATELINE_RE = re.compile(
+_UNKNOWN_DATELINE_RE = patterns.compile(
     r"^\s*" + _CITY + r"[.,]\s*" + _DATE + r"\.?\s*(?:/\s*|[-\u2013\u2014]\s*)?(?P<name>[A-Z\u0410-\u042f\u0406\u0407\u0404]"
     r"{2,8})\s*/?\.\s"
 )
@@ -728,13 +730,13 @@ def _headword_names(sentence: str, gazetteer: Gazetteer, names: list[NameMatch])
     return hits
 
 
-_NEWSY_LABEL = re.compile(r"\b(?:News|Times|Post|Journal|Daily|Herald|Tribune|Gazette|Magazine|Radio|TV|Press"
-                          r"|Chronicle|Observer|Courier|Telegraph|Express|Standard|Dispatch|Ledger|Sentinel|Inquirer"
-                          r"|Examiner|Bulletin|Review|Report|Reporter|Zeitung|Nachrichten|Diario|Noticias"
-                          r"|Corriere|Gazzetta|Jornal|Folha|Notícias|Газета|Новости|Вести|Новини)\b")
+_NEWSY_LABEL = patterns.compile(r"\b(?:News|Times|Post|Journal|Daily|Herald|Tribune|Gazette|Magazine|Radio|TV|Press"
+                                r"|Chronicle|Observer|Courier|Telegraph|Express|Standard|Dispatch|Ledger|Sentinel|Inquirer"
+                                r"|Examiner|Bulletin|Review|Report|Reporter|Zeitung|Nachrichten|Diario|Noticias"
+                                r"|Corriere|Gazzetta|Jornal|Folha|Notícias|Газета|Новости|Вести|Новини)\b")
 
 
-_PROPER_NAME = re.compile(r"(?:(?:The|the)\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4}")
+_PROPER_NAME = patterns.compile(r"(?:(?:The|the)\s+)?[A-Z][\w.'\u2019&-]*(?:\s+[A-Z][\w.'\u2019&-]*){0,4}")
 
 
 def _names_entry(label: str, entry: Entry, gazetteer: Gazetteer) -> bool:

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import re
 
+from auditor.scan import patterns
 from auditor.scan.dates import parse_date
 from auditor.scan.document import Block, Document
-from auditor.scan.html import parse_fragment
 
 # "date 2023-07-04", "Title: ...": metadata lines at the very top of a text article.
-_META_RE = re.compile(
+_META_RE = patterns.compile(
     r"^\s*(date|title|author|byline|url|source|lang|language|publisher|site|outlet)\s*[:=]?\s+(\S.*?)\s*$",
     re.IGNORECASE,
 )
 # NOTE: no "[" in the text and no "(" in the plain runs of the URL: each attempt stops at the next bracket, so a
 # line of 100,000 "[" (or "[a](((((") is read in linear time, not quadratic.
-_MD_LINK_RE = re.compile(r"!?\[([^\[\]\n]*)\]\(\s*<?([^()\s>]+(?:\([^()\s]*\)[^()\s>]*)*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
-_MD_PREFIX_RE = re.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?")
-_MD_HEADING_RE = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_HTML_BLOCK_RE = re.compile(r"^[ \t]{0,3}<(?:[a-zA-Z][\w-]*|!--)")
+_MD_LINK_RE = patterns.compile(r"!?\[([^\[\]\n]*)\]\(\s*<?([^()\s>]+(?:\([^()\s]*\)[^()\s>]*)*)>?(?:\s+\"[^\"\n]*\")?\s*\)")
+_MD_PREFIX_RE = patterns.compile(r"^[ \t]{0,3}(?:>[ \t]?)*(?:[-*+][ \t]+|\d{1,3}[.)][ \t]+)?")
+_MD_HEADING_RE = patterns.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_HTML_BLOCK_RE = patterns.compile(r"^[ \t]{0,3}<(?:[a-zA-Z][\w-]*|!--)")
 
 
 def parse_text(path: str, text: str, encoding: str, *, markdown: bool = False) -> Document:
@@ -96,6 +96,8 @@ def _set_meta(doc: Document, key: str, value: str) -> bool:
 
 def _add_paragraph(doc: Document, para: list[str], line: int, markdown: bool) -> None:
     if markdown and _HTML_BLOCK_RE.match(para[0]):
+        from auditor.scan.html import parse_fragment  # NOTE: here, not at the top: most text has no markup
+
         blocks, anchors, embeds = parse_fragment("\n".join(para), line)
         doc.blocks.extend(blocks)
         doc.anchors.extend(anchors)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditor.scan import patterns
 from auditor.scan.dates import parse_date
 
 # An em or en dash may follow the post's last word directly ("...pic.twitter.com/x—Name");
 # a hyphen only counts after a space.
 _DASH = r"(?:\u2014|\u2013|\u2015|&mdash;|&#8212;|&#x2014;|(?:^|(?<=\s))(?:--|-))"
-SIGNATURE_RE = re.compile(
+SIGNATURE_RE = patterns.compile(
     _DASH + r"[ \t\u00a0]*"
     # the name holds no link: "– LHL https://t.co/x pic.twitter.com/y— Lee (@lee)" is the post's own sign-off, its
     # links, then the signature ("NWS – Valley Office" is one name)
@@ -20,7 +21,7 @@ SIGNATURE_RE = re.compile(
     re.MULTILINE,
 )
 
-_HANDLE_OPEN_RE = re.compile(r"\([ \t]*@")
+_HANDLE_OPEN_RE = patterns.compile(r"\([ \t]*@")
 """What every signature holds, and a search of the text finds at once."""
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from auditor.scan import patterns
 from auditor.scan.document import Anchor, Block
 from auditor.scan.signature import Signature, find_signatures
 from auditor.scan.urls import TWITTER_MEDIA_HOSTS, Status, UrlMatch, find_urls, host_of, normalize, tweet_status
@@ -14,13 +14,13 @@ TWEET_LIMIT = 280
 _URL_WEIGHT = 23  # every link counts as a t.co link of 23 characters
 _PROSE_LENGTH = 120
 """Past the nearest paragraph, one this long with nothing of a post about it is the article's own."""
-_POST_MARKS_RE = re.compile(
+_POST_MARKS_RE = patterns.compile(
     r"https?://|\bpic\.(?:twitter|x)\.com/|(?<!\w)[#@]\w|^(?:BREAKING|JUST IN|NEW|LATEST|UPDATE|WATCH)\b"
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
 )
 # Past-tense reporting is the article's voice; posts say "says", "reports".
-_REPORTED_SPEECH_RE = re.compile(r"\b(?:said|according to|told|reported|posted|wrote|announced|stated|added)\b")
-_DATELINE_RE = re.compile(r"^[^\W\d_][\w .,'\u2019/-]{0,40}\(\s*[\w .-]{2,30}\)\s*[-\u2013\u2014]")
+_REPORTED_SPEECH_RE = patterns.compile(r"\b(?:said|according to|told|reported|posted|wrote|announced|stated|added)\b")
+_DATELINE_RE = patterns.compile(r"^[^\W\d_][\w .,'\u2019/-]{0,40}\(\s*[\w .-]{2,30}\)\s*[-\u2013\u2014]")
 
 
 @dataclass(frozen=True)

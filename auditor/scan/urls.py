@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from auditor.model import LinkKind
-from auditor.scan import suffixes
+from auditor.scan import patterns, suffixes
 
 SHORTENERS = frozenset(
 
@@ -60,13 +60,13 @@ _BARE_HOSTS = (
 # A URL starts with a scheme, "www.", or one of the short/social hosts people
 # paste without a scheme ("pic.twitter.com/abc"). It never starts inside a
 # word, an e-mail address or a longer host name.
-_URL_RE = re.compile(
+_URL_RE = patterns.compile(
     # after a full stop too: "We will rebuild.https://t.co/x" is how pasted posts glue text to links
     r"(?:(?<![\w@\-/])(?:https?|ftp)://|(?<![\w@.\-/])(?:www\.|(?:" + _BARE_HOSTS + r")/))"
     r"[^\s<>\"`{}|\\^\u00ab\u00bb\u201c\u201d\u2018\u2019\u200b\u2026\u2013\u2014]*",
     re.IGNORECASE,
 )
-_SCHEME_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*):", re.IGNORECASE)
+_SCHEME_RE = patterns.compile(r"^(?:[a-z][a-z0-9+.-]*):", re.IGNORECASE)
 _TRAILING = ".,;:!?'\u2019\u201d*_"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
 
@@ -187,7 +187,7 @@ class Status:
     """Canonical URL: https://twitter.com/<handle or i/web>/status/<id>."""
 
 
-_STATUS_PATH_RE = re.compile(
+_STATUS_PATH_RE = patterns.compile(
     r"^/+(?:#!/)?(?:(?P<handle>[A-Za-z0-9_]{1,20})|i/web|i)/status(?:es)?/(?P<id>\d{5,20})(?:[/?#]|$)"
 )
 
@@ -217,7 +217,7 @@ def tweet_status(url: str) -> Status | None:
     return _status(match.group("id"), handle)
 
 
-_INTENT_PATH_RE = re.compile(r"^/+intent/(?:like|favorite|retweet|tweet|post|reply)/?$", re.IGNORECASE)
+_INTENT_PATH_RE = patterns.compile(r"^/+intent/(?:like|favorite|retweet|tweet|post|reply)/?$", re.IGNORECASE)
 
 
 def intent_status(url: str) -> Status | None:
@@ -238,7 +238,7 @@ def intent_status(url: str) -> Status | None:
 
 
 _SHARE_PATHS: dict[str, re.Pattern[str]] = {
-    host: re.compile(pattern, re.IGNORECASE) for host, pattern in {
+    host: patterns.compile(pattern, re.IGNORECASE) for host, pattern in {
         "twitter.com": r"^/+(?:intent/(?:tweet|post)|share)/?$",
         "x.com": r"^/+(?:intent/(?:tweet|post)|share)/?$",
         "facebook.com": r"^/+(?:sharer(?:/sharer)?(?:\.php)?|share\.php|dialog/(?:share|feed|send))/?$",
@@ -343,7 +343,7 @@ _POST_PATTERNS = [
     ("mastodon", r"^[\w.-]+\.[a-z]{2,}$",
      r"^/(?:@(?P<a>\w+)|users/(?P<a2>\w+)/statuses)/(?P<b>\d{6,20})(?:/embed)?/?$"),
 ]
-_POST_PATTERNS_COMPILED = [(p, re.compile(h), re.compile(r)) for p, h, r in _POST_PATTERNS]
+_POST_PATTERNS_COMPILED = [(p, patterns.compile(h), patterns.compile(r)) for p, h, r in _POST_PATTERNS]
 
 
 @dataclass(frozen=True)

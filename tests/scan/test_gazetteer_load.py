@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.scan.gazetteer import Gazetteer, _shipped_entry, _shipped_gazetteer, cache_dir, entry_from_json
+from auditor.scan.compiled import cache_dir
+from auditor.scan.gazetteer import Gazetteer, _shipped_entry, _shipped_gazetteer, entry_from_json
 
 
 def test_the_fast_reader_gives_the_checked_readers_entries() -> None:

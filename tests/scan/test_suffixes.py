@@ -21,7 +21,7 @@ def _theirs(host: str) -> str:
 
 
 def _rules() -> list[str]:
-    return [m["suffix"] for m in suffixes._RULE.finditer(suffixes._snapshot().partition(suffixes._PRIVATE)[0])]
+    return [m["suffix"] for m in suffixes._RULE.finditer(suffixes._snapshot(suffixes._snapshot_path()).partition(suffixes._PRIVATE)[0])]
 
 
 def test_every_rule_of_the_list_gives_tldextracts_answer() -> None:
