@@ -105,7 +105,9 @@ class _Text:
                 if self._more(len(self._buffer) - self._pos):
                     continue
                 end = self._pos + length  # NOTE: reading moved the value to the buffer's start
-            self._pos = end
+            start, self._pos = self._pos, end
+            if _SURROGATE_ESCAPE.search(self._buffer, start, end):
+                return _mended(value)
             return value
 
     def fail(self, message: str, at: int | None = None) -> NoReturn:
@@ -120,6 +122,21 @@ class _Text:
 
 _LOOKAHEAD = 64
 """Characters read past a value before it is taken: more than a number's tail, an escape or a literal."""
+
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _mended(value: Any) -> Any:
+    """``value`` with each lone surrogate in its strings made U+FFFD, the replacement character. JSON may escape
+    half of a UTF-16 pair alone ("\\ud800"), which is no character: no report can be written with one."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_mended(item) for item in value]
+    if isinstance(value, dict):
+        return {_mended(key): _mended(item) for key, item in value.items()}
+    return value
 
 
 def _encoding(head: bytes) -> str:

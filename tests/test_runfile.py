@@ -135,3 +135,26 @@ def test_a_syntax_error_early_in_a_large_file_is_said_without_reading_on(monkeyp
     with pytest.raises(ValueError, match=r"line 1 column 10"):
         runfile.load_run(Counting(data))
     assert len(reads) <= 2  # not the whole megabyte, a thousand bytes at a time
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "html", "markdown", "csv", "junit", "github", "sarif"])
+def test_half_a_character_pair_in_a_saved_run_is_read_as_the_replacement_character(saved: bytes, fmt: str,
+                                                                                  tmp_path: Path) -> None:
+    tree = json.loads(saved)
+    article = next(a for a in tree["articles"] if a["outlets"])
+    article["title"] = "Storm \ud800 warning \U0001f327"  # a lone high half, then a whole pair
+    article["outlets"][0]["mentions"][0]["sentence"] = "said \udfff so"
+    article["findings"].append({"rule": "no-cited-outlet", "severity": "warning", "message": "half \udbff",
+                                "line": None})
+    run = tmp_path / "run.json"
+    run.write_text(json.dumps(tree), encoding="ascii")  # the halves as escapes: "\ud800"
+    out = tmp_path / f"report.{fmt}"
+    result = CliRunner().invoke(main, ["report", str(run), "-f", fmt, "-o", str(out), "--exit-zero"])
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8")
+    if fmt in ("text", "json", "html", "markdown"):
+        assert "\ufffd" in written or "\\ufffd" in written
+    if fmt == "json":
+        read = json.loads(written)
+        title = next(a["title"] for a in read["articles"] if a["path"] == article["path"])
+        assert title == "Storm \ufffd warning \U0001f327"

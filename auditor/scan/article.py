@@ -32,10 +32,20 @@ from auditor.scan.urls import (
 
 __all__ = ["parse_document", "scan_article", "scan_document"]
 
+_LEADING_SPACE = re.compile(rb"[ \t\n\r\x0b\x0c]*")
+"""What ``bytes.lstrip()`` strips."""
+
+
+def _opens_with_tag(data: bytes) -> bool:
+    """``data.lstrip()[:1] == b"<"``, without copying a page of megabytes to read its first byte."""
+    match = _LEADING_SPACE.match(data)
+    start = match.end() if match else 0
+    return data[start:start + 1] == b"<"
+
 
 def parse_document(path: str, data: bytes) -> Document:
     """Decode and parse an article; raises :class:`~auditor.errors.InputError` when it cannot."""
-    looks_html = path.lower().endswith((".html", ".htm", ".xhtml", ".shtml")) or data.lstrip()[:1] == b"<"
+    looks_html = path.lower().endswith((".html", ".htm", ".xhtml", ".shtml")) or _opens_with_tag(data)
     text, encoding, invalid = decode(data, path, html=looks_html)
     fmt = sniff_format(path, text)
     if fmt == "html":

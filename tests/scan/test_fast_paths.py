@@ -149,3 +149,11 @@ def test_short_lower_case_names_are_found_as_whole_words_only() -> None:
                      ("nd", text.rindex("nd."))]
     again = NameFinder.from_state(marshal.loads(marshal.dumps(finder.state())))
     assert [(m.group(), m.start()) for m in again.finditer(text)] == found
+
+
+@pytest.mark.parametrize("data", [b"", b"  ", b"<", b" \n\t<html>", b"x<p>", b"\x0b\x0c<p>", b"\xa0<p>",
+                                  b"\xef\xbb\xbf<html>", b" " * 100_000 + b"<p>", b"\r\n" * 5 + b"text <b>"])
+def test_a_page_is_seen_to_open_with_a_tag_as_stripping_it_would_see(data: bytes) -> None:
+    from auditor.scan.article import _opens_with_tag
+
+    assert _opens_with_tag(data) == (data.lstrip()[:1] == b"<")
