@@ -95,8 +95,15 @@ def _read() -> dict[tuple[str, int], _Program]:
     return {}
 
 
+_KEPT = 1000
+"""Programs a copy keeps besides this process's: two installed versions sharing a cache folder each find their
+own, while the patterns of edited code do not pile up."""
+
+
 def _write() -> None:
-    """Write the programs this process used (those of patterns no longer asked for are dropped)."""
+    """Write the programs this process used, and those the copy held for other code while there are few."""
     path = _path()
     if path is not None:
-        compiled.write_copy(path, marshal.dumps(_used))
+        others = _programs or {}
+        kept = {**others, **_used} if len(others) + len(_used) <= _KEPT else _used
+        compiled.write_copy(path, marshal.dumps(kept))

@@ -135,3 +135,18 @@ def test_copies_are_not_kept_without_a_cache_folder(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("AUDITOR_CACHE_DIR", "")
     assert compiled.copy_path("patterns", version="x") is None
     assert patterns._path() is None
+
+
+def test_another_versions_patterns_stay_in_the_copy_beside_this_ones(tmp_path: Path) -> None:
+    used, _ = _probe(tmp_path)
+    [copy] = _copies(tmp_path, "patterns")
+    kept = marshal.loads(copy.read_bytes()[4:])
+    ours = next(iter(kept))
+    del kept[ours]  # this version now misses one of its own
+    theirs = ("another version's (?P<word>pattern)", 0)
+    kept[theirs] = patterns._compile(*theirs)[1]
+    payload = marshal.dumps(kept)
+    copy.write_bytes(zlib.crc32(payload).to_bytes(4, "big") + payload)
+    assert _probe(tmp_path) == (used, True)
+    again = marshal.loads(copy.read_bytes()[4:])
+    assert ours in again and theirs in again and len(again) == used + 1
