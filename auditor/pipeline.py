@@ -360,7 +360,12 @@ def _scanned(items: list[str | InputProblem], stdin: BinaryIO | None, gazetteer:
         return
     from concurrent.futures import ProcessPoolExecutor  # NOTE: here: only a run worth a pool needs it
 
-    # NOTE: forked workers inherit the loaded gazetteer; where processes are spawned, each loads its own.
+    # NOTE: forked workers inherit the loaded gazetteer and the compiled scanner (imported here, in the parent,
+    # whose exit keeps its patterns' programs for the next run: the workers are killed, not left to exit); where
+    # processes are spawned, each loads its own.
+    import auditor.scan.article
+    import auditor.scan.html  # noqa: F401
+
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     work = [t for t in tasks if not isinstance(t, InputProblem)]

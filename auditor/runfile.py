@@ -129,13 +129,28 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 def _mended(value: Any) -> Any:
     """``value`` with each lone surrogate in its strings made U+FFFD, the replacement character. JSON may escape
-    half of a UTF-16 pair alone ("\\ud800"), which is no character: no report can be written with one."""
+    half of a UTF-16 pair alone ("\\ud800"), which is no character: no report can be written with one. Lists and
+    objects are mended in place, without recursion: the decoder reads values nested deeper than a recursive walk
+    could follow."""
     if isinstance(value, str):
         return _LONE_SURROGATE.sub("\ufffd", value)
-    if isinstance(value, list):
-        return [_mended(item) for item in value]
-    if isinstance(value, dict):
-        return {_mended(key): _mended(item) for key, item in value.items()}
+    stack = [value]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            items = [(_mended(key), item) for key, item in node.items()]
+            node.clear()
+            node.update(items)  # NOTE: in order; two keys that now read alike: the last wins, as in the decoder
+            pairs: Any = node.items()
+        elif isinstance(node, list):
+            pairs = enumerate(node)
+        else:
+            continue
+        for key, item in list(pairs):
+            if isinstance(item, str):
+                node[key] = _LONE_SURROGATE.sub("\ufffd", item)
+            elif isinstance(item, list | dict):
+                stack.append(item)
     return value
 
 

@@ -158,3 +158,17 @@ def test_half_a_character_pair_in_a_saved_run_is_read_as_the_replacement_charact
         read = json.loads(written)
         title = next(a["title"] for a in read["articles"] if a["path"] == article["path"])
         assert title == "Storm \ufffd warning \U0001f327"
+
+
+def test_a_value_nested_deep_with_an_escape_like_a_half_pair_is_read(saved: bytes, tmp_path: Path) -> None:
+    tree = json.loads(saved)
+    nested: object = ["C:\\ud800 is a folder, not half a pair", "\ud800"]
+    for _ in range(600):  # deeper than a recursive walk goes, shallower than the decoder's limit
+        nested = [nested]
+    tree["extra"] = nested
+    run = tmp_path / "run.json"
+    run.write_text(json.dumps(tree), encoding="ascii")
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["report", str(run), "-f", "json", "-o", str(out), "--exit-zero"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text(encoding="utf-8"))["articles"] == json.loads(saved)["articles"]

@@ -10,6 +10,7 @@ import contextlib
 import errno
 import importlib
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -130,7 +131,7 @@ def write_output(text: str | Iterable[str], destination: str) -> None:
     A symlink stays a symlink: its target is replaced. A new file's mode follows the umask, an existing file
     keeps its mode (and, where allowed, its owner).
     """
-    pieces = [text] if isinstance(text, str) else text
+    pieces = _whole_characters([text] if isinstance(text, str) else text)
     if destination == "-":
         _write_stdout(pieces)
         return
@@ -148,6 +149,21 @@ def write_output(text: str | Iterable[str], destination: str) -> None:
             _replace(Path(os.path.realpath(destination)), data, st)
     except OSError as exc:
         raise OutputError(f"cannot write {destination}: {exc.strerror or exc}") from None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(pieces: Iterable[str]) -> Iterator[str]:
+    """``pieces`` with U+FFFD for each half of a UTF-16 pair standing alone: a page's JSON may escape one
+    ("\\ud800" in its JSON-LD), and no encoding writes it. Closing this closes ``pieces``."""
+    try:
+        for piece in pieces:
+            yield _LONE_SURROGATE.sub("\ufffd", piece) if _LONE_SURROGATE.search(piece) else piece
+    finally:
+        close = getattr(pieces, "close", None)
+        if close is not None:
+            close()
 
 
 STREAMING_TO_STDOUT = False

@@ -174,11 +174,10 @@ def _author_citations(doc: Document, gazetteer: Gazetteer) -> list[Citation]:
 def _agency_sections(gazetteer: Gazetteer) -> dict[str, Entry]:
     """Curated news agencies by the lower-case names sites give their sections ("reuters", "ap", "afp")."""
     sections: dict[str, Entry] = {}
-    for entry in gazetteer.entries:
-        if entry.kind == "news agency" and entry.curated:
-            for alias in entry.aliases:
-                if re.fullmatch(r"[A-Za-z-]{2,20}", alias) and (len(alias) >= 3 or alias == "AP"):
-                    sections.setdefault(alias.lower(), entry)
+    for entry in gazetteer.agencies:
+        for alias in entry.aliases:
+            if re.fullmatch(r"[A-Za-z-]{2,20}", alias) and (len(alias) >= 3 or alias == "AP"):
+                sections.setdefault(alias.lower(), entry)
     return sections
 
 

@@ -2,9 +2,13 @@
 start (the gazetteer's indexes, its large regular expressions).
 
 A copy is a :mod:`marshal` payload behind a CRC-32, named by its caller for everything it was compiled from, so a
-copy of other data or code is never read, only removed. It is read only when it is a regular file of this user's
-that no one else may write, and written atomically (a reader sees a whole copy or none) for this user alone. A
-folder that cannot be read or written costs time, never a run.
+copy of other data or code is never read. It is read only when it is a regular file of this user's that no one
+else may write, and written atomically (a reader sees a whole copy or none) for this user alone. A folder that
+cannot be read or written costs time, never a run.
+
+Copies are trusted as Python trusts the compiled modules it keeps beside its sources: the checksum finds a
+damaged or cut copy, which is then built again; a copy rewritten on purpose, its checksum made to match, is
+beyond it (as a rewritten ``.pyc`` is), which is why only a file of the user's own is read.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import os
 import stat
 import sys
 import tempfile
+import time
 import zlib
 from pathlib import Path
 
@@ -68,9 +73,16 @@ def read_copy(path: Path) -> memoryview | None:
     return memoryview(data)[4:]
 
 
+_OTHERS_KEPT = 3
+"""Copies of a kind kept besides the one written: those of other installs and Pythons sharing the folder (each
+would otherwise remove the others' and build its own again at every run), the newest first."""
+_ABANDONED = 600
+"""Seconds after which a temporary file is taken for one a killed writer left."""
+
+
 def write_copy(path: Path, payload: bytes) -> None:
-    """Write ``payload`` as the copy at ``path``, and remove the copies of the same kind (the file name up to its
-    first "-") that other data or code left."""
+    """Write ``payload`` as the copy at ``path``; of the other copies of the same kind (the file name up to its
+    first "-"), left by other data, code or Pythons, keep the newest few; remove what killed writers left."""
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         kind = path.name.split("-", 1)[0]
@@ -84,9 +96,17 @@ def write_copy(path: Path, payload: bytes) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        for stale in path.parent.glob(f"{kind}-*{path.suffix}"):
-            if stale != path:
-                with contextlib.suppress(OSError):
-                    stale.unlink()
+        others = []
+        for other in path.parent.glob(f"{kind}-*{path.suffix}"):
+            with contextlib.suppress(OSError):
+                if other != path:
+                    others.append((other.lstat().st_mtime_ns, other))
+        for _, stale in sorted(others, reverse=True)[_OTHERS_KEPT:]:
+            with contextlib.suppress(OSError):
+                stale.unlink()
+        for leftover in path.parent.glob(f".{kind}-*.tmp"):
+            with contextlib.suppress(OSError):
+                if time.time() - leftover.lstat().st_mtime > _ABANDONED:
+                    leftover.unlink()
     except OSError:
         return

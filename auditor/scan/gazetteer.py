@@ -179,18 +179,21 @@ _COMPOUND_TAIL = patterns.compile(r"[\u201e\"]?[A-Z][a-z]")
 
 class _Rows:
     """The entries of a gazetteer read back from its compiled copy, each decoded when first looked up (a scan
-    looks up a few dozen of the 19,000; decoding all of them took half the start of a run)."""
+    looks up a few dozen of the 19,000, and the news agencies; decoding all of them took half the start of a
+    run)."""
 
     __slots__ = ("_made", "_rows")
 
     def __init__(self, rows: tuple[bytes, ...]) -> None:
         self._rows = rows
-        self._made: list[Entry | None] = [None] * len(rows)
+        self._made: dict[int, Entry] = {}
 
     def __getitem__(self, number: int) -> Entry:
-        entry = self._made[number]
-        if entry is None:  # one object an entry, however often it is looked up: callers compare them by identity
-            entry = self._made[number] = Entry._make(marshal.loads(self._rows[number]))
+        entry = self._made.get(number)
+        if entry is None:
+            # NOTE: one object an entry however often it is looked up, callers compare entries by identity: two
+            # threads decoding the same entry at once both keep the one setdefault stored first
+            entry = self._made.setdefault(number, Entry._make(marshal.loads(self._rows[number])))
         return entry
 
     def __len__(self) -> int:
@@ -236,6 +239,8 @@ class Gazetteer:
     """(alias, language) -> the outlet of that language when an alias names outlets in several."""
     platforms: dict[str, Entry]
     """The platforms (X, Telegram...) by name."""
+    agencies: tuple[Entry, ...]
+    """The curated news agencies, in the order of the gazetteer file."""
     _rows: _Rows
 
     def __init__(self, entries: list[Entry]) -> None:
@@ -274,6 +279,7 @@ class Gazetteer:
                 self.by_domain.setdefault(domain.lower(), entry)
         self.strict = frozenset(strict)
         self.platforms = {e.name: e for e in entries if e.kind == "platform"}
+        self.agencies = tuple(e for e in entries if e.kind == "news agency" and e.curated)
         self._derive(None)
 
     @property
@@ -303,14 +309,15 @@ class Gazetteer:
         indexes = tuple({key: number[id(entry)] for key, entry in getattr(self, name).items()}
                         for name in self._INDEXES)
         platforms = tuple(number[id(entry)] for entry in self.platforms.values())
+        agencies = tuple(number[id(entry)] for entry in self.agencies)
         return (tuple(marshal.dumps(tuple(entry)) for entry in entries), indexes, tuple(self.strict), platforms,
-                self.names.state())
+                agencies, self.names.state())
 
     @classmethod
     def from_state(cls, state: tuple[Any, ...]) -> Gazetteer:
         """The gazetteer :meth:`state` described, its entries and indexes the same, without building them again.
         (A copy written by other code is never read: its file is named for this module's source.)"""
-        rows, indexes, strict, platforms, names = state
+        rows, indexes, strict, platforms, agencies, names = state
         gazetteer = cls.__new__(cls)
         gazetteer._entries = None
         gazetteer._rows = _Rows(rows)
@@ -318,6 +325,7 @@ class Gazetteer:
             setattr(gazetteer, name, _Index(index, gazetteer._rows))
         gazetteer.strict = frozenset(strict)
         gazetteer.platforms = {entry.name: entry for entry in map(gazetteer._rows.__getitem__, platforms)}
+        gazetteer.agencies = tuple(map(gazetteer._rows.__getitem__, agencies))
         gazetteer._derive(names)
         return gazetteer
 

@@ -2,9 +2,10 @@
 
 Python compiles a pattern in Python code; the outlet grammar's patterns (one of them 13,500 characters) took a
 fifth of the start of a run. :func:`compile` keeps what the compiler made of each pattern (the program the
-regular-expression engine runs) in a compiled copy (:mod:`auditor.scan.compiled`) and hands it to the engine
-directly in the next run; the engine checks a program before it accepts one. The copy is named for this Python
-and its engine, and any miss or failure compiles the ordinary way.
+regular-expression engine runs) in a compiled copy (:mod:`auditor.scan.compiled`, trusted as Python trusts its
+compiled modules) and hands it to the engine directly in the next run; the engine refuses a program whose
+structure is broken. The copy is named for this Python and its engine, and any miss or refusal compiles the
+ordinary way.
 """
 
 from __future__ import annotations

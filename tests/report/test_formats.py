@@ -51,3 +51,26 @@ def test_text_colour_is_opt_in(seeds_report: Report) -> None:
     coloured = render(seeds_report, "text", RenderOptions(color=True))
     assert "\x1b[" in coloured
     assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == render(seeds_report, "text")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+@pytest.mark.parametrize("to", ["file", "stdout"])
+def test_half_a_character_pair_in_a_pages_data_is_written_as_the_replacement_character(fmt: str, to: str,
+                                                                                     tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    page = tmp_path / "storm.html"  # the page's JSON-LD escapes half a pair alone: valid JSON, no character
+    page.write_text('<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+                    '"Storm \\ud800 warning"}</script></head><body><article><p>According to Reuters, the storm '
+                    'reached the coast on Sunday and cut power to thousands of homes.</p></article></body></html>',
+                    encoding="utf-8")
+    out = tmp_path / f"report.{fmt}"
+    args = ["scan", str(page), "-f", fmt, "-q", "--exit-zero", "-o", str(out) if to == "file" else "-"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    written = out.read_text(encoding="utf-8") if to == "file" else result.output
+    assert "\ud800" not in written
+    if fmt in ("json", "text", "markdown", "html"):
+        assert "Storm \ufffd warning" in written or "Storm \\ufffd warning" in written

@@ -150,3 +150,38 @@ def test_another_versions_patterns_stay_in_the_copy_beside_this_ones(tmp_path: P
     assert _probe(tmp_path) == (used, True)
     again = marshal.loads(copy.read_bytes()[4:])
     assert ours in again and theirs in again and len(again) == used + 1
+
+
+def test_a_run_over_a_pool_of_workers_keeps_the_patterns_for_the_next(tmp_path: Path) -> None:
+    env = {**os.environ, "AUDITOR_CACHE_DIR": str(tmp_path)}
+    subprocess.run([sys.executable, "-m", "auditor", "scan", *map(str, ARTICLES), "-f", "json", "-o",
+                    str(tmp_path / "run.json"), "-q", "--jobs", "2"], env=env, capture_output=True, check=False)
+    used, missing = _probe(tmp_path)
+    assert used > 150 and not missing
+
+
+def test_entries_looked_up_by_threads_at_once_are_one_object_each(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from auditor.scan.gazetteer import Gazetteer, _shipped_gazetteer
+
+    built = _shipped_gazetteer()
+    for _ in range(3):
+        read = Gazetteer.from_state(marshal.loads(marshal.dumps(built.state())))
+        aliases = list(read.by_alias)[::7]
+        seen: list[list[object]] = [[] for _ in range(6)]
+        start = threading.Barrier(len(seen))
+
+        def look(out: list[object], gazetteer: Gazetteer = read, names: list[str] = aliases,
+                 barrier: threading.Barrier = start) -> None:
+            barrier.wait()
+            out.extend(gazetteer.by_alias[name] for name in names)
+
+        threads = [threading.Thread(target=look, args=(out,)) for out in seen]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for column in zip(*seen, strict=True):
+            assert all(entry is column[0] for entry in column)

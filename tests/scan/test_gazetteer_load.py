@@ -41,7 +41,7 @@ def _built() -> Gazetteer:
 
 def _same(a: Gazetteer, b: Gazetteer) -> None:
     assert a.entries == b.entries
-    for table in ("by_alias", "by_handle", "by_domain", "by_telegram", "by_language", "platforms"):
+    for table in ("by_alias", "by_handle", "by_domain", "by_telegram", "by_language", "platforms", "agencies"):
         assert getattr(a, table) == getattr(b, table), table
     assert a.strict == b.strict and a.domains == b.domains
     text = ("Moscow, 3 June /ТАСС/. REUTERS reported, as did the Athens News Agency, Spiegel-Informationen and "
@@ -99,13 +99,21 @@ def test_a_copy_that_cannot_be_trusted_or_read_is_built_again(cache: Path) -> No
         assert stat.S_ISREG(path.lstat().st_mode) and stat.S_IMODE(path.stat().st_mode) == 0o600, spoil
 
 
-def test_copies_for_other_outlets_or_code_are_removed(cache: Path) -> None:
+def test_the_newest_copies_of_other_outlets_or_code_are_kept_and_older_ones_removed(cache: Path) -> None:
     cache.mkdir()
-    (cache / "gazetteer-0123456789abcdef0123456789abcdef.marshal").write_bytes(b"old")
+    others = [cache / f"gazetteer-{n:032x}.marshal" for n in range(5)]
+    for age, other in enumerate(others):  # two installs sharing the folder keep each other's copy
+        other.write_bytes(b"old")
+        os.utime(other, (1_000_000 + age, 1_000_000 + age))
     (cache / "urls.sqlite").write_bytes(b"not ours to remove")
+    abandoned, writing = cache / ".gazetteer-killed.tmp", cache / ".gazetteer-writing.tmp"
+    abandoned.write_bytes(b"a writer killed long ago")
+    os.utime(abandoned, (1_000_000, 1_000_000))
+    writing.write_bytes(b"another run writing now")
     _shipped_gazetteer()
-    assert len(_compiled(cache)) == 1 and (cache / "urls.sqlite").exists()
-    assert not (cache / "gazetteer-0123456789abcdef0123456789abcdef.marshal").exists()
+    assert len(_compiled(cache)) == 4 and (cache / "urls.sqlite").exists()
+    assert [o.exists() for o in others] == [False, False, True, True, True]
+    assert not abandoned.exists() and writing.exists()
 
 
 def test_a_folder_that_cannot_be_written_only_costs_time(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
