@@ -24,6 +24,7 @@ from auditor.scan.markup import (
     MAX_SOURCELINE,
     NAKED_EMBED_TAGS,
     EmbedHit,
+    _plain,
     recognize,
     script_players,
     source_line,
@@ -939,7 +940,8 @@ class _Builder:
 
     def flush(self) -> None:
         if not self.parts and not self.pending:  # NOTE: the common case: a block tag with nothing since the last
-            self.marks, self.heading = [], False
+            self.marks.clear()
+            self.heading = False
             return
         text = "".join(self.parts)
         stripped = text.strip()
@@ -958,7 +960,11 @@ class _Builder:
         else:
             for url, line, label in self.pending:
                 self.anchors.append(Anchor(url, line, label, True))
-        self.parts, self.size, self.marks, self.pending, self.heading = [], 0, [], [], False
+        # NOTE: emptied in place: the walk holds these lists
+        self.parts.clear()
+        self.marks.clear()
+        self.pending.clear()
+        self.size, self.heading = 0, False
 
 
 def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.HtmlElement] | None = None,
@@ -989,24 +995,38 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
     etree.strip_tags(body, etree.Comment, etree.ProcessingInstruction)
     walker = etree.iterwalk(body, events=("start", "end"))
     quiet: set[lxml_html.HtmlElement] = set()  # bylines and tag lists open around the current element
+    # NOTE: the builder's commonest steps (add text, mark a line, flush nothing) are written out below: a call
+    # for each costs more than the step, and a page's body has hundreds of elements
+    parts, marks, pending = out.parts, out.marks, out.pending
     for event, el in walker:
         tag = el.tag
         if not isinstance(tag, str):
             tag = None
         if event == "end":
             if tag in _BLOCK_TAGS:
-                out.flush()
+                if parts or pending:
+                    out.flush()
+                else:
+                    marks.clear()
+                    out.heading = False
             if quiet:
                 quiet.discard(el)
-            if el is not body:
-                out.add(el.tail)
+            if el is not body and (text := el.tail):
+                parts.append(text)
+                out.size += len(text)
             continue
         if tag is None:  # comments, processing instructions
             walker.skip_subtree()
             continue
         if tag in _BLOCK_TAGS:
-            out.flush()
-        hit = recognize(el) if tag in NAKED_EMBED_TAGS or el.attrib else None  # NOTE: spares most elements a call
+            if parts or pending:
+                out.flush()
+            else:
+                marks.clear()
+                out.heading = False
+        attrib = el.attrib
+        # NOTE: an element with no attribute, or with only plain ones, is spared the recogniser's call
+        hit = recognize(el) if (attrib or tag in NAKED_EMBED_TAGS) and not _plain(el, tag, attrib) else None
         if hit is not None:
             out.flush()
             embeds.append(replace(hit, line=hit.line + line_offset))
@@ -1019,19 +1039,26 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
         elif tag in _SKIP_TAGS or (el is not body and (
                 # NOTE: only a container, or an element with a role, can be chrome: most elements are spared the call
                 ((tag in _CHROME_TAGS or el.get("role")) and chrome(el))
-                or (tag in _RAIL_TAGS and _is_rail(el, site)))):
+                or (tag in _RAIL_TAGS and len(el) and _is_rail(el, site)))):
             walker.skip_subtree()
             continue
         out.heading = out.heading or tag in _HEADINGS
-        if el is not body and tag in _LINKS_CHROME_TAGS and _links_chrome(el):
+        # NOTE: a byline or a tag list is named by its class or id (an <address> is one whatever its name)
+        if el is not body and tag in _LINKS_CHROME_TAGS and (attrib or tag == "address") and _links_chrome(el):
             quiet.add(el)
+        line = el.sourceline or 1
+        if line == MAX_SOURCELINE:
+            line = source_line(el)
         if tag == "br":
-            out.add("\n")
+            parts.append("\n")
+            out.size += 1
         elif tag == "a" and el.get("href") and not quiet and not _LINK_REL_CHROME.intersection(
                 (el.get("rel") or "").lower().split()):
-            out.pending.append((el.get("href", "").strip(), source_line(el) + line_offset, el.text_content()))
-        out.mark(source_line(el))
-        out.add(el.text)
+            pending.append((el.get("href", "").strip(), line + line_offset, el.text_content()))
+        marks.append((out.size, line + line_offset))
+        if text := el.text:
+            parts.append(text)
+            out.size += len(text)
     out.flush()
     return out.blocks, out.anchors, embeds
 

@@ -157,3 +157,17 @@ def test_a_page_is_seen_to_open_with_a_tag_as_stripping_it_would_see(data: bytes
     from auditor.scan.article import _opens_with_tag
 
     assert _opens_with_tag(data) == (data.lstrip()[:1] == b"<")
+
+
+def test_an_element_without_attributes_is_no_byline_or_tag_list_but_an_address_may_be() -> None:
+    from auditor.scan.html import _LINKS_CHROME_TAGS, _links_chrome
+
+    spared = 0
+    for page in PAGES:
+        root = lxml_html.document_fromstring(page.read_bytes(), parser=_PARSER)
+        for el in root.iter(*_LINKS_CHROME_TAGS):
+            if not el.attrib and el.tag != "address":
+                spared += 1
+                assert not _links_chrome(el), (page.name, el.tag)
+    assert spared > 500
+    assert _links_chrome(lxml_html.fragment_fromstring("<address>By <a href='/a'>Ann Lee</a></address>"))
