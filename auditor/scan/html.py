@@ -185,12 +185,11 @@ def _cap_giant_tags(source: _S, cut: list[str]) -> _S:
     else:
         pattern = _GIANT_TAG_RE
         gt, space, newline, empty = ">", " ", "\n", ""
-    if not _may_hold_giant_tag(source):
-        return source
     pieces: list[_S] = []
     pos = 0
-    for match in pattern.finditer(source):
-        if match.start() < pos:
+    for start in _giant_tag_starts(source):
+        match = pattern.match(source, start)
+        if match is None or match.start() < pos:
             continue
         kept = match.group(0)
         end = source.find(gt, match.end())
@@ -204,18 +203,25 @@ def _cap_giant_tags(source: _S, cut: list[str]) -> _S:
     return empty.join(pieces)
 
 
-def _may_hold_giant_tag(source: _S) -> bool:
-    """Whether ``source`` has room for a giant tag: a run of :data:`_GIANT_TAG` characters with no ``<`` or ``>``.
-    Such a run covers a whole aligned block of half its length, so a source whose every block holds an angle
-    bracket has none: two searches in C a block, where the tag pattern reads every character inside a tag."""
+def _giant_tag_starts(source: _S) -> Iterator[int]:
+    """Where a giant tag may start, in order: the ``<`` before a run of :data:`_GIANT_TAG` characters with no
+    ``<`` or ``>``. Such a run covers a whole aligned block of half its length, and the tag opens at the last
+    angle bracket before that block: two searches in C a block, and the tag pattern tried only there (it read
+    every character of every tag of a page that had such a block, a long script's or JSON's)."""
     lt: Any = "<" if isinstance(source, str) else b"<"
     gt: Any = ">" if isinstance(source, str) else b">"
     step = _GIANT_TAG // 2
+    found = -1
+    previous_clear = False
     for start in range(0, len(source) - step + 1, step):
         end = start + step
-        if source.find(lt, start, end) < 0 and source.find(gt, start, end) < 0:
-            return True
-    return False
+        clear = source.find(lt, start, end) < 0 and source.find(gt, start, end) < 0
+        if clear and not previous_clear:  # NOTE: a run of clear blocks has one bracket before it: looked for once
+            opening = max(source.rfind(lt, 0, start), source.rfind(gt, 0, start))
+            if opening >= 0 and opening != found and source[opening:opening + 1] == lt:
+                found = opening
+                yield opening
+        previous_clear = clear
 
 
 def _read(path: str, root: lxml_html.HtmlElement, encoding: str) -> Document:

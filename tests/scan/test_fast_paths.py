@@ -75,27 +75,62 @@ def test_a_signature_is_found_wherever_the_handle_opens() -> None:
         assert len(find_signatures(text)) == (0 if "no handle" in text else 1), text
 
 
-@pytest.mark.parametrize("offset", [0, 1, 2, 1000, 32767, 32768, 32769, 65535, 65536, 98303, 100_000])
-@pytest.mark.parametrize("size", [65536, 65537, 70_000])
-def test_a_giant_tag_is_seen_wherever_it_starts(offset: int, size: int) -> None:
-    """The block test that spares most pages the tag pattern must never miss a tag the pattern would cut."""
-    from auditor.scan.html import _GIANT_TAG_RE, _GIANT_TAG_RE_B, _cap_giant_tags, _may_hold_giant_tag
+def _cut_the_long_way(source: str) -> tuple[str, list[str]]:
+    """The giant-tag cut as the tag pattern alone finds the tags, over the whole page."""
+    from auditor.scan.html import _GIANT_TAG, _GIANT_TAG_RE
 
-    filler = ("<p>a</p>" * (offset // 8 + 1))[:offset]
+    pieces, cut, pos = [], [], 0
+    for match in _GIANT_TAG_RE.finditer(source):
+        if match.start() < pos:
+            continue
+        kept, end = match.group(0), source.find(">", match.end())
+        pieces += [source[pos:match.start()], kept[:max(kept.rfind(" "), 1)]]
+        pos = end if end >= 0 else len(source)
+        cut.append(f"a tag of more than {_GIANT_TAG:,} characters on line {source.count(chr(10), 0, match.start()) + 1} "
+                   "was cut short")
+    return ("".join([*pieces, source[pos:]]) if pieces else source), cut
+
+
+@pytest.mark.parametrize("offset", [0, 1, 2, 1000, 32767, 32768, 32769, 65535, 65536, 98303, 100_000])
+@pytest.mark.parametrize("size", [65536, 65537, 70_000, 200_000])
+def test_a_giant_tag_is_seen_wherever_it_starts(offset: int, size: int) -> None:
+    """The block test that spares most of a page the tag pattern must never miss a tag the pattern would cut."""
+    from auditor.scan.html import _GIANT_TAG_RE, _GIANT_TAG_RE_B, _cap_giant_tags, _giant_tag_starts
+
+    filler = ("<p>a</p>\n" * (offset // 9 + 1))[:offset]
     page = filler + '<img alt="' + "x" * size + '">' + "<p>after</p>" * 10
     for source, pattern in ((page, _GIANT_TAG_RE), (page.encode(), _GIANT_TAG_RE_B)):
-        assert pattern.search(source)
-        assert _may_hold_giant_tag(source)
+        match = pattern.search(source)
+        assert match is not None and list(_giant_tag_starts(source)) == [match.start()]  # type: ignore[arg-type]
         cut: list[str] = []
         assert len(_cap_giant_tags(source, cut)) < len(source) and len(cut) == 1
+    assert _cap_giant_tags(page, []) == _cut_the_long_way(page)[0]
+
+
+@pytest.mark.parametrize("parts", [
+    ['<a title="', "x" * 70_000, '">', "<b>", "y" * 70_000, "</b>", '<i class="', "z" * 140_000, '">'],
+    ["<script>", "x" * 200_000, "</script>", '<img alt="', "w" * 66_000, '">'],
+    ['<p data-x="', "v" * 65_535, '">', '<p data-y="', "u" * 65_536, '">', "<p", " a" * 40_000, ">"],
+    ['<div title="', "x" * 100_000],  # a tag never closed
+    ["x" * 100_000, '<em alt="', "y" * 90_000, '>', "<", "q" * 65_536],
+])
+def test_giant_tags_are_cut_as_the_pattern_over_the_whole_page_cuts_them(parts: list[str]) -> None:
+    from auditor.scan.html import _cap_giant_tags
+
+    page = "\n".join(parts)
+    cut: list[str] = []
+    assert (_cap_giant_tags(page, cut), cut) == _cut_the_long_way(page)
+    cut_bytes: list[str] = []
+    assert _cap_giant_tags(page.encode(), cut_bytes) == _cut_the_long_way(page)[0].encode() and cut_bytes == cut
 
 
 def test_an_ordinary_page_is_spared_the_tag_pattern() -> None:
-    from auditor.scan.html import _may_hold_giant_tag
+    from auditor.scan.html import _GIANT_TAG_RE, _giant_tag_starts
 
     page = "<p>" + "word " * 10 + "</p>"
-    assert not _may_hold_giant_tag(page * 20_000) and not _may_hold_giant_tag((page * 20_000).encode())
-    assert _may_hold_giant_tag(page + "<script>" + "x" * 70_000 + "</script>")  # a long script: the pattern decides
+    assert not list(_giant_tag_starts(page * 20_000)) and not list(_giant_tag_starts((page * 20_000).encode()))
+    script = page + "<script>" + "x" * 70_000 + "</script>"  # a long script, no long tag
+    assert not list(_giant_tag_starts(script)) and _GIANT_TAG_RE.search(script) is None
 
 
 def _own_texts() -> list[str]:
