@@ -1043,8 +1043,9 @@ def walk(body: lxml_html.HtmlElement, line_offset: int = 0, keep: set[lxml_html.
         if keep and el in keep:
             pass  # holds the story, whatever its tag or class says ("<aside class=byline>" around it all)
         elif tag in _SKIP_TAGS or (el is not body and (
-                # NOTE: only a container, or an element with a role, can be chrome: most elements are spared the call
-                ((tag in _CHROME_TAGS or el.get("role")) and chrome(el))
+                # NOTE: only a container, or an element with a role, can be chrome, and only by a class, id or role:
+                # most elements are spared the call
+                (attrib and (tag in _CHROME_TAGS or el.get("role")) and chrome(el))
                 or (tag in _RAIL_TAGS and len(el) and _is_rail(el, site)))):
             walker.skip_subtree()
             continue

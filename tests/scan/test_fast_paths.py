@@ -206,3 +206,16 @@ def test_an_element_without_attributes_is_no_byline_or_tag_list_but_an_address_m
                 assert not _links_chrome(el), (page.name, el.tag)
     assert spared > 500
     assert _links_chrome(lxml_html.fragment_fromstring("<address>By <a href='/a'>Ann Lee</a></address>"))
+
+
+def test_an_element_without_attributes_is_never_chrome() -> None:
+    from auditor.scan.html import _CHROME_TAGS, _NOT_CHROME, _chrome_kind
+
+    spared = 0
+    for page in PAGES:
+        root = lxml_html.document_fromstring(page.read_bytes(), parser=_PARSER)
+        for el in root.iter(*_CHROME_TAGS):
+            if not el.attrib:
+                spared += 1
+                assert _chrome_kind(el) == _NOT_CHROME, (page.name, el.tag)
+    assert spared > 100
