@@ -419,8 +419,7 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool, names: list[NameMat
         cue = None
         if first and _is_dateline(before, after):
             cue = "dateline"
-        elif ((m := _BEFORE_RE.search(before) or _BEFORE_RE.search(_PLACE_BEFORE.sub(" ", before)))
-              and not _OWN_PAPERS.match(after)):
+        elif ((m := _BEFORE_RE.search(before) or _cue_before_place(before)) and not _OWN_PAPERS.match(after)):
             cue = " ".join(m["cue"].lower().split())
         elif (m := _AFTER_RE.match(after)) and not _counted_not_said(m, after) and not _inside_subject(before, after):
             cue = m["cue"].lower()
@@ -446,6 +445,13 @@ def _named(sentence: str, gazetteer: Gazetteer, first: bool, names: list[NameMat
         if cue is not None:
             entry = gazetteer.by_alias[match.group(0)]
             yield match.start(), entry, entry.name, entry.kind, match.group(0), cue, None
+
+
+def _cue_before_place(before: str) -> re.Match[str] | None:
+    """The cue before a paper's home town ("by the Allentown, Pennsylvania, Morning Call"); the cue pattern is asked
+    again only when there is a town to take out (most names have none, and the pattern is long)."""
+    placed, towns = _PLACE_BEFORE.subn(" ", before)
+    return _BEFORE_RE.search(placed) if towns else None
 
 
 _PLACE_BEFORE = patterns.compile(r"(?<=\s)(?:[A-Z][\w.'\u2019-]*\s+){0,2}[A-Z][\w.'\u2019-]*,\s+(?:[A-Z][\w.'\u2019-]*"

@@ -448,3 +448,34 @@ def test_traps_and_citations_found_by_trying_to_break_it(text: str, expected: se
 ])
 def test_one_name_two_outlets_told_apart_by_the_articles_language(text: str, expected: set[str]) -> None:
     assert outlets(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("The mayor told the Allentown, Pennsylvania, Morning Call that the fees had doubled.", "The Morning Call"),
+    ("According to the Allentown, Pa., Morning Call, the fees had doubled.", "The Morning Call"),
+    ("The count was late, the clerk told the Manchester, New Hampshire, Union Leader on Monday.",
+     "New Hampshire Union Leader"),
+])
+def test_a_papers_home_town_between_the_cue_and_its_name(text: str, expected: str) -> None:
+    assert outlets(text) == {expected}
+
+
+def test_a_name_with_no_town_before_it_is_not_read_twice_for_one() -> None:
+    from auditor.scan import outlets as grammar
+
+    asked: list[str] = []
+    search = grammar._BEFORE_RE.search
+
+    class Counting:
+        def search(self, text: str) -> object:
+            asked.append(text)
+            return search(text)
+
+    original = grammar._BEFORE_RE
+    grammar._BEFORE_RE = Counting()  # type: ignore[assignment]
+    try:
+        assert outlets("Shares rose on Monday, Reuters said in a note to clients about the figures.") == {"Reuters"}
+        assert outlets("Officials met Reuters at noon to discuss the figures in detail.") == set()
+    finally:
+        grammar._BEFORE_RE = original
+    assert len(asked) == len(set(asked))  # each window asked once: no town taken out, nothing to ask again
