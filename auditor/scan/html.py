@@ -87,7 +87,9 @@ and the patterns asked about them are long."""
 
 @functools.lru_cache(maxsize=_NAMES_KEPT)
 def _body_hint(names: str) -> bool:
-    return bool(_BODY_HINT_RE.search(names))
+    # NOTE: every name the pattern takes holds "body", "text" or "content": most names are spared the pattern
+    lowered = names.lower()
+    return ("body" in lowered or "text" in lowered or "content" in lowered) and bool(_BODY_HINT_RE.search(names))
 
 
 _XML_DECL_RE = patterns.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)

@@ -219,3 +219,15 @@ def test_an_element_without_attributes_is_never_chrome() -> None:
                 spared += 1
                 assert _chrome_kind(el) == _NOT_CHROME, (page.name, el.tag)
     assert spared > 100
+
+
+def test_the_body_hint_takes_what_its_pattern_takes() -> None:
+    from auditor.scan.html import _BODY_HINT_RE, _body_hint
+
+    names = {f"{el.get('class') or ''} {el.get('id') or ''}" for page in PAGES
+             for el in lxml_html.document_fromstring(page.read_bytes(), parser=_PARSER).iter()
+             if isinstance(el.tag, str) and (el.get("class") or el.get("id"))}
+    names |= {"ARTICLE-BODY", "storyText", "post__content", "rich_text", "TEXT-BODY", "entry-content", "bodycopy"}
+    taken = {n for n in names if _BODY_HINT_RE.search(n)}
+    assert len(names) > 500 and len(taken) > 20
+    assert {n for n in names if _body_hint(n)} == taken
