@@ -38,11 +38,20 @@ _add(11, "november", "nov", "novembre", "noviembre", "novembro", "ноября",
 _add(12, "december", "dec", "dezember", "dez", "décembre", "decembre", "déc", "diciembre", "dic", "dicembre",
      "dezembro", "декабря", "декабрь", "дек", "грудня", "грудень", "grudnia")
 
+# NOTE: the names X's embeds write dates with in Turkish and Arabic (the Levant's month names beside Egypt's)
+for _month, _names in enumerate((
+        ("ocak", "يناير"), ("şubat", "subat", "فبراير", "شباط"), ("mart", "مارس", "آذار"),
+        ("nisan", "أبريل", "ابريل", "نيسان"), ("mayıs", "mayis", "مايو", "أيار"), ("haziran", "يونيو", "حزيران"),
+        ("temmuz", "يوليو", "تموز"), ("ağustos", "agustos", "أغسطس", "اغسطس"), ("eylül", "eylul", "سبتمبر", "أيلول"),
+        ("ekim", "أكتوبر", "اكتوبر"), ("kasım", "kasim", "نوفمبر"), ("aralık", "aralik", "ديسمبر")), start=1):
+    _add(_month, *_names)
+
 _ISO_RE = patterns.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _DMY_NAME_RE = patterns.compile(r"(?<!\d)(\d{1,2})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?([^\W\d_]{3,12})\.?,?\s+"
                                 r"(?:de\s+)?(\d{4})(?!\d)")
 _MDY_NAME_RE = patterns.compile(r"([^\W\d_]{3,12})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})(?!\d)")
 _DMY_DOT_RE = patterns.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})\.(\d{4})(?!\d)")
+_YMD_CJK_RE = patterns.compile(r"(?<!\d)(\d{4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일]")
 
 
 def parse_date(text: str | None) -> str | None:
@@ -64,6 +73,9 @@ def parse_date(text: str | None) -> str | None:
     match = _DMY_DOT_RE.search(text)
     if match:
         return _iso(int(match[3]), int(match[2]), int(match[1]))
+    match = _YMD_CJK_RE.search(text)
+    if match:  # "2023年6月24日" (Japanese, Chinese), "2023년 6월 24일" (Korean)
+        return _iso(int(match[1]), int(match[2]), int(match[3]))
     return None
 
 
