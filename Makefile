@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: audit test lint eval eval-real peer gazetteer bench browser screenshots clean
+.PHONY: audit test lint eval eval-real peer gazetteer bench browser screenshots clean compare
 
 audit: $(VENV)/.installed  ## install, then audit the bundled seeds/ (offline)
 	$(BIN)/auditor scan seeds/
@@ -33,6 +33,10 @@ eval-real: $(VENV)/.installed  ## outlets, embeds and short links on real publis
 	-$(BIN)/python -m tests.realpages.evaluate_embeds
 	-$(BIN)/python -m tests.realpages.evaluate_links
 	$(BIN)/python -m tests.realpages.evaluate_embeds --peer
+
+compare: $(VENV)/.installed  ## own parts against htmldate, py3langid, dateparser and trafilatura on the real pages (docs/libraries.md)
+	$(BIN)/python -m pip install --quiet -e '.[compare]'
+	$(BIN)/python -m tests.realpages.compare_libraries
 
 peer: $(VENV)/.installed  ## Tweet-Finder's own fixtures and the embedded-post counts its tests assert (MIRRORS=...)
 	$(BIN)/python -m tests.realpages.materialise $(if $(MIRRORS),--mirrors $(MIRRORS),--clone)
