@@ -73,3 +73,14 @@ def test_the_search_leaves_the_rest_of_the_scan_as_it_was() -> None:
     without = scan_article("page.html", page())
     assert with_date.date == "2010-08-13" and without.date is None
     assert (with_date.outlets, with_date.links, with_date.title) == (without.outlets, without.links, without.title)
+
+
+def test_a_page_that_says_it_is_a_product_or_a_front_page_is_not_searched_for_a_date() -> None:
+    header = "<span class='date'>August 13, 2010</span>"
+    assert date_of(page(head="<meta property='og:type' content='product'>", header=header)) is None
+    ld = '<script type="application/ld+json">{"@type": "WebSite", "name": "Example"}</script>'
+    assert date_of(page(head=ld, header=header)) is None
+    # NOTE: a site's graph names the site beside the story: the story wins
+    both = '<script type="application/ld+json">{"@graph": [{"@type": "WebSite"}, {"@type": "NewsArticle"}]}</script>'
+    assert date_of(page(head=both, header=header)) == "2010-08-13"
+    assert date_of(page(head="<meta property='og:type' content='article'>", header=header)) == "2010-08-13"
