@@ -28,7 +28,7 @@ from auditor.pipeline import DEFAULT_TIME_LIMIT, PathFilter, Skipped, audit, def
 from auditor.policy import Policy, parse_policy
 from auditor.report import FORMATS, RenderOptions, check_writable, render_chunks, write_output
 from auditor.report.common import printable
-from auditor.resolve import DEFAULT_CACHE, DEFAULT_OEMBED
+from auditor.resolve import DEFAULT_CACHE, DEFAULT_OEMBED, DEFAULT_WAYBACK
 from auditor.resolve.hosts import HostSettings, HostTable, host_table, parse_header, parse_statuses
 
 if TYPE_CHECKING:
@@ -344,6 +344,15 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
 @click.option("--resolve", "go_online", is_flag=True,
               help="Go online: expand short links, follow redirects, tell live links and posts from dead ones.")
 @_resolve_options
+@click.option("--suggest-archive", is_flag=True,
+              help="With --resolve: for each dead link and deleted post, the archived copy taken nearest before the "
+                   "article's publication date (the Internet Archive; a Memento aggregator too with "
+                   "--memento-endpoint), offered in the reports as a replacement.")
+@click.option("--archive-endpoint", default=DEFAULT_WAYBACK, show_default=True, metavar="URL",
+              help="The Internet Archive's availability API, asked by --suggest-archive.")
+@click.option("--memento-endpoint", metavar="URL",
+              help="A Memento aggregator's JSON API (https://timetravel.mementoweb.org/api/json), asked by "
+                   "--suggest-archive where the Internet Archive has no copy.")
 @click.option("--outlets", "outlets_file", metavar="FILE", envvar="AUDITOR_OUTLETS",
               help="Your own outlets (JSON; see docs/outlets.md), added to the gazetteer and taking precedence."
                    " Also read from $AUDITOR_OUTLETS.")
@@ -366,7 +375,8 @@ def _emit(report: Report, fmt: str, output: str, policy: Policy, color: bool | N
 def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zero: bool, baseline_path: str | None,
          fail_on_persisting: bool, fail_after: int, go_online: bool, color: bool | None, quiet: bool,
          outlets_file: str | None, time_limit: float, exclude_paths: tuple[str, ...], shard: tuple[int, int] | None,
-         jobs: int | None, verbose: bool, **resolve_kwargs: Any) -> None:
+         jobs: int | None, verbose: bool, suggest_archive: bool, archive_endpoint: str, memento_endpoint: str | None,
+         **resolve_kwargs: Any) -> None:
     """Scan articles for cited outlets, tweets, social embeds and links.
 
     PATH is an article (.txt, .html, .htm, .md), a folder searched recursively,
@@ -382,6 +392,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
       auditor scan archive/ --fail-on warning       # strict: warnings fail the run
       auditor scan archive/ --resolve -f json -o reports/nightly.json
       auditor scan archive/ --resolve --fail-on broken-link,tweet-deleted
+      auditor scan archive/ --resolve --suggest-archive -f html -o reports/dead-links.html
       auditor scan archive/ --baseline reports/last.json -f json -o reports/tonight.json
       auditor scan archive/ --shard 3/8 --resolve -f json -o reports/shard-3.json
       auditor scan archive/ --exclude-path drafts --exclude-path '*.md'
@@ -401,6 +412,12 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
             raise click.UsageError(f"no PATH given and there is no {DEFAULT_PATH}/ folder here to audit.")
         paths = (DEFAULT_PATH,)
     options = _build_resolve_options(**resolve_kwargs) if go_online else None
+    if suggest_archive and options is None:
+        raise click.UsageError("--suggest-archive looks up archived copies of dead links: it needs --resolve.")
+    if suggest_archive and options is not None:
+        from auditor.resolve.archive import ArchiveConfig
+
+        options = dataclasses.replace(options, archive=ArchiveConfig(archive_endpoint, memento_endpoint or None))
     _preflight(output, options, scanning=True)
     earlier = _earlier(baseline_path)  # a baseline that cannot be read stops the run before it starts
     stdin = sys.stdin.buffer if "-" in paths and sys.stdin is not None else None  # None: closed (`<&-`)
@@ -418,7 +435,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str, policy: Policy, exit_zer
         stats = ResolveStats()
         try:
             report = resolve_report(report, options, progress=_progress("checking", "URLs", quiet),
-                                    warn=_print_warning, stats=stats)
+                                    warn=_print_warning, stats=stats,
+                                    archive_progress=_progress("looking up archived copies of", "dead links", quiet))
         except AuditorError as exc:  # offline: one clear line, not a report full of "dns"
             raise CliError(str(exc)) from None
         if not quiet:

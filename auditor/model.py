@@ -50,6 +50,21 @@ class Hop:
 
 
 @dataclass(frozen=True)
+class Archive:
+    """An archived copy of what a dead link showed, the one taken nearest before the article was published (or,
+    with none before, the first after); ``--suggest-archive``."""
+
+    url: str | None
+    """The copy's address; None when there is none or the archive could not be asked (``note`` says which)."""
+    timestamp: str | None = None
+    """When the copy was taken, ISO 8601 UTC ("2023-06-20T04:46:12Z")."""
+    source: str | None = None
+    """The archive that holds it: ``wayback`` (the Internet Archive) or ``memento`` (a Memento aggregator)."""
+    note: str | None = None
+    """Why there is no copy: ``no-snapshot``, or ``archive-unreachable: REASON`` (the verdict stands either way)."""
+
+
+@dataclass(frozen=True)
 class Check:
     """What going online learned about a URL (absent until resolved)."""
 
@@ -69,6 +84,8 @@ class Check:
     """For a broken verdict, with a cache: when it was first found broken in the current run of broken checks."""
     broken_runs: int = 0
     """For a broken verdict: how many runs in a row have found it broken (1: this one only; 0: not broken)."""
+    archive: Archive | None = None
+    """For a broken verdict, with ``--suggest-archive``: the archived copy to link instead, or why there is none."""
 
 
 @dataclass(frozen=True)
@@ -544,8 +561,11 @@ def _check(raw: Any) -> Check | None:
     if raw is None:
         return None
     chain = tuple(Hop(h["url"], h["http_status"]) for h in raw["chain"])
+    archive = None
+    if isinstance(found := raw.get("archive"), dict):
+        archive = Archive(found.get("url"), found.get("timestamp"), found.get("source"), found.get("note"))
     return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, bool(raw["cached"]),
-                 raw.get("broken_since"), int(raw.get("broken_runs") or 0))
+                 raw.get("broken_since"), int(raw.get("broken_runs") or 0), archive)
 
 
 def article_from_json(raw: dict[str, Any]) -> Article:

@@ -57,6 +57,21 @@ def verdict_text(check: Check | None) -> str:
     return check.status + (f" ({check.reason})" if check.reason else "")
 
 
+def archive_of(check: Check | None) -> dict[str, str | None] | None:
+    """What ``--suggest-archive`` found for a dead link, as the reports show it: the copy's address (``href``,
+    http/https only), the day it was taken, or why there is none (``note``); None when nothing was asked."""
+    if check is None or check.archive is None:
+        return None
+    copy = check.archive
+    href = safe_href(copy.url)
+    if href is not None:
+        return {"href": href, "day": (copy.timestamp or "")[:10] or None, "note": None}
+    note = copy.note or "no-snapshot"
+    said = "no archived copy" if note == "no-snapshot" else \
+        "the archive could not be asked (" + note.removeprefix("archive-unreachable:").strip() + ")"
+    return {"href": None, "day": None, "note": said}
+
+
 def safe_href(url: str | None) -> str | None:
     """The URL when it may become a link (http/https only); None for javascript:, data: and the rest."""
     if not url:

@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from auditor.model import Article, Mention, Report, Sources, shown_path, sources
-from auditor.report.common import VERDICT_ORDER, highlight, outlet_counts, printable_model, safe_href, verdict, verdict_text
+from auditor.report.common import (
+    VERDICT_ORDER,
+    archive_of,
+    highlight,
+    outlet_counts,
+    printable_model,
+    safe_href,
+    verdict,
+    verdict_text,
+)
 from auditor.scan.findings import RULES
 from auditor.spool import ArticleSpool
 
@@ -205,15 +214,17 @@ def _article(index: int, a: Article, page: int = 1, folder: str = "") -> dict[st
         "credits": _credits(a),
         "tweets": [{"author": t.author, "handle": t.handle, "date": t.date, "form": t.form, "line": t.line,
                     "text": t.text, "url": t.url, "href": safe_href(t.url), "verdict": verdict(t.check),
-                    "verdict_text": verdict_text(t.check)} for t in a.tweets],
+                    "verdict_text": verdict_text(t.check), "archive": archive_of(t.check)} for t in a.tweets],
         "embeds": [{"platform": e.platform, "form": e.form, "line": e.line, "url": e.url, "href": safe_href(e.url),
-                    "verdict": verdict(e.check), "verdict_text": verdict_text(e.check)} for e in a.embeds],
+                    "verdict": verdict(e.check), "verdict_text": verdict_text(e.check), "archive": archive_of(e.check)}
+                   for e in a.embeds],
         "links": [{"url": link.url, "href": safe_href(link.url), "kind": link.kind, "in_tweet": link.in_tweet,
                    "label": link.label,
                    "line": link.line, "verdict": verdict(link.check), "verdict_text": verdict_text(link.check),
                    "chain": link.check.chain if link.check and len(link.check.chain) > 1 else (),
                    "final": link.check.final_url if link.check and link.check.final_url != link.url else None,
-                   "final_href": safe_href(link.check.final_url) if link.check else None} for link in a.links],
+                   "final_href": safe_href(link.check.final_url) if link.check else None,
+                   "archive": archive_of(link.check)} for link in a.links],
         "findings": [{"severity": f.severity.label, "rule": f.rule, "message": f.message, "line": f.line,
                       "baseline": f.baseline} for f in a.findings],
     }

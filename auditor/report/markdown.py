@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-from auditor.model import Article, Report, shown_path, sources
+from auditor.model import Article, Check, Report, shown_path, sources
+from auditor.report.common import archive_of, outlet_counts, printable, verdict_text
 from auditor.report.common import md_cell as _cell
-from auditor.report.common import outlet_counts, printable, verdict_text
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
@@ -25,6 +26,19 @@ def _code(text: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", flat)), default=0)
     fence = "`" * (longest + 1)
     return f"{fence} {flat} {fence}" if longest else f"`{flat}`"
+
+
+def _verdict(check: Check | None) -> str:
+    """A verdict cell; for a dead link with an archived copy, the copy offered in its place."""
+    cell = _cell(verdict_text(check))
+    copy = archive_of(check)
+    if copy is None:
+        return cell
+    if copy["href"] is None:
+        return f"{cell}; {_cell(copy['note'])}"
+    # NOTE: percent-encoded but for the characters a URL needs, so that nothing in it ends the link or the cell
+    target = quote(str(copy["href"]), safe=":/?#@!$&'*+,;=%~-._")
+    return f"{cell}; [replace with archived copy]({target}) ({_cell(copy['day'])})"
 
 
 def render(report: Report, options: RenderOptions) -> str:
@@ -107,9 +121,9 @@ def _article(article: Article) -> list[str]:
         for t in article.tweets:
             who = f"@{t.handle}" if t.handle else "post"
             out.append(f"| {_cell(who)} {_code(t.url) if t.url else '(no link)'} | tweet, {t.form} | "
-                       f"{_cell(verdict_text(t.check))} | {t.line} |")
+                       f"{_verdict(t.check)} | {t.line} |")
         for e in article.embeds:
-            out.append(f"| {_code(e.url)} | {e.platform} embed | {_cell(verdict_text(e.check))} | {e.line} |")
+            out.append(f"| {_code(e.url)} | {e.platform} embed | {_verdict(e.check)} | {e.line} |")
         for link in article.links:
-            out.append(f"| {_code(link.url)} | {link.kind} | {_cell(verdict_text(link.check))} | {link.line} |")
+            out.append(f"| {_code(link.url)} | {link.kind} | {_verdict(link.check)} | {link.line} |")
     return out

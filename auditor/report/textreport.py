@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import click
 
 from auditor.model import Article, Check, Mention, Report, shown_path, sources
-from auditor.report.common import printable_model
+from auditor.report.common import archive_of, printable_model
 
 if TYPE_CHECKING:
     from auditor.report import RenderOptions
@@ -134,7 +134,11 @@ def _verdict(out: _Out, check: Check | None) -> str:
     text = check.status + (f" ({check.reason})" if check.reason else "")
     if check.final_url:
         text += f" -> {check.final_url}"
-    return "  " + out.style(text, fg=_STATUS_COLOURS.get(check.status, "white"), bold=True)
+    shown = "  " + out.style(text, fg=_STATUS_COLOURS.get(check.status, "white"), bold=True)
+    if (copy := archive_of(check)) is not None:
+        shown += "  " + out.style(f"archived copy ({copy['day']}): {copy['href']}" if copy["href"] else
+                                  str(copy["note"]), dim=True)
+    return shown
 
 
 def _clip(text: str, width: int) -> str:

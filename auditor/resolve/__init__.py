@@ -21,13 +21,14 @@ if TYPE_CHECKING:
 
 DEFAULT_CACHE = Path(".auditor-cache.sqlite")
 DEFAULT_OEMBED = "https://publish.twitter.com/oembed"
+DEFAULT_WAYBACK = "https://archive.org/wayback/available"
 
-__all__ = ["DEFAULT_CACHE", "DEFAULT_OEMBED", "Offline", "ResolveOptions", "ResolveStats", "check_urls",
+__all__ = ["DEFAULT_CACHE", "DEFAULT_OEMBED", "DEFAULT_WAYBACK", "Offline", "ResolveOptions", "ResolveStats", "check_urls",
            "resolve_report", "run_checks", "targets_of"]
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__:
+    if name in __all__ and not name.startswith("DEFAULT_"):
         from auditor.resolve import run
 
         return getattr(run, name)

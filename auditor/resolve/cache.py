@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from auditor.model import Check, Hop
+from auditor.model import Archive, Check, Hop
 
 APPLICATION_ID = 0x41554454  # "AUDT": marks the file as ours
 SCHEMA_VERSION = 1
@@ -29,7 +29,8 @@ class _Newer(Exception):
 
 
 class VerdictCache:
-    """``kind:url`` -> Check, with an expiry per verdict."""
+    """``kind:url`` -> Check, with an expiry per verdict; beside them, how long links have been broken and what
+    archives answered about dead ones."""
 
     def __init__(self, path: Path, *, ttl: dict[str, float] | None = None, max_age: float | None = None,
                  warn: Callable[[str], None] | None = None, clock: Callable[[], float] = time.time,
@@ -102,6 +103,8 @@ class VerdictCache:
                 # NOTE: added beside the verdicts: a cache of an earlier version gains it, and keeps working there
                 db.execute("CREATE TABLE IF NOT EXISTS streaks (key TEXT PRIMARY KEY, since REAL NOT NULL,"
                            " runs INTEGER NOT NULL, run TEXT NOT NULL)")
+                db.execute("CREATE TABLE IF NOT EXISTS archives (key TEXT PRIMARY KEY, answer TEXT NOT NULL,"
+                           " checked_at REAL NOT NULL, expires_at REAL NOT NULL)")
                 db.execute("COMMIT")
             except BaseException:
                 with contextlib.suppress(sqlite3.Error):
@@ -130,22 +133,30 @@ class VerdictCache:
                 time.sleep(0.01)
 
     def get(self, key: str) -> Check | None:
+        text = self._fresh("verdicts", "verdict", key, "checking online")
+        try:
+            return replace(_decode(text), cached=True) if text is not None else None
+        except (ValueError, KeyError, TypeError):  # a row another program wrote
+            return None
+
+    def _fresh(self, table: str, column: str, key: str, instead: str) -> str | None:
+        """The text kept under ``key`` while it is fresh (its expiry, ``--max-age``); None otherwise."""
         if self._db is None:
             return None
         now = self._clock()
         with self._lock:
             try:
-                row = self._db.execute("SELECT verdict, checked_at, expires_at FROM verdicts WHERE key = ?",
+                row = self._db.execute(f"SELECT {column}, checked_at, expires_at FROM {table} WHERE key = ?",
                                        (key,)).fetchone()
             except sqlite3.DatabaseError as exc:
-                self._warn(f"cache read failed ({exc}); checking online")
+                self._warn(f"cache read failed ({exc}); {instead}")
                 return None
         try:
             if row is None or row[2] <= now or (self.max_age is not None and now - row[1] > self.max_age):
                 return None
-            return replace(_decode(row[0]), cached=True)
-        except (ValueError, KeyError, TypeError):  # a row another program wrote: "expires_at" not a number
+        except TypeError:  # a row another program wrote: "expires_at" not a number
             return None
+        return row[0] if isinstance(row[0], str) else None
 
     def put(self, key: str, check: Check) -> None:
         ttl = self.ttl.get(check.status)
@@ -159,6 +170,27 @@ class VerdictCache:
                     self._db.execute("INSERT OR REPLACE INTO verdicts VALUES (?, ?, ?, ?)", (key, data, now, now + ttl))
             except sqlite3.DatabaseError as exc:
                 self._fail(f"cache write failed ({exc}); the verdict is kept for this run only")
+
+    def get_archive(self, key: str) -> Archive | None:
+        """An archive's answer kept by :meth:`put_archive`, while fresh (``--max-age`` applies too)."""
+        text = self._fresh("archives", "answer", key, "asking the archive")
+        try:
+            raw = json.loads(text) if text is not None else None
+            return Archive(raw["url"], raw["timestamp"], raw["source"], raw["note"]) if raw is not None else None
+        except (ValueError, KeyError, TypeError):
+            return None
+
+    def put_archive(self, key: str, archive: Archive, ttl: float) -> None:
+        if self._db is None or ttl <= 0:
+            return
+        now = self._clock()
+        data = json.dumps(asdict(archive), sort_keys=True)
+        with self._lock:
+            try:
+                with self._db:
+                    self._db.execute("INSERT OR REPLACE INTO archives VALUES (?, ?, ?, ?)", (key, data, now, now + ttl))
+            except sqlite3.DatabaseError as exc:
+                self._fail(f"cache write failed ({exc}); the archive's answer is kept for this run only")
 
     def streak(self, key: str, broken: bool, run: str, fresh: bool) -> tuple[float, int] | None:
         """Record this run's verdict for ``key``: how long it has been broken, (first seen broken, runs in a row).

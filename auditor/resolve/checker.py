@@ -174,6 +174,14 @@ class _Attempt:
     body: str = ""
 
 
+class ServiceDown(Exception):
+    """A service the resolver asks (an archive) gave no answer: ``reason`` says why (``timeout``, ``dns``...)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 class _Failure(Exception):
     def __init__(self, status: str, reason: str, *, retry: bool = False, local: bool = False) -> None:
         super().__init__(reason)
@@ -239,6 +247,17 @@ class Checker:
         if not self.hosts.accepts(host, code):
             return check
         return replace(check, status="ok", reason=f"accepted-http-{code}", broken_runs=0, broken_since=None)
+
+    def ask(self, url: str) -> tuple[int, str]:
+        """A GET of a service's endpoint (an archive's API): its status and the first 64 KB of its text, under the
+        same address policy, limits and retries as a check. Raises :class:`ServiceDown` when no answer came."""
+        try:
+            attempt = self._request(url, _Budget(self.config.url_budget), method="GET")
+        except _Failure as failure:
+            raise ServiceDown(failure.reason) from None
+        except ValueError:
+            raise ServiceDown("invalid-url") from None
+        return attempt.status or 0, attempt.body
 
     # -- verdicts -----------------------------------------------------------------------
 

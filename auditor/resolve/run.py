@@ -15,8 +15,9 @@ import requests
 from urllib3.util import parse_url
 
 from auditor.errors import AuditorError
-from auditor.model import Article, Check, Report
+from auditor.model import Archive, Article, Check, Report
 from auditor.resolve import DEFAULT_CACHE
+from auditor.resolve.archive import ArchiveConfig, ArchiveFinder, Lookup
 from auditor.resolve.cache import VerdictCache
 from auditor.resolve.checker import Checker, CheckerConfig
 from auditor.resolve.policy import AddressPolicy
@@ -60,6 +61,8 @@ class ResolveOptions:
     exclude: tuple[str, ...] = ()
     """Regular expressions; matching URLs are recorded as skipped/excluded."""
     config: CheckerConfig = field(default_factory=CheckerConfig)
+    archive: ArchiveConfig | None = None
+    """Where to look for archived copies of dead links (``--suggest-archive``); None: nowhere."""
 
 
 @dataclass
@@ -111,12 +114,40 @@ def resolve_report(
     progress: Callable[[int, int], None] | None = None,
     warn: Callable[[str], None] | None = None,
     stats: ResolveStats | None = None,
+    archive_progress: Callable[[int, int], None] | None = None,
 ) -> Report:
-    """Check every unique URL in ``report`` and return the report with each ``check`` filled in."""
+    """Check every unique URL in ``report`` and return the report with each ``check`` filled in (and, with
+    ``options.archive``, each dead one's archived copy)."""
     unique = list(dict.fromkeys(t for article in report.articles for t in targets_of(article)))
     verdicts = run_checks(unique, options, session=session, policy=policy, progress=progress, warn=warn, stats=stats)
-    articles = ArticleSpool(_apply(article, verdicts) for article in report.articles)
+    archives: dict[Lookup, Archive] = {}
+    if options.archive is not None:
+        dead = [(target[1], article.date) for article in report.articles for target in targets_of(article)
+                if verdicts[target].status == "broken"]
+        archives = find_archives(dead, options, options.archive, session=session, policy=policy, warn=warn,
+                                 progress=archive_progress)
+    articles = ArticleSpool(_apply(article, verdicts, archives) for article in report.articles)
     return replace(report, meta=replace(report.meta, resolved=True), articles=articles)
+
+
+def find_archives(lookups: list[Lookup], options: ResolveOptions, config: ArchiveConfig, *,
+                  session: requests.Session | None = None, policy: AddressPolicy | None = None,
+                  warn: Callable[[str], None] | None = None,
+                  progress: Callable[[int, int], None] | None = None) -> dict[Lookup, Archive]:
+    """The archived copy of each dead (URL, article date), from the cache when known; one request at a time."""
+    if not lookups:
+        return {}
+    policy = policy or AddressPolicy(allow_private=options.allow_private)
+    own_session = session is None
+    session = session or build_session(policy, per_host=1)
+    cache = VerdictCache(options.cache_path, max_age=options.max_age, warn=warn) if options.cache_path else None
+    try:
+        return ArchiveFinder(options.config, config, session, policy, cache).find_all(lookups, progress)
+    finally:
+        if cache is not None:
+            cache.close()
+        if own_session:
+            session.close()
 
 
 def check_urls(urls: list[str], options: ResolveOptions, **kwargs: Any) -> list[Check]:
@@ -245,10 +276,15 @@ def _check(checker: Checker, target: Target) -> Check:
     return checker.check_url(url)
 
 
-def _apply(article: Article, verdicts: dict[Target, Check]) -> Article:
-    links = tuple(replace(link, check=verdicts[t]) for link, t in zip(article.links, targets_of(article), strict=False))
-    tweets = tuple(replace(t, check=verdicts[("tweet", t.url)] if t.url else Check("skipped", "no-url"))
+def _apply(article: Article, verdicts: dict[Target, Check], archives: dict[Lookup, Archive] | None = None) -> Article:
+    def verdict(target: Target) -> Check:
+        check = verdicts[target]
+        copy = archives.get((target[1], article.date)) if archives and check.status == "broken" else None
+        return replace(check, archive=copy) if copy is not None else check
+
+    links = tuple(replace(link, check=verdict(t)) for link, t in zip(article.links, targets_of(article), strict=False))
+    tweets = tuple(replace(t, check=verdict(("tweet", t.url)) if t.url else Check("skipped", "no-url"))
                    for t in article.tweets)
-    embeds = tuple(replace(e, check=verdicts[("embed", e.url)]) for e in article.embeds)
+    embeds = tuple(replace(e, check=verdict(("embed", e.url))) for e in article.embeds)
     updated = replace(article, links=links, tweets=tweets, embeds=embeds)
     return replace(updated, findings=findings_for(updated))

@@ -53,7 +53,9 @@ class Handler(BaseHTTPRequestHandler):
         with state.lock:
             state.seen.append((self.command, self.path))
         # a proxy is sent the absolute URL; an origin server only the path
-        route = state.routes.get(self.path) or state.routes.get(self.path.split("?")[0])
+        route = state.routes.get(self.path) or state.routes.get(self.path.split("?")[0]) or next(
+            (r for prefix, r in state.routes.items() if prefix.endswith("*") and self.path.startswith(prefix[:-1])),
+            None)  # NOTE: a route whose name ends in * takes every path that begins with the rest
         if route is None:
             self.reply(404, b"not found")
         else:

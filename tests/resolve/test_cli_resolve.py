@@ -101,7 +101,8 @@ def test_offline_machine_answers_quickly(monkeypatch: pytest.MonkeyPatch) -> Non
     assert checks and {(c["status"], c["reason"]) for c in checks} == {("unverifiable", "dns")}
     tweet = json.loads(result.stdout)["articles"][0]["tweets"][0]
     assert tweet["check"] == {"status": "skipped", "reason": "no-url", "http_status": None, "final_url": None,
-                              "chain": [], "cached": False, "broken_since": None, "broken_runs": 0}
+                              "chain": [], "cached": False, "broken_since": None, "broken_runs": 0,
+                              "archive": None}
     assert elapsed < 10
 
 
