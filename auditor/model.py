@@ -50,6 +50,24 @@ class Hop:
 
 
 @dataclass(frozen=True)
+class LivePost:
+    """What a post shows now, as its platform gives it (X's oEmbed): its author, handle and words."""
+
+    author: str | None
+    handle: str | None
+    text: str | None
+
+
+@dataclass(frozen=True)
+class TextPart:
+    """A run of words in the comparison of a post as the article quotes it with the post as it stands."""
+
+    kind: Literal["same", "article", "live"]
+    """``same``: in both; ``article``: only in the article's copy; ``live``: only in the live post."""
+    words: str
+
+
+@dataclass(frozen=True)
 class Archive:
     """An archived copy of what a dead link showed, the one taken nearest before the article was published (or,
     with none before, the first after); ``--suggest-archive``."""
@@ -86,6 +104,13 @@ class Check:
     """For a broken verdict: how many runs in a row have found it broken (1: this one only; 0: not broken)."""
     archive: Archive | None = None
     """For a broken verdict, with ``--suggest-archive``: the archived copy to link instead, or why there is none."""
+    live: LivePost | None = None
+    """For a post on X that is live: its author, handle and words as X gives them now."""
+    text: Literal["match", "differs", "unknown"] | None = None
+    """For a post whose words the article shows: whether they are the live post's (``unknown``: the live post's
+    words could not be read); None when the article shows no words of it."""
+    text_diff: tuple[TextPart, ...] = ()
+    """With ``text`` ``differs``: the words of both, runs marked same, only in the article, only in the live post."""
 
 
 @dataclass(frozen=True)
@@ -564,8 +589,12 @@ def _check(raw: Any) -> Check | None:
     archive = None
     if isinstance(found := raw.get("archive"), dict):
         archive = Archive(found.get("url"), found.get("timestamp"), found.get("source"), found.get("note"))
+    live = None
+    if isinstance(post := raw.get("live"), dict):
+        live = LivePost(post.get("author"), post.get("handle"), post.get("text"))
+    parts = tuple(TextPart(p["kind"], p["words"]) for p in raw.get("text_diff") or ())
     return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, bool(raw["cached"]),
-                 raw.get("broken_since"), int(raw.get("broken_runs") or 0), archive)
+                 raw.get("broken_since"), int(raw.get("broken_runs") or 0), archive, live, raw.get("text"), parts)
 
 
 def article_from_json(raw: dict[str, Any]) -> Article:

@@ -49,7 +49,15 @@ def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
             rows.append(("credit", c.name, f"as {c.matched}", "", "", "", c.line))
         for t in a.tweets:
             name = t.url or (f"@{t.handle}" if t.handle else "")
-            rows.append(("tweet", name, t.form, verdict(t.check), t.check.reason if t.check else "",
+            detail = t.form
+            if t.check is not None and t.check.live is not None:
+                live = t.check.live
+                if t.handle and live.handle and t.handle.casefold() != live.handle.casefold():
+                    detail += f"; posted by @{live.handle}, not @{t.handle}"
+                if t.check.text == "differs":
+                    detail += (f"; words differ: article \u201c{' '.join((t.text or '').split())}\u201d, live "
+                               f"\u201c{live.text}\u201d")
+            rows.append(("tweet", name, detail, verdict(t.check), t.check.reason if t.check else "",
                          t.check.final_url if t.check else "", t.line))
         for e in a.embeds:
             rows.append(("embed", e.url, e.platform, verdict(e.check), e.check.reason if e.check else "",

@@ -214,7 +214,10 @@ def _article(index: int, a: Article, page: int = 1, folder: str = "") -> dict[st
         "credits": _credits(a),
         "tweets": [{"author": t.author, "handle": t.handle, "date": t.date, "form": t.form, "line": t.line,
                     "text": t.text, "url": t.url, "href": safe_href(t.url), "verdict": verdict(t.check),
-                    "verdict_text": verdict_text(t.check), "archive": archive_of(t.check)} for t in a.tweets],
+                    "verdict_text": verdict_text(t.check), "archive": archive_of(t.check),
+                    "diff": [{"kind": p.kind, "words": p.words} for p in t.check.text_diff] if t.check else [],
+                    "live_handle": t.check.live.handle if t.check and t.check.live else None,
+                    "quote": t.check.text if t.check else None} for t in a.tweets],
         "embeds": [{"platform": e.platform, "form": e.form, "line": e.line, "url": e.url, "href": safe_href(e.url),
                     "verdict": verdict(e.check), "verdict_text": verdict_text(e.check), "archive": archive_of(e.check)}
                    for e in a.embeds],

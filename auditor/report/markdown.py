@@ -29,8 +29,11 @@ def _code(text: str) -> str:
 
 
 def _verdict(check: Check | None) -> str:
-    """A verdict cell; for a dead link with an archived copy, the copy offered in its place."""
+    """A verdict cell; for a dead link with an archived copy, the copy offered in its place; for a post whose
+    words differ from the live post's, so."""
     cell = _cell(verdict_text(check))
+    if check is not None and check.text == "differs":
+        cell += "; words differ from the live post"
     copy = archive_of(check)
     if copy is None:
         return cell

@@ -96,6 +96,11 @@ def _article(out: _Out, article: Article) -> None:
             out.add("      " + out.style(_clip(tweet.text, 100), italic=True))
         if tweet.url:
             out.add(f"      post: {tweet.url}")
+        if tweet.check is not None and tweet.check.text_diff:
+            # NOTE: the words only the article has struck [-so-], the live post's own marked {+so+}
+            marked = " ".join(p.words if p.kind == "same" else f"[-{p.words}-]" if p.kind == "article" else
+                              f"{{+{p.words}+}}" for p in tweet.check.text_diff)
+            out.add("      " + out.style("words differ from the live post: ", fg="yellow") + marked)
         if tweet.links:
             out.add("      links: " + ", ".join(tweet.links))
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from auditor.model import Archive, Check, Hop
+from auditor.model import Archive, Check, Hop, LivePost
 
 APPLICATION_ID = 0x41554454  # "AUDT": marks the file as ours
 SCHEMA_VERSION = 1
@@ -225,4 +225,6 @@ class VerdictCache:
 def _decode(text: str) -> Check:
     raw = json.loads(text)
     chain = tuple(Hop(h["url"], h["http_status"]) for h in raw["chain"])
-    return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, False)
+    live = raw.get("live")
+    post = LivePost(live.get("author"), live.get("handle"), live.get("text")) if isinstance(live, dict) else None
+    return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, False, live=post)

@@ -6,6 +6,7 @@ import contextlib
 import email.utils
 import html
 import http.client
+import json
 import random
 import re
 import socket
@@ -19,7 +20,7 @@ import requests
 import urllib3.exceptions
 from urllib3.util import parse_url
 
-from auditor.model import Check, Hop
+from auditor.model import Check, Hop, LivePost
 from auditor.resolve import DEFAULT_OEMBED
 from auditor.resolve.hosts import HostSettings, HostTable
 from auditor.resolve.policy import DEADLINES, AddressPolicy, ForbiddenAddress
@@ -336,7 +337,7 @@ class Checker:
         chain = (Hop(probe, attempt.status),)
         code = attempt.status or 0
         if 200 <= code < 300:
-            return Check("ok", None, code, status_url, chain)
+            return Check("ok", None, code, status_url, chain, live=_live_post(attempt.body))
         if code in (404, 410):
             return Check("broken", "tweet-deleted", code, status_url, chain)
         if code in (401, 403):
@@ -465,6 +466,33 @@ class Checker:
         if sent and failure.reason == "timeout":
             self.gate.timed_out(host)
         return failure
+
+
+_AUTHOR_URL_RE = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/([A-Za-z0-9_]{1,15})/?$", re.IGNORECASE)
+
+
+def _live_post(body: str) -> LivePost | None:
+    """The author, handle and words of a post, from X's oEmbed answer: its ``author_url`` and the blockquote in
+    its ``html``, read as the scanner reads an embed. None when the answer says nothing of them."""
+    try:
+        data = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    from auditor.scan.html import parse_fragment  # NOTE: here: lxml only for a run that checks posts
+
+    markup = data.get("html")
+    hits = [h for h in parse_fragment(markup, 1)[2] if h.platform == "twitter"] if isinstance(markup, str) else []
+    hit = hits[0] if hits else None
+    author_url = data.get("author_url") if isinstance(data.get("author_url"), str) else ""
+    by_url = _AUTHOR_URL_RE.match(author_url or "")
+    handle = by_url.group(1) if by_url else (hit.handle if hit else None)
+    author = data.get("author_name") if isinstance(data.get("author_name"), str) else (hit.author if hit else None)
+    text = " ".join(hit.text.split()) if hit is not None and hit.text else None
+    if handle is None and author is None and text is None:
+        return None
+    return LivePost(author, handle, text)
 
 
 def _classify(exc: Exception) -> _Failure:

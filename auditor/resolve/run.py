@@ -21,6 +21,7 @@ from auditor.resolve.archive import ArchiveConfig, ArchiveFinder, Lookup
 from auditor.resolve.cache import VerdictCache
 from auditor.resolve.checker import Checker, CheckerConfig
 from auditor.resolve.policy import AddressPolicy
+from auditor.resolve.quotes import compared
 from auditor.resolve.session import build_session
 from auditor.scan.findings import findings_for
 from auditor.scan.urls import post_url, tweet_status
@@ -120,6 +121,16 @@ def resolve_report(
     ``options.archive``, each dead one's archived copy)."""
     unique = list(dict.fromkeys(t for article in report.articles for t in targets_of(article)))
     verdicts = run_checks(unique, options, session=session, policy=policy, progress=progress, warn=warn, stats=stats)
+    # NOTE: a pasted post whose status link was lost is traced through its t.co link, where that led to a post
+    traced = list(dict.fromkeys(("tweet", status) for article in report.articles
+                                for status in _traced(article, verdicts).values() if ("tweet", status) not in verdicts))
+    if traced:
+        more = ResolveStats()
+        verdicts.update(run_checks(traced, options, session=session, policy=policy, warn=warn, stats=more))
+        if stats is not None:
+            stats.unique, stats.cached = stats.unique + more.unique, stats.cached + more.cached
+            stats.checked, stats.requests = stats.checked + more.checked, stats.requests + more.requests
+            stats.cache_failed = stats.cache_failed or more.cache_failed
     archives: dict[Lookup, Archive] = {}
     if options.archive is not None:
         dead = [(target[1], article.date) for article in report.articles for target in targets_of(article)
@@ -276,6 +287,22 @@ def _check(checker: Checker, target: Target) -> Check:
     return checker.check_url(url)
 
 
+def _traced(article: Article, verdicts: dict[Target, Check]) -> dict[int, str]:
+    """Each post of the article with no status link (a pasted one, its date link lost) whose own short link led
+    to a post: its number -> that post's status URL."""
+    found: dict[int, str] = {}
+    for i, tweet in enumerate(article.tweets):
+        if tweet.url:
+            continue
+        for link in tweet.links:
+            check = verdicts.get(("link", link))
+            status = tweet_status(check.final_url) if check is not None and check.final_url else None
+            if status is not None:
+                found[i] = status.url
+                break
+    return found
+
+
 def _apply(article: Article, verdicts: dict[Target, Check], archives: dict[Lookup, Archive] | None = None) -> Article:
     def verdict(target: Target) -> Check:
         check = verdicts[target]
@@ -283,8 +310,10 @@ def _apply(article: Article, verdicts: dict[Target, Check], archives: dict[Looku
         return replace(check, archive=copy) if copy is not None else check
 
     links = tuple(replace(link, check=verdict(t)) for link, t in zip(article.links, targets_of(article), strict=False))
-    tweets = tuple(replace(t, check=verdict(("tweet", t.url)) if t.url else Check("skipped", "no-url"))
-                   for t in article.tweets)
+    traced = _traced(article, verdicts)
+    tweets = tuple(replace(t, check=compared(t, verdict(("tweet", url))) if (url := t.url or traced.get(i))
+                           else Check("skipped", "no-url"))
+                   for i, t in enumerate(article.tweets))
     embeds = tuple(replace(e, check=verdict(("embed", e.url))) for e in article.embeds)
     updated = replace(article, links=links, tweets=tweets, embeds=embeds)
     return replace(updated, findings=findings_for(updated))

@@ -19,6 +19,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "broken-link": (Severity.ERROR, "A link, post or embed is proven gone (404, 410, deleted post, redirect loop)."),
     "refused-link": (Severity.WARNING, "A link leads to a private or non-web address and was not followed."),
     "unverifiable-link": (Severity.INFO, "A link could not be checked (bot wall, rate limit, timeout); try again later."),
+    "post-text-differs": (Severity.WARNING, "A post as the article quotes it (pasted, or an embed's text) is not worded "
+                                            "as the live post: words changed, added or dropped."),
+    "post-author-differs": (Severity.ERROR, "A post is attributed to another account than the one that posted it."),
     "content-truncated": (Severity.WARNING, "Part of the article could not be read (a tag of hundreds of thousands "
                                             "of characters, markup nested past what the parser holds): it was not "
                                             "audited."),
@@ -77,6 +80,7 @@ def _findings(article: Article) -> Iterator[tuple[Finding, str, Check | None]]:
     """Each finding with its subject (what it is about, for its fingerprint) and the check it reports, if any."""
     yield from ((finding, subject, None) for finding, subject in _from_the_text(article))
     yield from _checked(article)
+    yield from _quoted(article)
     if not (article.outlets or article.links or article.tweets or article.embeds):
         yield _finding("no-cited-outlet",
                        "Nothing in this article is attributed to an outlet, and it embeds and links nothing.", None), \
@@ -113,11 +117,52 @@ def _finding(rule: str, message: str, line: int | None) -> Finding:
     return Finding(rule, RULES[rule][0], message, line)
 
 
+def _quoted(article: Article) -> Iterator[tuple[Finding, str, Check]]:
+    """Findings from comparing each post the article quotes with the live post."""
+    for tweet in article.tweets:
+        check = tweet.check
+        if check is None or check.live is None:
+            continue
+        url = tweet.url or check.final_url or ""
+        live = check.live
+        if tweet.handle and live.handle and tweet.handle.lstrip("@").casefold() != live.handle.casefold():
+            yield _finding("post-author-differs",
+                           f"The post {url} is attributed to @{tweet.handle.lstrip('@')}, but it is "
+                           f"@{live.handle}'s ({live.author or live.handle}).", tweet.line), url, check
+        if check.text == "differs":
+            ours = " ".join((tweet.text or "").split())
+            yield _finding("post-text-differs",
+                           f"The post {url} by @{live.handle or tweet.handle} reads differently from the article's "
+                           f"copy. Article: \u201c{ours}\u201d Live: \u201c{live.text}\u201d "
+                           f"(changed: {_changes(check)}).", tweet.line), url, check
+
+
+def _changes(check: Check) -> str:
+    """The differing words of a comparison, briefly: "recorded" -> "televised"; "also" dropped."""
+    said: list[str] = []
+    parts = list(check.text_diff)
+    i = 0
+    while i < len(parts):
+        part = parts[i]
+        if part.kind == "article" and i + 1 < len(parts) and parts[i + 1].kind == "live":
+            said.append(f"\u201c{part.words}\u201d \u2192 \u201c{parts[i + 1].words}\u201d")
+            i += 2
+            continue
+        if part.kind == "article":
+            said.append(f"\u201c{part.words}\u201d not in the live post")
+        elif part.kind == "live":
+            said.append(f"\u201c{part.words}\u201d not in the article")
+        i += 1
+    return "; ".join(said[:5]) + ("; ..." if len(said) > 5 else "")
+
+
 def _checked(article: Article) -> Iterator[tuple[Finding, str, Check]]:
     """Findings from online checks; an embedded post and its own status link give one finding."""
     seen: set[str] = set()
     items: list[tuple[str, str, int, Check | None]] = [
-        *(("post", t.url or "", t.line, t.check) for t in article.tweets),
+        # NOTE: a pasted post with no status link is checked where its t.co link led (the check's final URL)
+        *(("post", t.url or (t.check.final_url if t.check is not None else None) or "", t.line, t.check)
+          for t in article.tweets),
         *((f"{e.platform} embed", e.url, e.line, e.check) for e in article.embeds),
         *(("link", link.url, link.line, link.check) for link in article.links),
     ]

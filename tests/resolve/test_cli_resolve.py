@@ -102,7 +102,7 @@ def test_offline_machine_answers_quickly(monkeypatch: pytest.MonkeyPatch) -> Non
     tweet = json.loads(result.stdout)["articles"][0]["tweets"][0]
     assert tweet["check"] == {"status": "skipped", "reason": "no-url", "http_status": None, "final_url": None,
                               "chain": [], "cached": False, "broken_since": None, "broken_runs": 0,
-                              "archive": None}
+                              "archive": None, "live": None, "text": None, "text_diff": []}
     assert elapsed < 10
 
 
