@@ -91,9 +91,12 @@ def _from_the_text(article: Article) -> Iterator[tuple[Finding, str]]:
     for tweet in article.tweets:
         if tweet.status_id is None:
             who = f"{tweet.author} (@{tweet.handle})" if tweet.author else f"@{tweet.handle}"
-            yield _finding("tweet-without-url",
-                           f"Post by {who} carries no link to the original, so it cannot be traced or checked.",
-                           tweet.line), f"{tweet.handle}|{' '.join((tweet.text or '').split())[:200]}"
+            traced = tweet.check.final_url if tweet.check is not None and tweet.check.status != "skipped" else None
+            said = (f"Post by {who} carries no link to the original; it was found through its own short link: "
+                    f"{traced}." if traced else
+                    f"Post by {who} carries no link to the original, so it cannot be traced or checked.")
+            yield _finding("tweet-without-url", said, tweet.line), \
+                f"{tweet.handle}|{' '.join((tweet.text or '').split())[:200]}"
     for link in article.links:
         # NOTE: a short link inside an embedded or pasted post is the post's own (X shows every link as t.co): the
         # editor cannot change it; it is listed, and checked when resolving, but it is no finding

@@ -167,6 +167,8 @@ def test_the_seeds_pasted_post_is_matched_through_its_tco_link(server: LocalServ
     assert tweet.check.text == "match"
     assert len(asked) == 1 and "1672551178219249665" in asked[0]
     assert not [f for f in report.articles[0].findings if f.rule.startswith("post-")]
+    (without,) = [f for f in report.articles[0].findings if f.rule == "tweet-without-url"]
+    assert without.message.endswith(f"it was found through its own short link: {STATUS}.")
 
 
 @pytest.mark.parametrize("changed", ["treason", "betrayal"])
