@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html
 import json
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -184,3 +186,15 @@ def test_the_seeds_pasted_post_against_an_edited_live_post(server: LocalServer, 
     (tweet,) = report.articles[0].tweets
     assert tweet.check is not None
     assert tweet.check.text == ("match" if changed == "treason" else "differs")
+
+
+def test_a_saved_run_renders_again_the_same(server: LocalServer, tmp_path: Path) -> None:
+    oembed(server)
+    report = resolved(server, tmp_path, embedded(LIVE.replace("recorded", "taped")))
+    saved = tmp_path / "run.json"
+    saved.write_text("".join(render_chunks(report, "json", RenderOptions())), encoding="utf-8")
+    for fmt in ("markdown", "html", "text", "csv"):
+        again = subprocess.run([sys.executable, "-m", "auditor", "report", str(saved), "-f", fmt, "--exit-zero"],
+                               capture_output=True, text=True, cwd=tmp_path)
+        assert again.returncode == 0, again.stderr
+        assert again.stdout == "".join(render_chunks(report, fmt, RenderOptions())), fmt
