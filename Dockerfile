@@ -1,8 +1,10 @@
 # auditor in a container, for CI systems that run images:
 #   docker build -t auditor .
-#   docker run --rm -v "$PWD:/work" auditor scan articles/ -f json -o reports/audit.json
-# The image holds the wheel built from this checkout and its dependencies, and runs as an unprivileged user;
-# the compiled copies and the verdict cache go under /work unless told otherwise.
+#   docker run --rm --user "$(id -u):$(id -g)" -v "$PWD:/work" auditor scan articles/ -f json -o reports/audit.json
+# The image holds the wheel built from this checkout and its dependencies, and runs as an unprivileged user
+# (uid 10001; --user as above lets it write reports into a folder you own). The verdict cache of --resolve is
+# .auditor-cache.sqlite in the working folder (/work, so it stays with your files between runs); the compiled
+# copies that speed up start-up go to /home/auditor/.cache/auditor, and are rebuilt when that cannot be written.
 FROM python:3.11-slim AS build
 WORKDIR /src
 COPY . .

@@ -586,15 +586,24 @@ def _check(raw: Any) -> Check | None:
     if raw is None:
         return None
     chain = tuple(Hop(h["url"], h["http_status"]) for h in raw["chain"])
-    archive = None
-    if isinstance(found := raw.get("archive"), dict):
-        archive = Archive(found.get("url"), found.get("timestamp"), found.get("source"), found.get("note"))
-    live = None
-    if isinstance(post := raw.get("live"), dict):
-        live = LivePost(post.get("author"), post.get("handle"), post.get("text"))
-    parts = tuple(TextPart(p["kind"], p["words"]) for p in raw.get("text_diff") or ())
+    archive = Archive(*_strings(found, "url", "timestamp", "source", "note")) \
+        if isinstance(found := raw.get("archive"), dict) else None
+    parts = tuple(TextPart(p["kind"], p["words"]) for p in raw.get("text_diff") or ()
+                  if p.get("kind") in ("same", "article", "live") and isinstance(p.get("words"), str))
+    text = raw.get("text") if raw.get("text") in ("match", "differs", "unknown") else None
     return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, bool(raw["cached"]),
-                 raw.get("broken_since"), int(raw.get("broken_runs") or 0), archive, live, raw.get("text"), parts)
+                 raw.get("broken_since"), int(raw.get("broken_runs") or 0), archive, live_post(raw.get("live")),
+                 text, parts)
+
+
+def _strings(raw: dict[str, Any], *keys: str) -> tuple[str | None, ...]:
+    """The values of ``keys``, each a string or None (anything else, written by another program, is None)."""
+    return tuple(value if isinstance(value := raw.get(key), str) else None for key in keys)
+
+
+def live_post(raw: Any) -> LivePost | None:
+    """A check's ``live`` as saved (a report, the cache); None for anything but an object."""
+    return LivePost(*_strings(raw, "author", "handle", "text")) if isinstance(raw, dict) else None
 
 
 def article_from_json(raw: dict[str, Any]) -> Article:

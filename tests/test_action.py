@@ -265,3 +265,23 @@ def test_the_example_workflow_uses_the_action_with_its_inputs_only() -> None:
     assert uses
     for step in uses:
         assert set(step.get("with", {})) <= set(ACTION["inputs"]), step
+
+
+def test_a_path_with_spaces_one_a_line_and_a_file_named_like_an_option(workspace: Path) -> None:
+    (workspace / "my articles").mkdir()
+    shutil.copy(SEED, workspace / "my articles" / "a b.txt")
+    shutil.copy(ROOT / "seeds" / "004_8002d404a781e14f.txt", workspace / "--exit-zero")
+    run = run_action(workspace, paths="my articles\n  --exit-zero  \n", fail_on="warning")
+    report = json.loads((workspace / "auditor-report" / "auditor.json").read_text())
+    assert sorted(a["path"] for a in report["articles"]) == ["--exit-zero", "my articles/a b.txt"]
+    assert run.status == 1  # the file named "--exit-zero" was audited, not taken for the option
+
+
+def test_options_on_several_lines_and_formats_that_look_like_globs(workspace: Path) -> None:
+    (workspace / "articles" / "drafts").mkdir()
+    shutil.copy(SEED, workspace / "articles" / "drafts" / "d.txt")
+    run = run_action(workspace, paths="articles", args="--jobs 1\n--exclude-path drafts", formats="markdown, *")
+    report = json.loads((workspace / "auditor-report" / "auditor.json").read_text())
+    assert [a["path"] for a in report["articles"]] == ["articles/ria.txt"]  # the second line was read too
+    assert run.status == 2 and "unknown format '*'" in run.log
+    assert run.log.count("unknown format") == 1  # "*" is no glob: no file of the folder is taken for a format

@@ -40,7 +40,8 @@ def _verdict(check: Check | None) -> str:
     if copy["href"] is None:
         return f"{cell}; {_cell(copy['note'])}"
     # NOTE: percent-encoded but for the characters a URL needs, so that nothing in it ends the link or the cell
-    target = quote(str(copy["href"]), safe=":/?#@!$&'*+,;=%~-._")
+    target = quote(str(copy["href"]).encode("utf-8", "replace"), safe=":/?#@!$&'*+,;=%~-._")  # NOTE: a lone
+    # half of a UTF-16 pair in an archive's answer cannot be encoded: it becomes "?", as nowhere else can it go
     return f"{cell}; [replace with archived copy]({target}) ({_cell(copy['day'])})"
 
 

@@ -28,6 +28,8 @@ FOUND_TTL = 30 * 86400.0
 """Seconds a copy found stays in the cache: a copy once taken does not change."""
 NONE_TTL = 86400.0
 """Seconds "no copy" stays in the cache: the archive may take one tomorrow."""
+GIVE_UP_AFTER = 3
+"""Lookups in a row left unanswered (timeouts, errors) after which a run stops asking the archives."""
 
 _TIMESTAMP_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})?(\d{2})?(\d{2})?$")
 
@@ -73,10 +75,20 @@ class ArchiveFinder:
 
     def find_all(self, lookups: Iterable[Lookup], progress: Callable[[int, int], None] | None = None
                  ) -> dict[Lookup, Archive]:
+        """Each lookup's answer; after :data:`GIVE_UP_AFTER` in a row that no archive answered, the rest are not
+        asked (an archive that is down would otherwise cost every dead link its timeouts)."""
         todo = list(dict.fromkeys(lookups))
         found: dict[Lookup, Archive] = {}
+        silent = 0
         for done, (url, date) in enumerate(todo, 1):
-            found[(url, date)] = self.find(url, date)
+            if silent >= GIVE_UP_AFTER:
+                key = f"{self._scope}:{date or '-'}:{url}"
+                kept = self.cache.get_archive(key) if self.cache is not None else None
+                found[(url, date)] = kept or Archive(None, note=f"archive-unreachable: not asked after {silent} "
+                                                                "lookups in a row went unanswered")
+            else:
+                found[(url, date)] = answer = self.find(url, date)
+                silent = silent + 1 if (answer.note or "").startswith("archive-unreachable") else 0
             if progress is not None:
                 progress(done, len(todo))
         return found
@@ -116,14 +128,14 @@ class ArchiveFinder:
             raise ServiceDown(f"http-{status}")
         try:
             snapshot = json.loads(body)["archived_snapshots"].get("closest")
-        except (ValueError, KeyError, TypeError, AttributeError):
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
             raise ServiceDown("unreadable-answer") from None
         if not isinstance(snapshot, dict) or not snapshot.get("available") or not str(snapshot.get("status", "200")
                                                                                      ).startswith("2"):
             return None
         taken = _iso(str(snapshot.get("timestamp", "")))
         address = snapshot.get("url")
-        if not isinstance(address, str) or taken is None:
+        if not isinstance(address, str) or taken is None or not _plausible(address, taken):
             return None
         if moment is not None and closest == "before" and _digits(taken) > moment:
             return None  # NOTE: an archive that ignored the direction: the "after" question asks again
@@ -141,7 +153,7 @@ class ArchiveFinder:
             raise ServiceDown(f"http-{status}")
         try:
             mementos = json.loads(body)["mementos"]
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, RecursionError):
             raise ServiceDown("unreadable-answer") from None
         if not isinstance(mementos, dict):
             return None
@@ -161,10 +173,21 @@ def _memento_item(raw: Any) -> Archive | None:
     if not isinstance(address, str) or not isinstance(when, str):
         return None
     try:
-        taken = dt.datetime.fromisoformat(when.replace("Z", "+00:00")).astimezone(dt.UTC)
-    except ValueError:
+        taken = dt.datetime.fromisoformat(when.replace("Z", "+00:00"))
+        # NOTE: a time without its zone is the aggregator's UTC, not this machine's local time
+        taken = taken.replace(tzinfo=dt.UTC) if taken.tzinfo is None else taken.astimezone(dt.UTC)
+    except (ValueError, OverflowError):
         return None
-    return Archive(address, taken.strftime("%Y-%m-%dT%H:%M:%SZ"), "memento")
+    stamp = taken.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Archive(address, stamp, "memento") if _plausible(address, stamp) else None
+
+
+def _plausible(address: str, taken: str) -> bool:
+    """A copy worth offering: a web address (not ``javascript:``), taken no later than now (an archive holds no
+    copies from the future)."""
+    if not address.lower().startswith(("http://", "https://")):
+        return False
+    return taken <= dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _moment(date: str) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import asdict, replace
 from pathlib import Path
 
-from auditor.model import Archive, Check, Hop, LivePost
+from auditor.model import Archive, Check, Hop, live_post
 
 APPLICATION_ID = 0x41554454  # "AUDT": marks the file as ours
 SCHEMA_VERSION = 1
@@ -176,9 +176,12 @@ class VerdictCache:
         text = self._fresh("archives", "answer", key, "asking the archive")
         try:
             raw = json.loads(text) if text is not None else None
-            return Archive(raw["url"], raw["timestamp"], raw["source"], raw["note"]) if raw is not None else None
-        except (ValueError, KeyError, TypeError):
+            fields = tuple(raw[k] for k in ("url", "timestamp", "source", "note")) if raw is not None else None
+        except (ValueError, KeyError, TypeError, RecursionError):
             return None
+        if fields is None or not all(f is None or isinstance(f, str) for f in fields):
+            return None  # NOTE: a row another program wrote
+        return Archive(*fields)
 
     def put_archive(self, key: str, archive: Archive, ttl: float) -> None:
         if self._db is None or ttl <= 0:
@@ -225,6 +228,5 @@ class VerdictCache:
 def _decode(text: str) -> Check:
     raw = json.loads(text)
     chain = tuple(Hop(h["url"], h["http_status"]) for h in raw["chain"])
-    live = raw.get("live")
-    post = LivePost(live.get("author"), live.get("handle"), live.get("text")) if isinstance(live, dict) else None
+    post = live_post(raw.get("live"))
     return Check(raw["status"], raw["reason"], raw["http_status"], raw["final_url"], chain, False, live=post)

@@ -476,7 +476,7 @@ def _live_post(body: str) -> LivePost | None:
     its ``html``, read as the scanner reads an embed. None when the answer says nothing of them."""
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):
         return None
     if not isinstance(data, dict):
         return None

@@ -10,6 +10,7 @@ import itertools
 import json
 import logging
 import re
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -1189,9 +1190,11 @@ def _searched_date(root: lxml_html.HtmlElement) -> str | None:
     quiet.addHandler(logging.NullHandler())
     quiet.propagate = False  # NOTE: its complaints about a page are not the user's
     try:
-        found = find_date(_date_excerpt(root), extensive_search=False, original_date=True,
-                          outputformat="%Y-%m-%d", max_date=_LATEST_DATE)
-    except (ValueError, TypeError, OverflowError, etree.LxmlError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # NOTE: dateutil's warnings about a page's odd dates are not the user's
+            found = find_date(_date_excerpt(root), extensive_search=False, original_date=True,
+                              outputformat="%Y-%m-%d", max_date=_LATEST_DATE)
+    except (ValueError, TypeError, OverflowError, RecursionError, etree.LxmlError):
         return None
     return parse_date(found) if isinstance(found, str) else None
 

@@ -241,3 +241,89 @@ def test_the_command_line_end_to_end(pages: LocalServer, tmp_path: Path) -> None
     assert "looking up archived copies of 1/1 dead links" in done.stderr  # progress, on a long nightly run
     (link,) = json.loads(done.stdout)["articles"][0]["links"]
     assert link["check"]["archive"]["url"] == SNAPSHOT.format("20230620044612", gone)
+
+
+@pytest.mark.parametrize("body", [b"[" * 100000, b'{"archived_snapshots": ' + b"[" * 100000])
+def test_an_answer_nested_past_the_parsers_depth_is_unreadable_not_a_crash(pages: LocalServer, tmp_path: Path,
+                                                                           body: bytes) -> None:
+    gone = pages.url("/gone")
+    pages.routes["/wayback/available"] = lambda h: h.reply(200, body, {"Content-Type": "application/json"})
+    report = resolve_report(article(pages, f"Source: {gone}"), options(pages, tmp_path), policy=LOOPBACK)
+    assert links(report)[gone].archive == Archive(None, note="archive-unreachable: unreadable-answer")
+
+
+@pytest.mark.parametrize(("when", "expected"), [
+    ("9999-12-31T23:59:59-01:00", None),  # past the calendar's end in UTC: no copy, no crash
+    ("2023-05-02T10:00:00", "2023-05-02T10:00:00Z"),  # no zone: the aggregator's UTC, not this machine's zone
+])
+def test_odd_memento_dates(pages: LocalServer, tmp_path: Path, when: str, expected: str | None) -> None:
+    gone = pages.url("/gone")
+    Wayback(pages, {})
+    body = {"mementos": {"closest": {"datetime": when, "uri": ["http://archive.today/x/" + gone]}}}
+    pages.routes["/timetravel/api/json/*"] = lambda h: h.reply(200, json.dumps(body).encode(),
+                                                               {"Content-Type": "application/json"})
+    report = resolve_report(article(pages, f"Source: {gone}"),
+                            options(pages, tmp_path, memento=pages.url("/timetravel/api/json")), policy=LOOPBACK)
+    assert links(report)[gone].archive.timestamp == expected  # type: ignore[union-attr]
+
+
+def test_a_copy_that_is_no_web_address_or_from_the_future_is_not_offered(pages: LocalServer, tmp_path: Path) -> None:
+    gone, later = pages.url("/gone"), pages.url("/later")
+
+    def answer(h: Handler) -> None:
+        query = {k: v[0] for k, v in parse_qs(urlsplit(h.path).query).items()}
+        if query["url"] == gone:
+            found = {"available": True, "url": "javascript:alert(1)//http://x", "timestamp": "20230601000000"}
+        else:
+            found = {"available": True, "url": SNAPSHOT.format("20990101000000", later), "timestamp": "20990101000000"}
+        h.reply(200, json.dumps({"archived_snapshots": {"closest": {**found, "status": "200"}}}).encode(),
+                {"Content-Type": "application/json"})
+
+    pages.routes["/wayback/available"] = answer
+    report = resolve_report(article(pages, f"See {gone} and {later}"), options(pages, tmp_path), policy=LOOPBACK)
+    assert links(report)[gone].archive == Archive(None, note="no-snapshot")
+    assert links(report)[later].archive == Archive(None, note="no-snapshot")
+
+
+def test_an_archive_that_stops_answering_is_given_up_on(pages: LocalServer, tmp_path: Path) -> None:
+    urls = [pages.url(f"/gone{i}") for i in range(6)]
+    for url in urls:
+        pages.routes[url.removeprefix(pages.base)] = lambda h: h.reply(404)
+    wayback = Wayback(pages, {})
+    wayback.down = True
+    report = resolve_report(article(pages, "Sources: " + " ".join(urls)), options(pages, tmp_path), policy=LOOPBACK)
+    notes = [links(report)[url].archive.note for url in urls]  # type: ignore[union-attr]
+    assert notes[:3] == ["archive-unreachable: http-503"] * 3
+    assert all(n is not None and n.startswith("archive-unreachable: not asked after 3") for n in notes[3:])
+    assert len({q["url"] for q in wayback.asked}) == 3
+
+
+def test_a_cache_row_another_program_wrote_is_not_believed(pages: LocalServer, tmp_path: Path) -> None:
+    import sqlite3
+
+    gone = pages.url("/gone")
+    wayback = Wayback(pages, {gone: ["20230601000000"]})
+    resolve_report(article(pages, f"Source: {gone}"), options(pages, tmp_path), policy=LOOPBACK)
+    with sqlite3.connect(tmp_path / "cache.sqlite") as db:
+        db.execute("""UPDATE archives SET answer = '{"url": 5, "timestamp": 7, "source": null, "note": null}'""")
+    asked = len(wayback.asked)
+    report = resolve_report(article(pages, f"Source: {gone}"), options(pages, tmp_path), policy=LOOPBACK)
+    assert links(report)[gone].archive.url == SNAPSHOT.format("20230601000000", gone)  # type: ignore[union-attr]
+    assert len(wayback.asked) > asked  # asked again
+    assert "archived copy" in _render(report, "text")
+
+
+def test_a_lone_surrogate_in_a_snapshot_address_is_written_in_every_format(pages: LocalServer, tmp_path: Path) -> None:
+    gone = pages.url("/gone")
+    Wayback(pages, {gone: ["20230601000000"]})
+    report = resolve_report(article(pages, f"See {gone}"), options(pages, tmp_path), policy=LOOPBACK)
+    (a,) = report.articles
+    odd = Archive("http://web.archive.org/web/1/x\ud800y", "2023-06-01T00:00:00Z", "wayback")
+    dead = tuple(replace(link, check=Check("broken", "http-404", archive=odd)) for link in a.links)
+    shown = Report(report.meta, (replace(a, links=dead),))
+    for fmt in ("markdown", "text", "html", "json", "csv"):
+        out = tmp_path / f"r.{fmt}"
+        from auditor.report import write_output
+
+        write_output(render_chunks(shown, fmt, RenderOptions()), str(out))
+        assert out.read_bytes(), fmt

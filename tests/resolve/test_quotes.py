@@ -198,3 +198,15 @@ def test_a_saved_run_renders_again_the_same(server: LocalServer, tmp_path: Path)
                                capture_output=True, text=True, cwd=tmp_path)
         assert again.returncode == 0, again.stderr
         assert again.stdout == "".join(render_chunks(report, fmt, RenderOptions())), fmt
+
+
+def test_hostile_oembed_answers_neither_crash_nor_inject(server: LocalServer, tmp_path: Path) -> None:
+    server.routes["/oembed"] = lambda h: h.reply(200, b"[" * 100000, {"Content-Type": "application/json"})
+    report = resolved(server, tmp_path, embedded(LIVE))
+    (tweet,) = report.articles[0].tweets
+    assert tweet.check is not None and (tweet.check.status, tweet.check.text) == ("ok", "unknown")
+    oembed(server, text='Putin &lt;script&gt;alert(1)&lt;/script&gt; <img src=x onerror="alert(2)"> says <b>no</b>')
+    hostile = resolved(server, tmp_path / "2", embedded(LIVE))
+    page = "".join(render_chunks(hostile, "html", RenderOptions()))
+    assert "<script>alert(1)" not in page and 'onerror="alert(2)"' not in page
+    assert "&lt;script&gt;alert(1)" in page  # the live words shown, as text

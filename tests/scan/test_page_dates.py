@@ -84,3 +84,12 @@ def test_a_page_that_says_it_is_a_product_or_a_front_page_is_not_searched_for_a_
     both = '<script type="application/ld+json">{"@graph": [{"@type": "WebSite"}, {"@type": "NewsArticle"}]}</script>'
     assert date_of(page(head=both, header=header)) == "2010-08-13"
     assert date_of(page(head="<meta property='og:type' content='article'>", header=header)) == "2010-08-13"
+
+
+def test_a_date_the_libraries_warn_about_leaves_no_warning_on_the_terminal(tmp_path: Path) -> None:
+    article = tmp_path / "p.html"
+    article.write_bytes(page(header="<abbr class='published' title='000000.\uff11\uff129999T99'>x</abbr>"))
+    out = subprocess.run([sys.executable, "-m", "auditor", "scan", str(article), "-q", "-f", "json"], cwd=tmp_path,
+                         capture_output=True, text=True)
+    assert out.returncode == 0
+    assert out.stderr == ""
