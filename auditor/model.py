@@ -183,6 +183,14 @@ class Tweet:
     check: Check | None = None
     """Verdict once resolved."""
 
+    def posted_by(self) -> str | None:
+        """The live post's handle when the article attributes the post to another account; None when it is the
+        same account, or either is not known."""
+        live = self.check.live if self.check is not None else None
+        if not self.handle or live is None or not live.handle:
+            return None
+        return live.handle if self.handle.lstrip("@").casefold() != live.handle.lstrip("@").casefold() else None
+
 
 @dataclass(frozen=True)
 class Embed:

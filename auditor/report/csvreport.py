@@ -50,13 +50,11 @@ def chunks(report: Report, options: RenderOptions) -> Iterator[str]:
         for t in a.tweets:
             name = t.url or (f"@{t.handle}" if t.handle else "")
             detail = t.form
-            if t.check is not None and t.check.live is not None:
-                live = t.check.live
-                if t.handle and live.handle and t.handle.casefold() != live.handle.casefold():
-                    detail += f"; posted by @{live.handle}, not @{t.handle}"
-                if t.check.text == "differs":
-                    detail += (f"; words differ: article \u201c{' '.join((t.text or '').split())}\u201d, live "
-                               f"\u201c{live.text}\u201d")
+            if (other := t.posted_by()) is not None:
+                detail += f"; posted by @{other}, not @{t.handle}"
+            if t.check is not None and t.check.live is not None and t.check.text == "differs":
+                detail += (f"; words differ: article \u201c{' '.join((t.text or '').split())}\u201d, live "
+                           f"\u201c{t.check.live.text}\u201d")
             rows.append(("tweet", name, detail, verdict(t.check), t.check.reason if t.check else "",
                          t.check.final_url if t.check else "", t.line))
         for e in a.embeds:

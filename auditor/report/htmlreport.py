@@ -217,6 +217,7 @@ def _article(index: int, a: Article, page: int = 1, folder: str = "") -> dict[st
                     "verdict_text": verdict_text(t.check), "archive": archive_of(t.check),
                     "diff": [{"kind": p.kind, "words": p.words} for p in t.check.text_diff] if t.check else [],
                     "live_handle": t.check.live.handle if t.check and t.check.live else None,
+                    "posted_by": t.posted_by(),
                     "quote": t.check.text if t.check else None} for t in a.tweets],
         "embeds": [{"platform": e.platform, "form": e.form, "line": e.line, "url": e.url, "href": safe_href(e.url),
                     "verdict": verdict(e.check), "verdict_text": verdict_text(e.check), "archive": archive_of(e.check)}

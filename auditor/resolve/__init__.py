@@ -28,7 +28,7 @@ __all__ = ["DEFAULT_CACHE", "DEFAULT_OEMBED", "DEFAULT_WAYBACK", "Offline", "Res
 
 
 def __getattr__(name: str) -> Any:
-    if name in __all__ and not name.startswith("DEFAULT_"):
+    if name in __all__:
         from auditor.resolve import run
 
         return getattr(run, name)

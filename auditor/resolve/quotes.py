@@ -13,8 +13,9 @@ import html
 import re
 import unicodedata
 from dataclasses import replace
+from typing import Literal
 
-from auditor.model import Check, LivePost, TextPart, Tweet
+from auditor.model import Check, TextPart, Tweet
 
 _LINK_RE = re.compile(r"(?:https?://|www\.)\S+|\b(?:pic\.twitter\.com|t\.co|bit\.ly|youtu\.be)/\S+", re.IGNORECASE)
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u201c": '"', "\u201d": '"',
@@ -32,7 +33,7 @@ def words(text: str) -> list[str]:
     return [word for word in (w.strip(_WORD_EDGE) for w in kept.split()) if word]
 
 
-def compare(article_text: str, live_text: str) -> tuple[str, tuple[TextPart, ...]]:
+def compare(article_text: str, live_text: str) -> tuple[Literal["match", "differs"], tuple[TextPart, ...]]:
     """``("match", ())`` when the article's copy has the live post's words, else ``("differs", parts)``."""
     ours, theirs = words(article_text), words(live_text)
     if [w.casefold() for w in ours] == [w.casefold() for w in theirs]:
@@ -51,22 +52,11 @@ def compare(article_text: str, live_text: str) -> tuple[str, tuple[TextPart, ...
     return "differs", tuple(parts)
 
 
-def same_account(handle: str | None, live: LivePost) -> bool | None:
-    """Whether the article's handle for a post is its author's (None when either is not known)."""
-    if not handle or not live.handle:
-        return None
-    return handle.lstrip("@").casefold() == live.handle.lstrip("@").casefold()
-
-
 def compared(tweet: Tweet, check: Check) -> Check:
     """``check`` with what the article's copy of the post says against the live post: ``text`` and its diff."""
-    if not (tweet.text or "").strip() or not words(tweet.text or ""):
+    if not words(tweet.text or ""):
         return check  # NOTE: a bare link to a post: no words of it in the article to compare
     if check.live is None or check.live.text is None:
-        return _with(check, "unknown", ())
+        return replace(check, text="unknown", text_diff=())
     verdict, parts = compare(tweet.text or "", check.live.text)
-    return _with(check, verdict, parts)
-
-
-def _with(check: Check, text: str, parts: tuple[TextPart, ...]) -> Check:
-    return replace(check, text=text, text_diff=parts)  # type: ignore[arg-type]
+    return replace(check, text=verdict, text_diff=parts)

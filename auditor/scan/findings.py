@@ -128,10 +128,10 @@ def _quoted(article: Article) -> Iterator[tuple[Finding, str, Check]]:
             continue
         url = tweet.url or check.final_url or ""
         live = check.live
-        if tweet.handle and live.handle and tweet.handle.lstrip("@").casefold() != live.handle.casefold():
+        if (other := tweet.posted_by()) is not None:
             yield _finding("post-author-differs",
-                           f"The post {url} is attributed to @{tweet.handle.lstrip('@')}, but it is "
-                           f"@{live.handle}'s ({live.author or live.handle}).", tweet.line), url, check
+                           f"The post {url} is attributed to @{(tweet.handle or '').lstrip('@')}, but it is "
+                           f"@{other}'s ({live.author or other}).", tweet.line), url, check
         if check.text == "differs":
             ours = " ".join((tweet.text or "").split())
             yield _finding("post-text-differs",

@@ -114,6 +114,9 @@ def test_a_post_attributed_to_another_account_is_an_error(server: LocalServer, t
     assert rules["post-author-differs"].severity.label == "error"
     assert "attributed to @SkyNews, but it is @SkyNewsBreak's (Sky News Breaking)" in rules["post-author-differs"].message
     assert "post-text-differs" not in rules
+    page = "".join(render_chunks(report, "html", RenderOptions()))
+    assert "Posted by @SkyNewsBreak, not @SkyNews." in page
+    assert "posted by @SkyNewsBreak, not @SkyNews" in "".join(render_chunks(report, "csv", RenderOptions()))
 
 
 def test_a_deleted_post_has_no_words_to_compare_and_a_post_whose_words_cannot_be_read_is_unknown(
