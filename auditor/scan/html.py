@@ -1184,19 +1184,26 @@ def _searched_date(root: lxml_html.HtmlElement) -> str | None:
     from an excerpt of the page: its head (scripts and styles aside), its JSON-LD, its ``<abbr>`` dates and the
     headline with what surrounds it. Not from the whole page: that took two to four times as long on each
     undated page, and found dates in rails, comments and copyright lines."""
-    from htmldate import find_date  # NOTE: here: 0.1 s of imports, for the pages that need it
-
-    quiet = logging.getLogger("htmldate")
-    quiet.addHandler(logging.NullHandler())
-    quiet.propagate = False  # NOTE: its complaints about a page are not the user's
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # NOTE: dateutil's warnings about a page's odd dates are not the user's
-            found = find_date(_date_excerpt(root), extensive_search=False, original_date=True,
-                              outputformat="%Y-%m-%d", max_date=_LATEST_DATE)
+            found = _find_date()(_date_excerpt(root), extensive_search=False, original_date=True,
+                                 outputformat="%Y-%m-%d", max_date=_LATEST_DATE)
     except (ValueError, TypeError, OverflowError, RecursionError, etree.LxmlError):
         return None
     return parse_date(found) if isinstance(found, str) else None
+
+
+@functools.cache
+def _find_date() -> Callable[..., Any]:
+    """htmldate's ``find_date``, imported when first needed (0.1 s of imports, for the pages that need it), its
+    logger silenced once: its complaints about a page are not the user's."""
+    from htmldate import find_date
+
+    quiet = logging.getLogger("htmldate")
+    quiet.addHandler(logging.NullHandler())
+    quiet.propagate = False
+    return find_date
 
 
 def _date_excerpt(root: lxml_html.HtmlElement) -> bytes:

@@ -93,3 +93,14 @@ def test_a_date_the_libraries_warn_about_leaves_no_warning_on_the_terminal(tmp_p
                          capture_output=True, text=True)
     assert out.returncode == 0
     assert out.stderr == ""
+
+
+def test_the_date_library_is_set_up_once_not_once_a_page() -> None:
+    import logging
+
+    undated = page(header="<span class='date'>August 13, 2010</span>")
+    date_of(undated)
+    handlers = len(logging.getLogger("htmldate").handlers)
+    for _ in range(5):
+        assert date_of(undated) == "2010-08-13"
+    assert len(logging.getLogger("htmldate").handlers) == handlers  # a handler a page would grow without end
