@@ -64,8 +64,11 @@ class ArchiveFinder:
         digest = hashlib.sha1(f"{config.wayback}\n{config.memento}".encode()).hexdigest()[:12]
         self._scope = f"archive:{digest}"
 
+    def _key(self, url: str, date: str | None) -> str:
+        return f"{self._scope}:{date or '-'}:{url}"
+
     def find(self, url: str, date: str | None) -> Archive:
-        key = f"{self._scope}:{date or '-'}:{url}"
+        key = self._key(url, date)
         if self.cache is not None and (kept := self.cache.get_archive(key)) is not None:
             return kept
         answer = self._ask(url, date)
@@ -82,8 +85,7 @@ class ArchiveFinder:
         silent = 0
         for done, (url, date) in enumerate(todo, 1):
             if silent >= GIVE_UP_AFTER:
-                key = f"{self._scope}:{date or '-'}:{url}"
-                kept = self.cache.get_archive(key) if self.cache is not None else None
+                kept = self.cache.get_archive(self._key(url, date)) if self.cache is not None else None
                 found[(url, date)] = kept or Archive(None, note=f"archive-unreachable: not asked after {silent} "
                                                                 "lookups in a row went unanswered")
             else:

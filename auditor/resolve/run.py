@@ -121,20 +121,27 @@ def resolve_report(
     ``options.archive``, each dead one's archived copy)."""
     unique = list(dict.fromkeys(t for article in report.articles for t in targets_of(article)))
     verdicts = run_checks(unique, options, session=session, policy=policy, progress=progress, warn=warn, stats=stats)
-    # NOTE: a pasted post whose status link was lost is traced through its t.co link, where that led to a post
-    traced = list(dict.fromkeys(("tweet", status) for article in report.articles
-                                for status in _traced(article, verdicts).values() if ("tweet", status) not in verdicts))
+    # NOTE: one more pass over the articles, keeping only what is small: the posts a pasted post's own short link
+    # led to (its status link lost), to check next, and the dead targets with their article's date
+    traced: dict[Target, None] = {}
+    dead: list[Lookup] = []
+    later: list[tuple[Target, str | None]] = []
+    for article in report.articles:
+        found = [("tweet", status) for status in _traced(article, verdicts).values()]
+        traced.update((target, None) for target in found if target not in verdicts)
+        if options.archive is not None:
+            dead += [(target[1], article.date) for target in targets_of(article) if verdicts[target].status == "broken"]
+            later += [(target, article.date) for target in found]
     if traced:
         more = ResolveStats()
-        verdicts.update(run_checks(traced, options, session=session, policy=policy, warn=warn, stats=more))
+        verdicts.update(run_checks(list(traced), options, session=session, policy=policy, warn=warn, stats=more))
         if stats is not None:
             stats.unique, stats.cached = stats.unique + more.unique, stats.cached + more.cached
             stats.checked, stats.requests = stats.checked + more.checked, stats.requests + more.requests
             stats.cache_failed = stats.cache_failed or more.cache_failed
     archives: dict[Lookup, Archive] = {}
     if options.archive is not None:
-        dead = [(target[1], article.date) for article in report.articles for target in targets_of(article)
-                if verdicts[target].status == "broken"]
+        dead += [(target[1], date) for target, date in later if verdicts[target].status == "broken"]
         archives = find_archives(dead, options, options.archive, session=session, policy=policy, warn=warn,
                                  progress=archive_progress)
     articles = ArticleSpool(_apply(article, verdicts, archives) for article in report.articles)

@@ -18,6 +18,7 @@ from requests.adapters import HTTPAdapter
 from auditor.model import Meta, Report, TextPart
 from auditor.report import RenderOptions, render_chunks
 from auditor.resolve import ResolveOptions, resolve_report
+from auditor.resolve.archive import ArchiveConfig
 from auditor.resolve.quotes import compare, words
 from auditor.resolve.session import build_session
 from auditor.scan import scan_article
@@ -58,14 +59,15 @@ def embedded(text: str, handle: str = "SkyNews") -> bytes:
             "</article></body></html>").encode()
 
 
-def options(server: LocalServer, tmp_path: Path) -> ResolveOptions:
+def resolve_options(server: LocalServer, tmp_path: Path) -> ResolveOptions:
     return ResolveOptions(workers=4, cache_path=tmp_path / "cache.sqlite",
                           config=replace(FAST, oembed_endpoint=server.url("/oembed")))
 
 
-def resolved(server: LocalServer, tmp_path: Path, data: bytes, name: str = "a.html", **kwargs: Any) -> Report:
+def resolved(server: LocalServer, tmp_path: Path, data: bytes, name: str = "a.html", *,
+             options: ResolveOptions | None = None, **kwargs: Any) -> Report:
     report = Report(Meta("2026-01-01T00:00:00Z"), (scan_article(name, data),))
-    return resolve_report(report, options(server, tmp_path), policy=LOOPBACK, **kwargs)
+    return resolve_report(report, options or resolve_options(server, tmp_path), policy=LOOPBACK, **kwargs)
 
 
 def test_words_set_aside_links_emoji_quotes_and_case() -> None:
@@ -155,8 +157,8 @@ class _Rewrite(HTTPAdapter):
         return super().send(request, **kwargs)
 
 
-def test_the_seeds_pasted_post_is_matched_through_its_tco_link(server: LocalServer, tmp_path: Path) -> None:
-    asked = oembed(server)
+def seed_run(server: LocalServer, tmp_path: Path, **kwargs: Any) -> Report:
+    """The seed article resolved with its t.co link leading to STATUS, t.co and X served from loopback."""
     server.routes["/tco/X3flQUBL0r"] = lambda h: h.reply(301, headers={"Location": STATUS})
     server.routes["/twitter/SkyNews/status/1672551178219249665"] = lambda h: h.reply(200, b"<html>X</html>")
     session = build_session(LOOPBACK)
@@ -164,7 +166,12 @@ def test_the_seeds_pasted_post_is_matched_through_its_tco_link(server: LocalServ
     session.mount("https://t.co/", adapter)
     session.mount("https://twitter.com/", adapter)
     seed = (ROOT / "seeds" / "000_d71e34fecafe3ed8.txt").read_bytes()
-    report = resolved(server, tmp_path, seed, name="000_d71e34fecafe3ed8.txt", session=session)
+    return resolved(server, tmp_path, seed, name="000_d71e34fecafe3ed8.txt", session=session, **kwargs)
+
+
+def test_the_seeds_pasted_post_is_matched_through_its_tco_link(server: LocalServer, tmp_path: Path) -> None:
+    asked = oembed(server)
+    report = seed_run(server, tmp_path)
     (tweet,) = report.articles[0].tweets
     assert tweet.url is None and tweet.form == "pasted-text"  # the article still carries no status link
     assert tweet.check is not None
@@ -179,16 +186,22 @@ def test_the_seeds_pasted_post_is_matched_through_its_tco_link(server: LocalServ
 @pytest.mark.parametrize("changed", ["treason", "betrayal"])
 def test_the_seeds_pasted_post_against_an_edited_live_post(server: LocalServer, tmp_path: Path, changed: str) -> None:
     oembed(server, text=LIVE.replace("treason", changed))
-    server.routes["/tco/X3flQUBL0r"] = lambda h: h.reply(301, headers={"Location": STATUS})
-    server.routes["/twitter/SkyNews/status/1672551178219249665"] = lambda h: h.reply(200, b"<html>X</html>")
-    session = build_session(LOOPBACK)
-    session.mount("https://t.co/", _Rewrite(server))
-    session.mount("https://twitter.com/", _Rewrite(server))
-    seed = (ROOT / "seeds" / "000_d71e34fecafe3ed8.txt").read_bytes()
-    report = resolved(server, tmp_path, seed, name="000_d71e34fecafe3ed8.txt", session=session)
-    (tweet,) = report.articles[0].tweets
+    (tweet,) = seed_run(server, tmp_path).articles[0].tweets
     assert tweet.check is not None
     assert tweet.check.text == ("match" if changed == "treason" else "differs")
+
+
+def test_a_pasted_post_found_through_its_short_link_and_deleted_gets_its_archived_copy(server: LocalServer,
+                                                                                        tmp_path: Path) -> None:
+    from tests.resolve.test_archive import SNAPSHOT, Wayback
+
+    server.routes["/oembed"] = lambda h: h.reply(404, b"{}", {"Content-Type": "application/json"})
+    Wayback(server, {STATUS: ["20230624101500"]})
+    report = seed_run(server, tmp_path, options=replace(resolve_options(server, tmp_path), archive=ArchiveConfig(
+        server.url("/wayback/available"), interval=0.0)))
+    (tweet,) = report.articles[0].tweets
+    assert tweet.check is not None and tweet.check.reason == "tweet-deleted"
+    assert tweet.check.archive is not None and tweet.check.archive.url == SNAPSHOT.format("20230624101500", STATUS)
 
 
 def test_a_saved_run_renders_again_the_same(server: LocalServer, tmp_path: Path) -> None:
